@@ -1,0 +1,3 @@
+module sigv4.dev
+
+go 1.24
