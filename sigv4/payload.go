@@ -1,0 +1,83 @@
+package sigv4
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+)
+
+// Step 1f of the canonical request: the hashed payload, the last line.
+//
+// It is the lower-case hex SHA-256 of the body, or a sentinel that says the
+// body is not covered (UNSIGNED-PAYLOAD) or is signed chunk by chunk
+// (STREAMING-...). See Params.PayloadHash for where the signer takes it from.
+
+// validPayloadHash reports whether h is a lower-case hex SHA-256 or a known
+// sentinel.
+func validPayloadHash(h string) bool {
+	switch h {
+	case UnsignedPayload, StreamingPayload, StreamingPayloadTrailer, StreamingUnsignedPayloadTrailer,
+		"STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER":
+		return true
+	}
+	if len(h) != 64 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+const payloadHashAllowed = "64 lower-case hex digits (a SHA-256) or one of UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER], STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+
+// payloadHash resolves the payload hash for req.
+func payloadHash(req *http.Request, given string) (string, error) {
+	if given != "" {
+		if !validPayloadHash(given) {
+			return "", fieldErr("Params.PayloadHash", given, payloadHashAllowed, ErrInvalidPayloadHash)
+		}
+		return given, nil
+	}
+	if h := req.Header.Get("X-Amz-Content-Sha256"); h != "" {
+		if !validPayloadHash(h) {
+			return "", fieldErr("X-Amz-Content-Sha256 header", h, payloadHashAllowed, ErrInvalidPayloadHash)
+		}
+		return h, nil
+	}
+	if req.Body == nil || req.Body == http.NoBody {
+		return EmptyPayloadHash, nil
+	}
+	if req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return "", wrapErr(ErrBody, "GetBody: %v", err)
+		}
+		defer body.Close()
+		return hashReader(body)
+	}
+	if s, ok := req.Body.(io.Seeker); ok {
+		start, err := s.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return "", wrapErr(ErrBody, "seek: %v", err)
+		}
+		h, herr := hashReader(req.Body)
+		if _, err := s.Seek(start, io.SeekStart); err != nil {
+			return "", wrapErr(ErrBody, "rewinding the body: %v", err)
+		}
+		return h, herr
+	}
+	return "", fieldErr("Request.Body", "", "nil, http.NoBody, a body with GetBody, or an io.Seeker; otherwise set Params.PayloadHash (or UNSIGNED-PAYLOAD)", ErrBody)
+}
+
+func hashReader(r io.Reader) (string, error) {
+	h := sha256.New()
+	if _, err := io.Copy(h, r); err != nil {
+		return "", wrapErr(ErrBody, "reading the body: %v", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

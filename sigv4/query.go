@@ -1,0 +1,109 @@
+package sigv4
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+)
+
+// Step 1c of the canonical request: the canonical query string.
+//
+// The query is parsed from URL.RawQuery by this package, never through
+// url.Values, which drops pairs containing ';' and decodes '+' as a space.
+// Pairs are separated by '&' (empty pairs are skipped); a pair splits at its
+// first '='; a key with no '=' has an empty value ("k" is signed as "k=").
+// Each key and value is percent-decoded ('+' stays a plus sign, and a '%'
+// that does not start a valid escape stays literal) and then encoded by
+// SigV4's rules. The pairs are sorted by encoded key, then by encoded value,
+// and joined with '&'.
+
+// qpair locates one encoded key and value inside a scratch buffer.
+type qpair struct {
+	k0, k1, v0, v1 int32
+}
+
+// appendEncodedPair decodes and re-encodes one raw key and value into buf and
+// records where they landed.
+func appendEncodedPair(buf []byte, pairs []qpair, rawKey, rawVal string, tmp []byte) ([]byte, []qpair, []byte) {
+	var p qpair
+	tmp = appendUnescaped(tmp[:0], rawKey)
+	p.k0 = int32(len(buf))
+	buf = appendEscapedBytes(buf, tmp)
+	p.k1 = int32(len(buf))
+	tmp = appendUnescaped(tmp[:0], rawVal)
+	p.v0 = int32(len(buf))
+	buf = appendEscapedBytes(buf, tmp)
+	p.v1 = int32(len(buf))
+	return buf, append(pairs, p), tmp
+}
+
+// appendRawPair records a key and value that are already encoded.
+func appendRawPair(buf []byte, pairs []qpair, encKey, encVal string) ([]byte, []qpair) {
+	var p qpair
+	p.k0 = int32(len(buf))
+	buf = append(buf, encKey...)
+	p.k1 = int32(len(buf))
+	p.v0 = p.k1
+	buf = append(buf, encVal...)
+	p.v1 = int32(len(buf))
+	return buf, append(pairs, p)
+}
+
+func appendEscapedBytes(dst, s []byte) []byte {
+	for _, c := range s {
+		if unreserved[c] {
+			dst = append(dst, c)
+		} else {
+			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
+		}
+	}
+	return dst
+}
+
+// sortPairs orders pairs by encoded key, then encoded value.
+func sortPairs(buf []byte, pairs []qpair) {
+	slices.SortFunc(pairs, func(a, b qpair) int {
+		if c := bytes.Compare(buf[a.k0:a.k1], buf[b.k0:b.k1]); c != 0 {
+			return c
+		}
+		return bytes.Compare(buf[a.v0:a.v1], buf[b.v0:b.v1])
+	})
+}
+
+// appendJoinedPairs appends "k=v&k=v..." to dst.
+func appendJoinedPairs(dst, buf []byte, pairs []qpair) []byte {
+	for i, p := range pairs {
+		if i > 0 {
+			dst = append(dst, '&')
+		}
+		dst = append(dst, buf[p.k0:p.k1]...)
+		dst = append(dst, '=')
+		dst = append(dst, buf[p.v0:p.v1]...)
+	}
+	return dst
+}
+
+// forEachRawPair calls fn for every non-empty pair of a raw query string.
+func forEachRawPair(rawQuery string, fn func(key, val string)) {
+	for rawQuery != "" {
+		var pair string
+		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		fn(k, v)
+	}
+}
+
+// CanonicalQuery returns the canonical query string SigV4 signs for a raw
+// query string (URL.RawQuery), following the rules above.
+func CanonicalQuery(rawQuery string) string {
+	var buf, tmp []byte
+	var pairs []qpair
+	forEachRawPair(rawQuery, func(k, v string) {
+		buf, pairs, tmp = appendEncodedPair(buf, pairs, k, v, tmp)
+	})
+	sortPairs(buf, pairs)
+	return string(appendJoinedPairs(nil, buf, pairs))
+}

@@ -1,0 +1,253 @@
+package sigv4
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// sign implements Signer.Sign: header authentication.
+func (s *Signer) sign(req *http.Request, p *Params) error {
+	var j job
+	if err := s.prepare(&j, req, p); err != nil {
+		return err
+	}
+	if req.Header.Get("Authorization") != "" && !p.Resign {
+		return fieldErr("Request.Header[Authorization]", "", "absent; set Params.Resign to replace an existing signature", ErrAlreadySigned)
+	}
+	sc := getScratch()
+	defer putScratch(sc)
+	found := collectQuery(sc, req.URL.RawQuery, false)
+	if found == qSignature && !p.Resign {
+		return fieldErr("Request.URL query "+qSignature, "", "absent (the URL is already presigned); set Params.Resign to replace it", ErrAlreadySigned)
+	}
+	var err error
+	if j.payload, err = payloadHash(req, p.PayloadHash); err != nil {
+		return err
+	}
+
+	// Everything is valid: from here on nothing fails, so the request is
+	// never left half-signed.
+	if req.Header == nil {
+		req.Header = make(http.Header)
+	}
+	if p.Resign {
+		req.Header.Del("Authorization")
+		req.Header.Del("X-Amz-Date")
+		req.Header.Del("X-Amz-Security-Token")
+		if found != "" {
+			req.URL.RawQuery = stripAuthParams(req.URL.RawQuery)
+			sc.qbuf, sc.pairs = sc.qbuf[:0], sc.pairs[:0]
+			collectQuery(sc, req.URL.RawQuery, false)
+		}
+	}
+	req.Header["X-Amz-Date"] = []string{string(j.amzDate[:])}
+	token := p.Credentials.SessionToken
+	if token != "" && p.TokenMode == TokenSigned {
+		req.Header["X-Amz-Security-Token"] = []string{token}
+	}
+	if p.AddContentSHA256 || j.s3 {
+		req.Header["X-Amz-Content-Sha256"] = []string{j.payload}
+	}
+
+	sc.hdrs = collectHeaders(sc.hdrs, req.Header)
+	j.writeCanonical(sc)
+
+	b := sc.buf[len(sc.buf):]
+	b = append(b, Algorithm+" Credential="...)
+	b = append(b, p.Credentials.AccessKeyID...)
+	b = append(b, '/')
+	b = j.appendScope(b)
+	b = append(b, ", SignedHeaders="...)
+	b = append(b, j.signedHeaders...)
+	b = append(b, ", Signature="...)
+	b = append(b, j.signature[:]...)
+	req.Header["Authorization"] = []string{string(b)}
+	if token != "" && p.TokenMode == TokenAfterSigning {
+		req.Header["X-Amz-Security-Token"] = []string{token}
+	}
+	j.trace(sc)
+	return nil
+}
+
+// stripAuthParams removes the X-Amz-* authentication parameters from a raw
+// query, keeping every other pair byte for byte.
+func stripAuthParams(rawQuery string) string {
+	var kept []string
+	for rest := rawQuery; rest != ""; {
+		var pair string
+		pair, rest, _ = cutByte(rest, '&')
+		k, _, _ := cutByte(pair, '=')
+		if pair == "" || isAuthParam(string(appendUnescaped(nil, k))) {
+			continue
+		}
+		kept = append(kept, pair)
+	}
+	return strings.Join(kept, "&")
+}
+
+// presign implements Signer.Presign: query authentication.
+func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
+	var j job
+	if err := s.prepare(&j, req, p); err != nil {
+		return Presigned{}, err
+	}
+	if err := checkExpires(p.Expires); err != nil {
+		return Presigned{}, err
+	}
+	sc := getScratch()
+	defer putScratch(sc)
+	if found := collectQuery(sc, req.URL.RawQuery, p.Resign); found != "" && !p.Resign {
+		return Presigned{}, fieldErr("Request.URL query "+found, "", "absent: the signer adds the X-Amz-* authentication parameters; set Params.Resign to replace them", ErrAlreadySigned)
+	}
+	if req.Header.Get("Authorization") != "" && !p.Resign {
+		return Presigned{}, fieldErr("Request.Header[Authorization]", "", "absent on a request to presign; set Params.Resign to ignore it", ErrAlreadySigned)
+	}
+	var err error
+	if j.payload, err = payloadHash(req, p.PayloadHash); err != nil {
+		return Presigned{}, err
+	}
+	sc.hdrs = collectHeaders(sc.hdrs, req.Header)
+
+	// The authentication parameters, already encoded, join the query. They
+	// are remembered in auth, in the order the URL lists them.
+	var auth [6]qpair
+	na := 0
+	q := sc.qbuf
+	add := func(p qpair) { auth[na] = p; na++; sc.pairs = append(sc.pairs, p) }
+	q, alg := startPair(q, qAlgorithm)
+	q = append(q, Algorithm...)
+	alg.v1 = int32(len(q))
+	add(alg)
+	q, cred := startPair(q, qCredential)
+	q = appendEscaped(q, p.Credentials.AccessKeyID, false)
+	q = append(q, "%2F"...)
+	q = append(q, j.amzDate[:8]...)
+	q = append(q, "%2F"...)
+	q = appendEscaped(q, p.Region, false)
+	q = append(q, "%2F"...)
+	q = appendEscaped(q, p.Service, false)
+	q = append(q, "%2Faws4_request"...)
+	cred.v1 = int32(len(q))
+	add(cred)
+	q, dt := startPair(q, qDate)
+	q = append(q, j.amzDate[:]...)
+	dt.v1 = int32(len(q))
+	add(dt)
+	q, ex := startPair(q, qExpires)
+	q = strconv.AppendInt(q, int64(p.Expires/time.Second), 10)
+	ex.v1 = int32(len(q))
+	add(ex)
+	token := p.Credentials.SessionToken
+	if token != "" && p.TokenMode == TokenSigned {
+		var tk qpair
+		q, tk = startPair(q, qSecurityToken)
+		q = appendEscaped(q, token, false)
+		tk.v1 = int32(len(q))
+		add(tk)
+	}
+	q, sh := startPair(q, qSignedHeaders)
+	for i, h := range sc.hdrs {
+		if i > 0 {
+			if equalFoldASCII(h.name, sc.hdrs[i-1].name) {
+				continue
+			}
+			q = append(q, "%3B"...)
+		}
+		q = appendEscapedLower(q, h.name)
+	}
+	sh.v1 = int32(len(q))
+	add(sh)
+	sc.qbuf = q
+
+	j.writeCanonical(sc)
+
+	// The URL: scheme://host/path?canonical-query&X-Amz-Signature=...
+	u := sc.buf[len(sc.buf):]
+	scheme := req.URL.Scheme
+	if scheme == "" {
+		scheme = "https"
+	}
+	u = append(u, scheme...)
+	u = append(u, "://"...)
+	if req.Host != "" {
+		u = append(u, req.Host...)
+	} else {
+		u = append(u, req.URL.Host...)
+	}
+	u = j.appendURLPath(u)
+	u = append(u, '?')
+	// The caller's own query goes first, byte for byte as given (without
+	// any old authentication parameters when re-signing), then the
+	// authentication parameters, then the signature.
+	if raw := req.URL.RawQuery; raw != "" {
+		if p.Resign {
+			raw = stripAuthParams(raw)
+		}
+		u = append(u, raw...)
+		if raw != "" && raw[len(raw)-1] != '&' {
+			u = append(u, '&')
+		}
+	}
+	u = appendJoinedPairs(u, sc.qbuf, auth[:na])
+	if token != "" && p.TokenMode == TokenAfterSigning {
+		u = append(u, "&"+qSecurityToken+"="...)
+		u = appendEscaped(u, token, false)
+	}
+	u = append(u, "&"+qSignature+"="...)
+	u = append(u, j.signature[:]...)
+
+	out := Presigned{
+		Method:  req.Method,
+		URL:     string(u),
+		Expires: j.t.Add(p.Expires),
+	}
+	if out.Method == "" {
+		out.Method = http.MethodGet
+	}
+	if len(sc.hdrs) == 1 {
+		out.SignedHeaders = "host"
+	} else {
+		out.SignedHeaders = string(j.signedHeaders)
+		out.Header = make(http.Header, len(sc.hdrs)-1)
+		for _, h := range sc.hdrs {
+			if h.values != nil {
+				out.Header[h.name] = append(out.Header[h.name], h.values...)
+			}
+		}
+	}
+	j.trace(sc)
+	return out, nil
+}
+
+// startPair appends an (already encoded) key to q and returns its pair with
+// the value starting where the key ends; the caller appends the value and
+// sets v1.
+func startPair(q []byte, key string) ([]byte, qpair) {
+	p := qpair{k0: int32(len(q))}
+	q = append(q, key...)
+	p.k1, p.v0 = int32(len(q)), int32(len(q))
+	return q, p
+}
+
+func appendEscapedLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := lower(s[i])
+		if unreserved[c] {
+			dst = append(dst, c)
+		} else {
+			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
+		}
+	}
+	return dst
+}
+
+const expiresAllowed = "1s to 168h0m0s (1 to 604800 seconds), in whole seconds"
+
+func checkExpires(d time.Duration) error {
+	if d < time.Second || d > MaxExpires || d%time.Second != 0 {
+		return fieldErr("Params.Expires", d.String(), expiresAllowed, ErrInvalidExpiry)
+	}
+	return nil
+}
