@@ -1,0 +1,97 @@
+package credentials
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"sigv4.dev/sigv4"
+)
+
+// AssumeRoleProvider gets role credentials with STS AssumeRole, signing
+// the call (SigV4, service "sts") with the credentials of Source: static
+// keys of a source_profile, a credential_source (Environment,
+// Ec2InstanceMetadata, EcsContainer), or another role (chained profiles).
+type AssumeRoleProvider struct {
+	// Source supplies the credentials the call is signed with. Required.
+	Source Provider
+	// RoleARN is the role to assume. Required.
+	RoleARN string
+	// SessionName names the session; empty: "sigv4-assume-role-<unix ms>".
+	SessionName string
+	// ExternalID is passed as ExternalId when set.
+	ExternalID string
+	// Duration asks for credentials valid that long; 0 lets STS choose.
+	// Allowed: 15 minutes to 12 hours.
+	Duration time.Duration
+	// Region selects the regional STS endpoint (and the signing region);
+	// empty uses the global endpoint signed for us-east-1.
+	Region string
+	// Endpoint overrides the STS endpoint (https://host).
+	Endpoint string
+	// FIPS selects the FIPS endpoint.
+	FIPS bool
+	// HTTPClient sends the request; nil uses http.DefaultTransport.
+	// Redirects are refused either way.
+	HTTPClient *http.Client
+	// Now is the clock (the signing time); nil means time.Now.
+	Now func() time.Time
+	// MaxAttempts (0: 3), Timeout per attempt (0: 5s) and Backoff.
+	MaxAttempts int
+	Timeout     time.Duration
+	Backoff     func(n int) time.Duration
+
+	once   sync.Once
+	client *http.Client
+}
+
+// Retrieve gets the source credentials and calls AssumeRole with them.
+func (p *AssumeRoleProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
+	p.once.Do(func() { p.client = noRedirectClient(p.HTTPClient, http.DefaultTransport) })
+	now := time.Now
+	if p.Now != nil {
+		now = p.Now
+	}
+	if p.RoleARN == "" {
+		return sigv4.Credentials{}, &sigv4.FieldError{Field: "role_arn", Allowed: "an IAM role ARN", Err: ErrInvalidRoleConfig}
+	}
+	if p.Source == nil {
+		return sigv4.Credentials{}, &sigv4.FieldError{Field: "AssumeRoleProvider.Source", Allowed: "a Provider of the credentials to sign with", Err: ErrInvalidRoleConfig}
+	}
+	session := p.SessionName
+	if session == "" {
+		session = defaultSessionName("sigv4-assume-role", now())
+	}
+	if !validSessionName(session) {
+		return sigv4.Credentials{}, &sigv4.FieldError{Field: "role_session_name", Value: safeMessage(session), Allowed: "2 to 64 of A-Z a-z 0-9 + = , . @ _ -", Err: ErrInvalidRoleConfig}
+	}
+	params := url.Values{"RoleArn": {p.RoleARN}, "RoleSessionName": {session}}
+	if p.ExternalID != "" {
+		params.Set("ExternalId", p.ExternalID)
+	}
+	if p.Duration != 0 {
+		if err := checkRoleDuration(p.Duration); err != nil {
+			return sigv4.Credentials{}, err
+		}
+		params.Set("DurationSeconds", fmt.Sprint(int(p.Duration/time.Second)))
+	}
+	endpoint, signingRegion, err := STSEndpoint(p.Region, p.FIPS)
+	if err != nil {
+		return sigv4.Credentials{}, err
+	}
+	if p.Endpoint != "" {
+		if endpoint, err = checkBaseURL("sts endpoint", p.Endpoint); err != nil {
+			return sigv4.Credentials{}, err
+		}
+	}
+	base, err := p.Source.Retrieve(ctx)
+	if err != nil {
+		return sigv4.Credentials{}, fmt.Errorf("credentials: STS AssumeRole %s/: source credentials: %w", endpoint, err)
+	}
+	s := stsClient{endpoint: endpoint, signingRegion: signingRegion, client: p.client, now: now,
+		policy: defaultSTSPolicy(p.MaxAttempts, p.Timeout, p.Backoff)}
+	return s.call(ctx, "AssumeRole", params, &base, base.SecretAccessKey, base.SessionToken)
+}

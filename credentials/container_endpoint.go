@@ -1,0 +1,107 @@
+package credentials
+
+import (
+	"fmt"
+	"net/netip"
+	"net/url"
+	"strings"
+
+	"sigv4.dev/sigv4"
+)
+
+// Container credential endpoint configuration (ECS tasks, EKS Pod
+// Identity, Greengrass, local emulators).
+const (
+	// EnvContainerRelativeURI is a path on ContainerHost (ECS).
+	EnvContainerRelativeURI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"
+	// EnvContainerFullURI is a full URL (EKS Pod Identity, emulators).
+	EnvContainerFullURI = "AWS_CONTAINER_CREDENTIALS_FULL_URI"
+	// EnvContainerToken is the Authorization header value to send.
+	EnvContainerToken = "AWS_CONTAINER_AUTHORIZATION_TOKEN"
+	// EnvContainerTokenFile names a file holding that value; it wins over
+	// EnvContainerToken and is re-read on every refresh (EKS rotates it).
+	EnvContainerTokenFile = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
+	// ContainerHost is the ECS credential endpoint address.
+	ContainerHost = "169.254.170.2"
+)
+
+// containerAllowedAddrs are the non-loopback addresses a plain-http
+// FULL_URI may reach: the ECS endpoint and the EKS Pod Identity agent.
+var containerAllowedAddrs = []netip.Addr{
+	netip.MustParseAddr("169.254.170.2"),
+	netip.MustParseAddr("169.254.170.23"),
+	netip.MustParseAddr("fd00:ec2::23"),
+}
+
+// ContainerAddrAllowed reports whether a plain-http container endpoint may
+// connect to a: a loopback address, 169.254.170.2, 169.254.170.23 or
+// fd00:ec2::23 (IPv4-mapped IPv6 forms included).
+func ContainerAddrAllowed(a netip.Addr) bool {
+	a = a.Unmap().WithZone("")
+	if a.IsLoopback() {
+		return true
+	}
+	for _, b := range containerAllowedAddrs {
+		if a == b {
+			return true
+		}
+	}
+	return false
+}
+
+// ResolveContainerEndpoint returns the container credential endpoint the
+// environment configures:
+//
+//   - AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, when set, is appended to
+//     http://169.254.170.2 (it wins over FULL_URI);
+//   - else AWS_CONTAINER_CREDENTIALS_FULL_URI is used as is when it is
+//     https; over plain http its host must be a loopback address,
+//     169.254.170.2, 169.254.170.23, fd00:ec2::23 or a name. A name is
+//     accepted here and checked again when connecting: the address
+//     actually dialled must be one of those (see ContainerProvider).
+//
+// Neither set is ErrSourceNotConfigured.
+func ResolveContainerEndpoint(getenv func(string) string) (*url.URL, error) {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	if rel := getenv(EnvContainerRelativeURI); rel != "" {
+		if !strings.HasPrefix(rel, "/") {
+			return nil, &sigv4.FieldError{Field: EnvContainerRelativeURI, Value: safeMessage(rel), Allowed: "a path starting with /", Err: ErrInvalidEndpoint}
+		}
+		u, err := url.Parse("http://" + ContainerHost + rel)
+		if err != nil || u.Host != ContainerHost {
+			return nil, &sigv4.FieldError{Field: EnvContainerRelativeURI, Value: safeMessage(rel), Allowed: "a URL path and query", Err: ErrInvalidEndpoint}
+		}
+		return u, nil
+	}
+	full := getenv(EnvContainerFullURI)
+	if full == "" {
+		return nil, &RemoteError{Source: "container", Err: fmt.Errorf("%w: neither %s nor %s is set", ErrSourceNotConfigured, EnvContainerRelativeURI, EnvContainerFullURI)}
+	}
+	u, err := url.Parse(full)
+	shown := safeMessage(full)
+	if strings.Contains(full, "@") {
+		shown = ""
+	}
+	if err != nil {
+		return nil, &sigv4.FieldError{Field: EnvContainerFullURI, Value: shown, Allowed: "an absolute URL", Err: ErrInvalidEndpoint}
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return nil, &sigv4.FieldError{Field: EnvContainerFullURI, Value: shown, Allowed: "an absolute URL (URI did not specify a host)", Err: ErrInvalidEndpoint}
+	}
+	if u.User != nil {
+		return nil, &sigv4.FieldError{Field: EnvContainerFullURI, Value: shown, Allowed: "a URL without user info", Err: ErrInvalidEndpoint}
+	}
+	switch u.Scheme {
+	case "https":
+		return u, nil
+	case "http":
+		if a, err := netip.ParseAddr(u.Hostname()); err == nil && !ContainerAddrAllowed(a) {
+			return nil, &sigv4.FieldError{Field: EnvContainerFullURI, Value: shown,
+				Allowed: "https, or http to a loopback address, 169.254.170.2, 169.254.170.23 or fd00:ec2::23", Err: ErrEndpointNotAllowed}
+		}
+		return u, nil
+	}
+	return nil, &sigv4.FieldError{Field: EnvContainerFullURI, Value: shown, Allowed: "an http or https URL", Err: ErrInvalidEndpoint}
+}

@@ -1,0 +1,197 @@
+package credentials
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"sigv4.dev/sigv4"
+)
+
+// ErrInvalidContainerToken: the authorization token (from
+// AWS_CONTAINER_AUTHORIZATION_TOKEN or the file named by
+// AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) contains a CR or LF, which
+// would let it inject headers. A trailing newline counts: the file must
+// hold the token alone.
+var ErrInvalidContainerToken = errors.New("credentials: invalid container authorization token")
+
+// ContainerProvider retrieves credentials from the container credential
+// endpoint: ECS task roles (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI), EKS
+// Pod Identity and local emulators (AWS_CONTAINER_CREDENTIALS_FULL_URI).
+//
+// Each Retrieve reads the environment again, re-reads the token file (EKS
+// rotates it), sends GET with "Accept: application/json" and, when a
+// token is configured, "Authorization: <token>", and parses
+// {"AccessKeyId","SecretAccessKey","Token","Expiration","AccountId"}.
+// Server errors and transport errors are retried up to MaxAttempts; a 4xx
+// is not. Redirects are refused.
+//
+// Over plain http the address actually dialled must be a loopback
+// address, 169.254.170.2, 169.254.170.23 or fd00:ec2::23 (see
+// container_dial.go). That check is enforced on the default transport and
+// on an *http.Transport given in HTTPClient (it is cloned, its proxy
+// removed and its dialer wrapped). Any other http.RoundTripper cannot be
+// made to dial through the check: then the host name is resolved with
+// LookupNetIP and every address must be allowed before the request is
+// sent, which does not protect against DNS rebinding inside that
+// transport.
+type ContainerProvider struct {
+	// Getenv reads the configuration; nil means os.Getenv.
+	Getenv func(string) string
+	// ReadFile reads the token file; nil means os.ReadFile.
+	ReadFile func(string) ([]byte, error)
+	// HTTPClient sends the requests; nil uses a guarded default.
+	HTTPClient *http.Client
+	// LookupNetIP resolves host names for the allow-list check; nil uses
+	// net.DefaultResolver.
+	LookupNetIP func(ctx context.Context, host string) ([]netip.Addr, error)
+	// MaxAttempts bounds the attempts; 0 means 3.
+	MaxAttempts int
+	// Timeout bounds each attempt; 0 means 2s.
+	Timeout time.Duration
+	// Backoff is the delay before attempt n+1; nil means jittered
+	// exponential.
+	Backoff func(n int) time.Duration
+
+	once    sync.Once
+	dialer  *containerDialer
+	guarded *http.Client // plain-http endpoints
+	plain   *http.Client // https endpoints
+	checked bool         // guarded dials through the check
+}
+
+func (p *ContainerProvider) init() {
+	p.once.Do(func() {
+		p.dialer = newContainerDialer(p.LookupNetIP)
+		var base http.RoundTripper
+		if p.HTTPClient != nil {
+			base = p.HTTPClient.Transport
+		}
+		if p.HTTPClient != nil && base == nil {
+			base = http.DefaultTransport
+		}
+		rt, ok := p.dialer.guardedTransport(base)
+		p.checked = ok
+		g := noRedirectClient(p.HTTPClient, nil)
+		g.Transport = rt
+		p.guarded = g
+		p.plain = noRedirectClient(p.HTTPClient, http.DefaultTransport)
+	})
+}
+
+// containerCredentials is the endpoint's JSON document.
+type containerCredentials struct {
+	AccessKeyID     string `json:"AccessKeyId"`
+	SecretAccessKey string
+	Token           string
+	Expiration      string
+	AccountID       string `json:"AccountId"`
+	// error responses
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// containerToken returns the authorization token, the file winning over
+// the variable. Either one with CR or LF is refused.
+func (p *ContainerProvider) containerToken(getenv func(string) string) (string, error) {
+	if file := getenv(EnvContainerTokenFile); file != "" {
+		read := p.ReadFile
+		if read == nil {
+			read = os.ReadFile
+		}
+		b, err := read(file)
+		if err != nil {
+			return "", &RemoteError{Source: "container", Err: fmt.Errorf("reading %s (%s): %w", EnvContainerTokenFile, file, errWithoutContent(err))}
+		}
+		tok := string(b)
+		if strings.ContainsAny(tok, "\r\n") {
+			return "", &sigv4.FieldError{Field: EnvContainerTokenFile, Value: file, Allowed: "a file holding the token alone, without CR or LF (not even a trailing newline)", Err: ErrInvalidContainerToken}
+		}
+		return tok, nil
+	}
+	tok := getenv(EnvContainerToken)
+	if strings.ContainsAny(tok, "\r\n") {
+		return "", &sigv4.FieldError{Field: EnvContainerToken, Allowed: "a token without CR or LF", Err: ErrInvalidContainerToken}
+	}
+	return tok, nil
+}
+
+// errWithoutContent keeps a file error's cause (os.ErrNotExist...) and
+// drops nothing else: *fs.PathError only names the path, never contents.
+func errWithoutContent(err error) error { return err }
+
+// Retrieve fetches credentials from the configured endpoint.
+func (p *ContainerProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
+	p.init()
+	getenv := p.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	u, err := ResolveContainerEndpoint(getenv)
+	if err != nil {
+		return sigv4.Credentials{}, err
+	}
+	tok, err := p.containerToken(getenv)
+	if err != nil {
+		return sigv4.Credentials{}, err
+	}
+	endpoint := endpointString(u)
+	client := p.plain
+	if u.Scheme == "http" {
+		client = p.guarded
+		if !p.checked {
+			if _, err := p.dialer.resolveAllowed(ctx, u.Hostname()); err != nil {
+				return sigv4.Credentials{}, &RemoteError{Source: "container", Endpoint: endpoint, Err: err}
+			}
+		}
+	}
+	call := remoteCall{source: "container", client: client, secrets: []string{tok}, newReq: func(ctx context.Context) (*http.Request, error) {
+		r, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+		if err == nil {
+			r.Header.Set("Accept", "application/json")
+			if tok != "" {
+				r.Header.Set("Authorization", tok)
+			}
+		}
+		return r, err
+	}}
+	pol := retryPolicy{attempts: p.MaxAttempts, timeout: p.Timeout, backoff: p.Backoff}
+	if pol.attempts == 0 {
+		pol.attempts = 3
+	}
+	if pol.timeout == 0 {
+		pol.timeout = 2 * time.Second
+	}
+	if pol.backoff == nil {
+		pol.backoff = defaultBackoff
+	}
+	var creds sigv4.Credentials
+	err = pol.run(ctx, func(ctx context.Context) (bool, error) {
+		res, _, err := call.do(ctx)
+		if err != nil {
+			return isTransport(err), err
+		}
+		var cc containerCredentials
+		jerr := json.Unmarshal(res.body, &cc)
+		if res.status != 200 {
+			re := &RemoteError{Source: "container", Endpoint: endpoint, Status: res.status, Err: ErrRemoteStatus}
+			if jerr == nil && cc.Code != "" {
+				re.Code, re.Message = safeMessage(cc.Code, tok), safeMessage(cc.Message, tok)
+			}
+			return retryable(res.status), re
+		}
+		if jerr != nil {
+			return false, &RemoteError{Source: "container", Endpoint: endpoint, Status: 200, Err: fmt.Errorf("%w: not a JSON credentials document", ErrRemoteResponse)}
+		}
+		creds, err = parseJSONCredentials("container", endpoint, cc.AccessKeyID, cc.SecretAccessKey, cc.Token, cc.Expiration, "container "+u.Host)
+		return false, err
+	})
+	return creds, err
+}

@@ -1,0 +1,160 @@
+package credentials
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	"sigv4.dev/sigv4"
+)
+
+const imdsCredsPath = "/latest/meta-data/iam/security-credentials/"
+
+// IMDSProvider retrieves the instance role's credentials from the EC2
+// instance metadata service:
+//
+//  1. GET /latest/meta-data/iam/security-credentials/ names the role (a
+//     404 means the instance has no role: ErrSourceNotConfigured);
+//  2. GET /latest/meta-data/iam/security-credentials/<role> returns the
+//     JSON document {"Code":"Success","AccessKeyId":...,"SecretAccessKey":
+//     ...,"Token":...,"Expiration":"2021-09-21T04:16:53Z"}.
+//
+// Static stability: when IMDS cannot be reached, or serves credentials
+// that have already expired (it does so during an outage of the service
+// behind it), the provider keeps using the last credentials it has,
+// extending their expiry by 5 to 15 minutes from now and logging a
+// warning, instead of failing every request. Without any previous
+// credentials the error is returned.
+type IMDSProvider struct {
+	// Client talks to IMDS. Required.
+	Client *IMDSClient
+	// Logger receives the static-stability warnings; nil uses
+	// slog.Default().
+	Logger *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Jitter returns a duration in [0, n); nil uses math/rand/v2.
+	Jitter func(n time.Duration) time.Duration
+
+	mu   sync.Mutex
+	last sigv4.Credentials
+}
+
+// imdsCredentials is the JSON document IMDS serves for a role.
+type imdsCredentials struct {
+	Code            string
+	AccessKeyID     string `json:"AccessKeyId"`
+	SecretAccessKey string
+	Token           string
+	Expiration      string
+	AccountID       string `json:"AccountId"`
+}
+
+func (p *IMDSProvider) now() time.Time {
+	if p.Now != nil {
+		return p.Now()
+	}
+	return time.Now()
+}
+
+// Retrieve fetches the role's credentials (see IMDSProvider).
+func (p *IMDSProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
+	creds, err := p.fetch(ctx)
+	now := p.now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err != nil {
+		if !p.last.HasKeys() || errors.Is(err, ErrSourceNotConfigured) {
+			return sigv4.Credentials{}, err
+		}
+		return p.extend(now, "refresh failed: "+err.Error()), nil
+	}
+	if creds.Expired(now) {
+		p.last = creds
+		return p.extend(now, "IMDS served expired credentials"), nil
+	}
+	p.last = creds
+	return creds, nil
+}
+
+// extend returns the last credentials valid for 5 to 15 more minutes.
+// p.mu is held.
+func (p *IMDSProvider) extend(now time.Time, why string) sigv4.Credentials {
+	jitter := p.Jitter
+	if jitter == nil {
+		jitter = func(n time.Duration) time.Duration { return rand.N(n) }
+	}
+	ext := 5*time.Minute + jitter(10*time.Minute)
+	c := p.last
+	if c.Expires.Before(now.Add(ext)) {
+		c.Expires = now.Add(ext)
+	}
+	p.last = c
+	log := p.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	log.Warn("credentials: IMDS: using previous credentials past their expiry (static stability)",
+		"reason", why, "access_key_id", c.AccessKeyID, "valid_until", c.Expires.UTC().Format(time.RFC3339))
+	return c
+}
+
+func (p *IMDSProvider) fetch(ctx context.Context) (sigv4.Credentials, error) {
+	if p.Client == nil {
+		return sigv4.Credentials{}, &RemoteError{Source: "IMDS", Err: ErrInvalidEndpoint}
+	}
+	list, err := p.Client.Get(ctx, imdsCredsPath)
+	if err != nil {
+		var re *RemoteError
+		if errors.As(err, &re) && re.Status == 404 {
+			re.Err = fmt.Errorf("%w: the instance has no IAM role", ErrSourceNotConfigured)
+		}
+		return sigv4.Credentials{}, err
+	}
+	role, _, _ := strings.Cut(strings.TrimSpace(string(list)), "\n")
+	role = strings.TrimSpace(role)
+	if role == "" || strings.ContainsAny(role, "/?#% ") {
+		return sigv4.Credentials{}, p.Client.imdsError(imdsCredsPath, 200, fmt.Errorf("%w: no usable role name", ErrRemoteResponse))
+	}
+	path := imdsCredsPath + role
+	doc, err := p.Client.Get(ctx, path)
+	if err != nil {
+		return sigv4.Credentials{}, err
+	}
+	var ic imdsCredentials
+	if err := json.Unmarshal(doc, &ic); err != nil {
+		return sigv4.Credentials{}, p.Client.imdsError(path, 200, fmt.Errorf("%w: not a JSON credentials document", ErrRemoteResponse))
+	}
+	if ic.Code != "" && ic.Code != "Success" {
+		return sigv4.Credentials{}, &RemoteError{Source: "IMDS", Endpoint: p.Client.Endpoint + path, Status: 200,
+			Code: safeMessage(ic.Code), Err: ErrServiceError}
+	}
+	return parseJSONCredentials("IMDS", p.Client.Endpoint+path, ic.AccessKeyID, ic.SecretAccessKey, ic.Token, ic.Expiration, "IMDS role "+role)
+}
+
+// parseJSONCredentials checks the fields IMDS and the container endpoint
+// share and parses the RFC 3339 expiry.
+func parseJSONCredentials(source, endpoint, id, secret, token, expiration, name string) (sigv4.Credentials, error) {
+	bad := func(what string) (sigv4.Credentials, error) {
+		return sigv4.Credentials{}, &RemoteError{Source: source, Endpoint: endpoint, Status: 200,
+			Err: fmt.Errorf("%w: %s", ErrRemoteResponse, what)}
+	}
+	if id == "" || secret == "" {
+		return bad("AccessKeyId or SecretAccessKey missing")
+	}
+	c := sigv4.Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: token, Source: name}
+	if expiration != "" {
+		t, err := time.Parse(time.RFC3339, expiration)
+		if err != nil {
+			return bad("Expiration is not an RFC 3339 time")
+		}
+		c.Expires = t.UTC()
+	}
+	return c, nil
+}

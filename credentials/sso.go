@@ -1,0 +1,215 @@
+package credentials
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"sigv4.dev/sigv4"
+)
+
+// ErrSSOLoginRequired: the cached SSO token is missing, unreadable,
+// expired or refused by the portal. The remedy is `aws sso login`.
+var ErrSSOLoginRequired = errors.New("credentials: SSO token missing or expired; run `aws sso login`")
+
+// SSOProvider gets role credentials from the IAM Identity Center (SSO)
+// portal with the access token `aws sso login` cached:
+//
+//  1. the token is read from <CacheDir>/<sha1>.json, where sha1 is the
+//     hex SHA-1 of the sso_session name (sso-session profiles) or of the
+//     sso_start_url (legacy profiles);
+//  2. GET https://portal.sso.<sso_region>.amazonaws.com/federation/credentials
+//     ?account_id=...&role_name=... with the header
+//     x-amz-sso_bearer_token: <token>;
+//  3. the answer {"roleCredentials":{"accessKeyId","secretAccessKey",
+//     "sessionToken","expiration"}} has its expiry in epoch milliseconds.
+//
+// The token is not refreshed here: an expired token is
+// ErrSSOLoginRequired.
+type SSOProvider struct {
+	StartURL  string // sso_start_url
+	Region    string // sso_region: the portal's region
+	AccountID string // sso_account_id
+	RoleName  string // sso_role_name
+	// SessionName is the sso_session name; when set it keys the cache.
+	SessionName string
+	// CacheDir is the token cache, normally ~/.aws/sso/cache. Required.
+	CacheDir string
+	// FIPS and DualStack select portal.sso-fips.* and *.api.aws.
+	FIPS, DualStack bool
+	// Endpoint overrides the portal endpoint (https://host).
+	Endpoint string
+	// HTTPClient sends the request; nil uses http.DefaultTransport.
+	HTTPClient *http.Client
+	// ReadFile reads the cached token; nil means os.ReadFile.
+	ReadFile func(string) ([]byte, error)
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// MaxAttempts (0: 3), Timeout per attempt (0: 5s) and Backoff.
+	MaxAttempts int
+	Timeout     time.Duration
+	Backoff     func(n int) time.Duration
+
+	once   sync.Once
+	client *http.Client
+}
+
+// SSOCachePath returns the cached token's file name for a session name
+// (sso-session profiles) or, when it is empty, for a start URL.
+func SSOCachePath(cacheDir, sessionName, startURL string) string {
+	key := sessionName
+	if key == "" {
+		key = startURL
+	}
+	sum := sha1.Sum([]byte(key))
+	return filepath.Join(cacheDir, hex.EncodeToString(sum[:])+".json")
+}
+
+// SSOPortalEndpoint returns the portal endpoint of region.
+func SSOPortalEndpoint(region string, fips, dualStack bool) (string, error) {
+	if !validRegion(region) {
+		return "", &sigv4.FieldError{Field: "sso_region", Value: safeMessage(region), Allowed: "a region name, e.g. us-east-1", Err: ErrInvalidEndpoint}
+	}
+	host := "portal.sso."
+	if fips {
+		host = "portal.sso-fips."
+	}
+	suffix := ".amazonaws.com"
+	switch {
+	case dualStack:
+		suffix = ".api.aws"
+	case strings.HasPrefix(region, "cn-"):
+		suffix = ".amazonaws.com.cn"
+	}
+	return "https://" + host + region + suffix, nil
+}
+
+type ssoToken struct {
+	AccessToken string `json:"accessToken"`
+	ExpiresAt   string `json:"expiresAt"`
+}
+
+type ssoRoleCredentials struct {
+	RoleCredentials *struct {
+		AccessKeyID     string `json:"accessKeyId"`
+		SecretAccessKey string `json:"secretAccessKey"`
+		SessionToken    string `json:"sessionToken"`
+		Expiration      int64  `json:"expiration"`
+	} `json:"roleCredentials"`
+	Message string `json:"message"`
+}
+
+// loginHint says which command refreshes the token.
+func (p *SSOProvider) loginHint() string {
+	if p.SessionName != "" {
+		return "run `aws sso login --sso-session " + p.SessionName + "`"
+	}
+	return "run `aws sso login`"
+}
+
+// token reads and checks the cached access token.
+func (p *SSOProvider) token(now time.Time) (string, error) {
+	path := SSOCachePath(p.CacheDir, p.SessionName, p.StartURL)
+	read := p.ReadFile
+	if read == nil {
+		read = os.ReadFile
+	}
+	b, err := read(path)
+	if err != nil {
+		return "", &RemoteError{Source: "SSO", Err: fmt.Errorf("%w: failed to read `%s` (%s): %w", ErrSSOLoginRequired, path, p.loginHint(), err)}
+	}
+	var t ssoToken
+	if err := json.Unmarshal(b, &t); err != nil || t.AccessToken == "" {
+		return "", &RemoteError{Source: "SSO", Err: fmt.Errorf("%w: `%s` is not a cached SSO token (%s)", ErrSSOLoginRequired, path, p.loginHint())}
+	}
+	exp, err := time.Parse(time.RFC3339, t.ExpiresAt)
+	if err != nil {
+		return "", &RemoteError{Source: "SSO", Err: fmt.Errorf("%w: `%s` has no valid expiresAt (%s)", ErrSSOLoginRequired, path, p.loginHint())}
+	}
+	if !now.Before(exp) {
+		return "", &RemoteError{Source: "SSO", Err: fmt.Errorf("%w: the token in `%s` expired at %s (%s)", ErrSSOLoginRequired, path, exp.UTC().Format(time.RFC3339), p.loginHint())}
+	}
+	return t.AccessToken, nil
+}
+
+// Retrieve exchanges the cached token for role credentials.
+func (p *SSOProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
+	p.once.Do(func() { p.client = noRedirectClient(p.HTTPClient, http.DefaultTransport) })
+	now := time.Now
+	if p.Now != nil {
+		now = p.Now
+	}
+	for _, f := range []struct{ name, v string }{{"sso_start_url", p.StartURL}, {"sso_region", p.Region}, {"sso_account_id", p.AccountID}, {"sso_role_name", p.RoleName}, {"SSOProvider.CacheDir", p.CacheDir}} {
+		if f.v == "" {
+			return sigv4.Credentials{}, &sigv4.FieldError{Field: f.name, Allowed: "a non-empty value", Err: ErrInvalidRoleConfig}
+		}
+	}
+	endpoint := p.Endpoint
+	var err error
+	if endpoint == "" {
+		endpoint, err = SSOPortalEndpoint(p.Region, p.FIPS, p.DualStack)
+	} else {
+		endpoint, err = checkBaseURL("sso endpoint", endpoint)
+	}
+	if err != nil {
+		return sigv4.Credentials{}, err
+	}
+	tok, err := p.token(now())
+	if err != nil {
+		return sigv4.Credentials{}, err
+	}
+	q := "account_id=" + url.QueryEscape(p.AccountID) + "&role_name=" + url.QueryEscape(p.RoleName)
+	full := endpoint + "/federation/credentials?" + q
+	call := remoteCall{source: "SSO", client: p.client, secrets: []string{tok}, newReq: func(ctx context.Context) (*http.Request, error) {
+		r, err := http.NewRequestWithContext(ctx, http.MethodGet, full, nil)
+		if err == nil {
+			r.Header.Set("X-Amz-Sso_bearer_token", tok)
+			r.Header.Set("Accept", "application/json")
+		}
+		return r, err
+	}}
+	var creds sigv4.Credentials
+	err = defaultSTSPolicy(p.MaxAttempts, p.Timeout, p.Backoff).run(ctx, func(ctx context.Context) (bool, error) {
+		res, u, err := call.do(ctx)
+		if err != nil {
+			return isTransport(err), err
+		}
+		ep := endpointString(u)
+		var rc ssoRoleCredentials
+		jerr := json.Unmarshal(res.body, &rc)
+		if res.status != 200 {
+			re := &RemoteError{Source: "SSO", Endpoint: ep, Status: res.status, Err: ErrRemoteStatus}
+			if t := res.header.Get("X-Amzn-Errortype"); t != "" {
+				re.Err, re.Code = ErrServiceError, safeMessage(strings.SplitN(t, ":", 2)[0], tok)
+				if jerr == nil {
+					re.Message = safeMessage(rc.Message, tok)
+				}
+			}
+			if res.status == 401 || res.status == 403 {
+				re.Err = fmt.Errorf("%w (%s)", ErrSSOLoginRequired, p.loginHint())
+			}
+			return retryable(res.status), re
+		}
+		if jerr != nil || rc.RoleCredentials == nil || rc.RoleCredentials.AccessKeyID == "" || rc.RoleCredentials.SecretAccessKey == "" {
+			return false, &RemoteError{Source: "SSO", Endpoint: ep, Status: 200, Err: fmt.Errorf("%w: no roleCredentials", ErrRemoteResponse)}
+		}
+		r := rc.RoleCredentials
+		creds = sigv4.Credentials{AccessKeyID: r.AccessKeyID, SecretAccessKey: r.SecretAccessKey, SessionToken: r.SessionToken,
+			Source: "SSO " + p.AccountID + "/" + p.RoleName}
+		if r.Expiration > 0 {
+			creds.Expires = time.UnixMilli(r.Expiration).UTC()
+		}
+		return false, nil
+	})
+	return creds, err
+}

@@ -1,0 +1,204 @@
+package credentials
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"sigv4.dev/sigv4"
+)
+
+// STSEndpoint returns the regional STS endpoint and its signing region:
+// https://sts.<region>.amazonaws.com (".amazonaws.com.cn" for cn-*
+// regions, "sts-fips." with fips). An empty region uses the global
+// endpoint https://sts.amazonaws.com, signed for us-east-1.
+func STSEndpoint(region string, fips bool) (endpoint, signingRegion string, err error) {
+	if region == "" {
+		if fips {
+			return "https://sts-fips.us-east-1.amazonaws.com", "us-east-1", nil
+		}
+		return "https://sts.amazonaws.com", "us-east-1", nil
+	}
+	if !validRegion(region) {
+		return "", "", &sigv4.FieldError{Field: "region", Value: safeMessage(region), Allowed: "letters, digits and '-', e.g. us-east-1", Err: ErrInvalidEndpoint}
+	}
+	suffix := ".amazonaws.com"
+	if strings.HasPrefix(region, "cn-") {
+		suffix = ".amazonaws.com.cn"
+	}
+	host := "sts."
+	if fips {
+		host = "sts-fips."
+	}
+	return "https://" + host + region + suffix, region, nil
+}
+
+// validRegion accepts what can safely become a host name label.
+func validRegion(r string) bool {
+	if r == "" || len(r) > 63 || r[0] == '-' || r[len(r)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(r); i++ {
+		c := r[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// stsClient sends STS Query API calls (form-encoded POST, XML answer).
+type stsClient struct {
+	endpoint      string // https://sts.us-east-1.amazonaws.com
+	signingRegion string
+	client        *http.Client
+	policy        retryPolicy
+	now           func() time.Time
+}
+
+// stsCredentialsXML is the <Credentials> element of AssumeRole* results.
+type stsCredentialsXML struct {
+	AccessKeyID     string `xml:"AccessKeyId"`
+	SecretAccessKey string `xml:"SecretAccessKey"`
+	SessionToken    string `xml:"SessionToken"`
+	Expiration      string `xml:"Expiration"`
+}
+
+type stsResultXML struct {
+	Credentials     stsCredentialsXML `xml:"Credentials"`
+	AssumedRoleUser struct {
+		Arn string `xml:"Arn"`
+	} `xml:"AssumedRoleUser"`
+}
+
+type stsResponseXML struct {
+	XMLName xml.Name
+	AR      stsResultXML `xml:"AssumeRoleResult"`
+	WI      stsResultXML `xml:"AssumeRoleWithWebIdentityResult"`
+}
+
+type stsErrorXML struct {
+	Error struct {
+		Type    string `xml:"Type"`
+		Code    string `xml:"Code"`
+		Message string `xml:"Message"`
+	} `xml:"Error"`
+}
+
+// stsRetryableCodes are STS error codes worth another attempt.
+var stsRetryableCodes = map[string]bool{
+	"IDPCommunicationError": true, "Throttling": true, "ThrottlingException": true, "RequestLimitExceeded": true,
+}
+
+// call sends action with params. When creds is non-nil the request is
+// signed with SigV4 for service "sts"; else it is sent unsigned
+// (AssumeRoleWithWebIdentity). secrets are removed from any message put
+// in an error.
+func (s *stsClient) call(ctx context.Context, action string, params url.Values, creds *sigv4.Credentials, secrets ...string) (sigv4.Credentials, error) {
+	source := "STS " + action
+	form := url.Values{}
+	for k, v := range params {
+		form[k] = v
+	}
+	form.Set("Action", action)
+	form.Set("Version", "2011-06-15")
+	body := []byte(form.Encode())
+	sum := sha256.Sum256(body)
+	payloadHash := hex.EncodeToString(sum[:])
+	call := remoteCall{source: source, client: s.client, secrets: secrets, newReq: func(ctx context.Context) (*http.Request, error) {
+		r, err := http.NewRequestWithContext(ctx, http.MethodPost, s.endpoint+"/", bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+		if creds != nil {
+			now := time.Now
+			if s.now != nil {
+				now = s.now
+			}
+			if err := sigv4.Sign(r, sigv4.Params{Credentials: *creds, Region: s.signingRegion, Service: "sts", Time: now(), PayloadHash: payloadHash}); err != nil {
+				return nil, fmt.Errorf("signing the request: %w", err)
+			}
+		}
+		return r, nil
+	}}
+	var out sigv4.Credentials
+	err := s.policy.run(ctx, func(ctx context.Context) (bool, error) {
+		res, u, err := call.do(ctx)
+		if err != nil {
+			return isTransport(err), err
+		}
+		ep := endpointString(u)
+		if res.status != 200 {
+			re := &RemoteError{Source: source, Endpoint: ep, Status: res.status, Err: ErrRemoteStatus}
+			var e stsErrorXML
+			if xml.Unmarshal(res.body, &e) == nil && e.Error.Code != "" {
+				re.Err = ErrServiceError
+				re.Code = safeMessage(e.Error.Code, secrets...)
+				re.Message = safeMessage(e.Error.Message, secrets...)
+			}
+			return retryable(res.status) || stsRetryableCodes[e.Error.Code], re
+		}
+		var r stsResponseXML
+		if err := xml.Unmarshal(res.body, &r); err != nil || r.XMLName.Local != action+"Response" {
+			return false, &RemoteError{Source: source, Endpoint: ep, Status: 200, Err: fmt.Errorf("%w: not an %sResponse document", ErrRemoteResponse, action)}
+		}
+		result := r.AR
+		if action == "AssumeRoleWithWebIdentity" {
+			result = r.WI
+		}
+		c := result.Credentials
+		if c.AccessKeyID == "" || c.SecretAccessKey == "" || c.SessionToken == "" || c.Expiration == "" {
+			return false, &RemoteError{Source: source, Endpoint: ep, Status: 200, Err: fmt.Errorf("%w: Credentials element incomplete", ErrRemoteResponse)}
+		}
+		exp, err := time.Parse(time.RFC3339, strings.TrimSpace(c.Expiration))
+		if err != nil {
+			return false, &RemoteError{Source: source, Endpoint: ep, Status: 200, Err: fmt.Errorf("%w: Expiration is not an RFC 3339 time", ErrRemoteResponse)}
+		}
+		out = sigv4.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
+			Expires: exp.UTC(), Source: source + " " + result.AssumedRoleUser.Arn}
+		return false, nil
+	})
+	return out, err
+}
+
+// defaultSTSPolicy: 3 attempts of at most 5s each.
+func defaultSTSPolicy(attempts int, timeout time.Duration, backoff func(int) time.Duration) retryPolicy {
+	p := retryPolicy{attempts: attempts, timeout: timeout, backoff: backoff}
+	if p.attempts == 0 {
+		p.attempts = 3
+	}
+	if p.timeout == 0 {
+		p.timeout = 5 * time.Second
+	}
+	if p.backoff == nil {
+		p.backoff = defaultBackoff
+	}
+	return p
+}
+
+// validSessionName checks RoleSessionName: 2-64 of [A-Za-z0-9+=,.@_-].
+func validSessionName(s string) bool {
+	if len(s) < 2 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("+=,.@_-", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// defaultSessionName is used when no role_session_name is configured.
+func defaultSessionName(prefix string, now time.Time) string {
+	return fmt.Sprintf("%s-%d", prefix, now.UnixMilli())
+}

@@ -1,0 +1,124 @@
+package credentials
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"sigv4.dev/sigv4"
+)
+
+// Web identity configuration from the environment (EKS IRSA, GitHub
+// Actions OIDC, ...).
+const (
+	EnvWebIdentityTokenFile = "AWS_WEB_IDENTITY_TOKEN_FILE"
+	EnvRoleARN              = "AWS_ROLE_ARN"
+	EnvRoleSessionName      = "AWS_ROLE_SESSION_NAME"
+)
+
+// ErrInvalidRoleConfig: a role source is configured inconsistently (a
+// missing role ARN, a bad session name or duration...). The
+// *sigv4.FieldError wrapping it names the key.
+var ErrInvalidRoleConfig = errors.New("credentials: invalid role configuration")
+
+// WebIdentityProvider exchanges an OpenID Connect token for role
+// credentials with STS AssumeRoleWithWebIdentity. The call is not signed:
+// the token is the proof. The token file is re-read on every Retrieve,
+// since its issuer rotates it.
+type WebIdentityProvider struct {
+	RoleARN     string // required
+	TokenFile   string // required; re-read on every Retrieve
+	SessionName string // empty: "sigv4-web-identity-<unix ms>"
+	// Duration asks for credentials valid that long; 0 lets STS choose
+	// (1 hour). Allowed: 15 minutes to 12 hours.
+	Duration time.Duration
+	// Region selects the regional STS endpoint; empty uses the global one.
+	Region string
+	// Endpoint overrides the STS endpoint (https://host).
+	Endpoint string
+	// FIPS selects the FIPS endpoint.
+	FIPS bool
+	// HTTPClient sends the request; nil uses http.DefaultTransport.
+	// Redirects are refused either way.
+	HTTPClient *http.Client
+	// ReadFile reads the token file; nil means os.ReadFile.
+	ReadFile func(string) ([]byte, error)
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// MaxAttempts (0: 3), Timeout per attempt (0: 5s) and Backoff.
+	MaxAttempts int
+	Timeout     time.Duration
+	Backoff     func(n int) time.Duration
+
+	once   sync.Once
+	client *http.Client
+}
+
+// Retrieve calls AssumeRoleWithWebIdentity with the current token.
+func (p *WebIdentityProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
+	p.once.Do(func() { p.client = noRedirectClient(p.HTTPClient, http.DefaultTransport) })
+	now := time.Now
+	if p.Now != nil {
+		now = p.Now
+	}
+	if p.RoleARN == "" {
+		return sigv4.Credentials{}, &sigv4.FieldError{Field: "role_arn", Allowed: "an IAM role ARN (`web_identity_token_file` was specified but `role_arn` was missing)", Err: ErrInvalidRoleConfig}
+	}
+	if p.TokenFile == "" {
+		return sigv4.Credentials{}, &sigv4.FieldError{Field: "web_identity_token_file", Allowed: "the path of the OIDC token file", Err: ErrInvalidRoleConfig}
+	}
+	session := p.SessionName
+	if session == "" {
+		session = defaultSessionName("sigv4-web-identity", now())
+	}
+	if !validSessionName(session) {
+		return sigv4.Credentials{}, &sigv4.FieldError{Field: "role_session_name", Value: safeMessage(session), Allowed: "2 to 64 of A-Z a-z 0-9 + = , . @ _ -", Err: ErrInvalidRoleConfig}
+	}
+	params := url.Values{"RoleArn": {p.RoleARN}, "RoleSessionName": {session}}
+	if p.Duration != 0 {
+		if err := checkRoleDuration(p.Duration); err != nil {
+			return sigv4.Credentials{}, err
+		}
+		params.Set("DurationSeconds", fmt.Sprint(int(p.Duration/time.Second)))
+	}
+	endpoint, signingRegion, err := STSEndpoint(p.Region, p.FIPS)
+	if err != nil {
+		return sigv4.Credentials{}, err
+	}
+	if p.Endpoint != "" {
+		if endpoint, err = checkBaseURL("sts endpoint", p.Endpoint); err != nil {
+			return sigv4.Credentials{}, err
+		}
+	}
+	read := p.ReadFile
+	if read == nil {
+		read = os.ReadFile
+	}
+	b, err := read(p.TokenFile)
+	if err != nil {
+		return sigv4.Credentials{}, &RemoteError{Source: "STS AssumeRoleWithWebIdentity", Endpoint: endpoint + "/",
+			Err: fmt.Errorf("reading the web identity token file %s: %w", p.TokenFile, err)}
+	}
+	token := strings.TrimSpace(string(b))
+	if token == "" {
+		return sigv4.Credentials{}, &sigv4.FieldError{Field: "web_identity_token_file", Value: p.TokenFile, Allowed: "a file holding a non-empty token", Err: ErrInvalidRoleConfig}
+	}
+	params.Set("WebIdentityToken", token)
+	s := stsClient{endpoint: endpoint, signingRegion: signingRegion, client: p.client, now: now,
+		policy: defaultSTSPolicy(p.MaxAttempts, p.Timeout, p.Backoff)}
+	return s.call(ctx, "AssumeRoleWithWebIdentity", params, nil, token)
+}
+
+// checkRoleDuration accepts 15 minutes to 12 hours in whole seconds.
+func checkRoleDuration(d time.Duration) error {
+	if d < 15*time.Minute || d > 12*time.Hour || d%time.Second != 0 {
+		return &sigv4.FieldError{Field: "duration_seconds", Value: d.String(), Allowed: "900 to 43200 seconds", Err: ErrInvalidRoleConfig}
+	}
+	return nil
+}
