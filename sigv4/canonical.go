@@ -2,10 +2,10 @@ package sigv4
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,6 +18,7 @@ type scratch struct {
 	tmp   []byte
 	pairs []qpair
 	hdrs  []hdr
+	mac   hmacer
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -27,6 +28,7 @@ var scratchPool = sync.Pool{New: func() any {
 		tmp:   make([]byte, 0, 256),
 		pairs: make([]qpair, 0, 16),
 		hdrs:  make([]hdr, 0, 16),
+		mac:   newHMACer(),
 	}
 }}
 
@@ -64,7 +66,7 @@ func isAuthParam(k string) bool {
 // job is one signature in the making: validated inputs and the layout of
 // the scratch buffer.
 type job struct {
-	p        *Params
+	p        Params // a copy: a pointer would make the caller's Params escape
 	req      *http.Request
 	host     string // signed host
 	path     string // wire path, unless fromPath
@@ -75,7 +77,12 @@ type job struct {
 	amzDate  [16]byte
 	key      *signingKey
 
+	userPairs int    // query pairs of the request itself, in sc.pairs
+	authQuery []byte // presign: the joined auth parameters, sorted
+
 	signedHeaders []byte // slice of sc.buf
+	uriStart      int
+	uriEnd        int
 	crStart       int
 	crEnd         int
 	stsStart      int
@@ -100,10 +107,15 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 	if p.TokenMode > TokenOmitted {
 		return fieldErr("Params.TokenMode", strconv.Itoa(int(p.TokenMode)), "TokenSigned, TokenAfterSigning or TokenOmitted", ErrInvalidRequest)
 	}
-	j.p, j.req = p, req
+	j.p, j.req = *p, req
 	j.host = signedHost(req)
 	if j.host == "" {
 		return fieldErr("Request.Host", "", "req.Host or req.URL.Host set to the host the request is sent to", ErrNoHost)
+	}
+	for i := 0; i < len(j.host); i++ {
+		if c := j.host[i]; c <= ' ' || c == 0x7f {
+			return fieldErr("Request.Host", strconv.Quote(j.host), "a host name without white space or control characters", ErrNoHost)
+		}
 	}
 	j.s3 = isS3(p.Service)
 	if j.s3 && req.URL.Opaque == "" && req.URL.RawPath == "" {
@@ -120,10 +132,9 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 		j.t = time.Now()
 	}
 	j.t = j.t.UTC()
-	if y := j.t.Year(); y < 1 || y > 9999 {
+	if !formatAmzDate(&j.amzDate, j.t) {
 		return fieldErr("Params.Time", "", "a time in the years 0001 to 9999", ErrInvalidRequest)
 	}
-	appendAmzDate(j.amzDate[:0], j.t)
 	keys := s.keys
 	if keys == nil {
 		keys = defaultKeyCache
@@ -132,15 +143,41 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 	return nil
 }
 
-// appendAmzDate appends t as 20060102T150405Z. t must be UTC.
-func appendAmzDate(dst []byte, t time.Time) []byte {
-	y, mo, d := t.Date()
+// lastDate remembers the last formatted signing time: most signatures in a
+// busy process share their second.
+var lastDate atomic.Pointer[formattedDate]
+
+type formattedDate struct {
+	unix int64
+	d    [16]byte
+}
+
+// formatAmzDate writes t (UTC) as 20060102T150405Z into d. It reports false
+// for a year outside 1..9999, which the format cannot hold.
+func formatAmzDate(d *[16]byte, t time.Time) bool {
+	unix := t.Unix()
+	if last := lastDate.Load(); last != nil && last.unix == unix {
+		*d = last.d
+		return true
+	}
+	if !formatAmzDateSlow(d, t) {
+		return false
+	}
+	lastDate.Store(&formattedDate{unix: unix, d: *d})
+	return true
+}
+
+func formatAmzDateSlow(d *[16]byte, t time.Time) bool {
+	y, mo, dd := t.Date()
+	if y < 1 || y > 9999 {
+		return false
+	}
 	h, mi, s := t.Clock()
-	dst = append(dst,
-		byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10),
-		byte('0'+int(mo)/10), byte('0'+int(mo)%10), byte('0'+d/10), byte('0'+d%10), 'T',
-		byte('0'+h/10), byte('0'+h%10), byte('0'+mi/10), byte('0'+mi%10), byte('0'+s/10), byte('0'+s%10), 'Z')
-	return dst
+	*d = [16]byte{
+		byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10),
+		byte('0' + int(mo)/10), byte('0' + int(mo)%10), byte('0' + dd/10), byte('0' + dd%10), 'T',
+		byte('0' + h/10), byte('0' + h%10), byte('0' + mi/10), byte('0' + mi%10), byte('0' + s/10), byte('0' + s%10), 'Z'}
+	return true
 }
 
 // appendScope appends date/region/service/aws4_request.
@@ -153,15 +190,14 @@ func (j *job) appendScope(dst []byte) []byte {
 	return append(dst, "/aws4_request"...)
 }
 
-// appendURLPath appends the path the request is sent with.
-func (j *job) appendURLPath(dst []byte) []byte {
+// urlPath returns the path the request is sent with: the wire path, or for
+// S3 requests built from URL.Path the canonical URI, which is the path
+// encoded once.
+func (j *job) urlPath(sc *scratch) []byte {
 	if j.fromPath {
-		if j.req.URL.Path == "" {
-			return append(dst, '/')
-		}
-		return appendEscaped(dst, j.req.URL.Path, true)
+		return sc.buf[j.uriStart:j.uriEnd]
 	}
-	return append(dst, j.path...)
+	return []byte(j.path)
 }
 
 // collectQuery parses req.URL.RawQuery into sc.pairs, skipping the auth
@@ -203,9 +239,9 @@ func cutByte(s string, sep byte) (before, after string, found bool) {
 // and headers into sc.buf, then the string to sign, and computes the
 // signature. Layout of sc.buf afterwards:
 //
-//	[signed headers][canonical request][64 bytes HMAC pad][string to sign]
+//	[signed headers][canonical request][string to sign]
 func (j *job) writeCanonical(sc *scratch) {
-	p := j.p
+	p := &j.p
 	b := sc.buf[:0]
 	b = appendSignedHeaders(b, sc.hdrs)
 	shEnd := len(b)
@@ -222,13 +258,19 @@ func (j *job) writeCanonical(sc *scratch) {
 		if path == "" {
 			path = "/"
 		}
+		j.uriStart = len(b)
 		b = appendEscaped(b, path, true)
+		j.uriEnd = len(b)
 	} else {
 		b = appendCanonicalURI(b, j.path, !j.s3 && !p.DisablePathNormalization, !j.s3 && !p.DisableDoubleEncoding)
 	}
 	b = append(b, '\n')
-	sortPairs(sc.qbuf, sc.pairs)
-	b = appendJoinedPairs(b, sc.qbuf, sc.pairs)
+	if j.userPairs == 0 && j.authQuery != nil {
+		b = append(b, j.authQuery...) // already sorted and joined
+	} else {
+		sortPairs(sc.qbuf, sc.pairs)
+		b = appendJoinedPairs(b, sc.qbuf, sc.pairs)
+	}
 	b = append(b, '\n')
 	b = appendCanonicalHeaders(b, sc.hdrs, j.host)
 	b = append(b, '\n')
@@ -238,8 +280,6 @@ func (j *job) writeCanonical(sc *scratch) {
 	j.crEnd = len(b)
 	crHash := sha256.Sum256(b[j.crStart:j.crEnd])
 
-	padStart := len(b)
-	b = append(b, make([]byte, sha256.BlockSize)...)
 	j.stsStart = len(b)
 	b = append(b, Algorithm...)
 	b = append(b, '\n')
@@ -247,11 +287,28 @@ func (j *job) writeCanonical(sc *scratch) {
 	b = append(b, '\n')
 	b = j.appendScope(b)
 	b = append(b, '\n')
-	b = hex.AppendEncode(b, crHash[:])
-	sum := j.key.sign(b[padStart:])
-	hex.Encode(j.signature[:], sum[:])
+	b = appendHex(b, crHash[:])
+	sum := sc.mac.mac(j.key, b[j.stsStart:])
+	appendHex(j.signature[:0], sum[:])
 	sc.buf = b
 	j.signedHeaders = b[:shEnd]
+}
+
+// hexPairs[b] is the lower-case hex form of b.
+var hexPairs = func() (t [256][2]byte) {
+	const digits = "0123456789abcdef"
+	for i := range t {
+		t[i] = [2]byte{digits[i>>4], digits[i&15]}
+	}
+	return t
+}()
+
+func appendHex(dst, src []byte) []byte {
+	for _, c := range src {
+		p := hexPairs[c]
+		dst = append(dst, p[0], p[1])
+	}
+	return dst
 }
 
 // trace fills p.Trace, if the caller asked for it.

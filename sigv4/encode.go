@@ -42,18 +42,32 @@ func escapeString(s string, keepSlash bool) string {
 	return s
 }
 
-// appendEscaped appends the SigV4 encoding of s to dst.
+// appendEscaped appends the SigV4 encoding of s to dst. Runs of bytes that
+// need no encoding are copied whole.
 func appendEscaped(dst []byte, s string, keepSlash bool) []byte {
+	keep := &unreserved
+	if keepSlash {
+		keep = &unreservedOrSlash
+	}
+	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if unreserved[c] || (keepSlash && c == '/') {
-			dst = append(dst, c)
+		if keep[c] {
 			continue
 		}
+		dst = append(dst, s[start:i]...)
 		dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
+		start = i + 1
 	}
-	return dst
+	return append(dst, s[start:]...)
 }
+
+// unreservedOrSlash is unreserved plus '/', for paths.
+var unreservedOrSlash = func() [256]bool {
+	t := unreserved
+	t['/'] = true
+	return t
+}()
 
 // appendReencoded appends s, a string that may already hold %XX escapes,
 // with every valid escape decoded and every byte then encoded by SigV4's

@@ -150,7 +150,7 @@ func appendCanonicalHeaders(dst []byte, hs []hdr, host string) []byte {
 			dst = append(dst, ':')
 		}
 		if h.values == nil {
-			dst = appendTrimmed(dst, host)
+			dst = append(dst, host...) // validated: no white space
 		}
 		for j, v := range h.values {
 			if j > 0 || merged {
@@ -163,6 +163,24 @@ func appendCanonicalHeaders(dst []byte, hs []hdr, host string) []byte {
 	return dst
 }
 
+// isPlainValue reports whether v needs no trimming or collapsing: no white
+// space at either end, no control characters, no two spaces in a row.
+func isPlainValue(v string) bool {
+	if v == "" {
+		return true
+	}
+	if v[0] == ' ' || v[len(v)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < ' ' || (c == ' ' && v[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
 func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
@@ -170,6 +188,9 @@ func isSpace(c byte) bool {
 // appendTrimmed appends v without leading and trailing white space, and with
 // each inner run of white space replaced by a single space.
 func appendTrimmed(dst []byte, v string) []byte {
+	if isPlainValue(v) {
+		return append(dst, v...)
+	}
 	i, j := 0, len(v)
 	for i < j && isSpace(v[i]) {
 		i++

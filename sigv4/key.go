@@ -3,7 +3,10 @@ package sigv4
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding"
+	"hash"
 	"sync"
+	"sync/atomic"
 )
 
 // Step 3 of signing: the signing key.
@@ -43,9 +46,15 @@ const DefaultKeyCacheSize = 256
 // bounded: when full, an arbitrary entry is evicted (entries for past dates
 // are of no further use, and a miss costs only four HMACs).
 type KeyCache struct {
-	mu  sync.RWMutex
-	m   map[keyID]*signingKey
-	max int
+	last atomic.Pointer[cachedKey] // the key used last: most callers use one
+	mu   sync.RWMutex
+	m    map[keyID]*cachedKey
+	max  int
+}
+
+type cachedKey struct {
+	id  keyID
+	key *signingKey
 }
 
 type keyID struct {
@@ -53,10 +62,11 @@ type keyID struct {
 	date                    uint32 // yyyymmdd
 }
 
-// signingKey is a derived key prepared for HMAC: the key XOR ipad and XOR
-// opad blocks.
+// signingKey is a derived key prepared for HMAC: the SHA-256 states after
+// absorbing key XOR ipad and key XOR opad, so that each signature hashes
+// only the message and the inner digest.
 type signingKey struct {
-	ipad, opad [sha256.BlockSize]byte
+	inner, outer []byte // encoding.BinaryMarshaler forms of the two states
 }
 
 // NewKeyCache returns a cache holding at most size keys (DefaultKeyCacheSize
@@ -65,7 +75,7 @@ func NewKeyCache(size int) *KeyCache {
 	if size < 1 {
 		size = DefaultKeyCacheSize
 	}
-	return &KeyCache{m: make(map[keyID]*signingKey), max: size}
+	return &KeyCache{m: make(map[keyID]*cachedKey), max: size}
 }
 
 // Len returns the number of keys cached.
@@ -81,23 +91,26 @@ var defaultKeyCache = NewKeyCache(DefaultKeyCacheSize)
 // 8-byte yyyymmdd stamp.
 func (c *KeyCache) get(secret string, date []byte, region, service string) *signingKey {
 	id := keyID{secret: secret, region: region, service: service, date: dateNumber(date)}
+	if last := c.last.Load(); last != nil && last.id == id {
+		return last.key
+	}
 	c.mu.RLock()
-	k := c.m[id]
+	e := c.m[id]
 	c.mu.RUnlock()
-	if k != nil {
-		return k
-	}
-	k = prepareKey(DeriveKey(secret, string(date), region, service))
-	c.mu.Lock()
-	if len(c.m) >= c.max {
-		for old := range c.m {
-			delete(c.m, old)
-			break
+	if e == nil {
+		e = &cachedKey{id: id, key: prepareKey(DeriveKey(secret, string(date), region, service))}
+		c.mu.Lock()
+		if len(c.m) >= c.max {
+			for old := range c.m {
+				delete(c.m, old)
+				break
+			}
 		}
+		c.m[id] = e
+		c.mu.Unlock()
 	}
-	c.m[id] = k
-	c.mu.Unlock()
-	return k
+	c.last.Store(e)
+	return e.key
 }
 
 func dateNumber(d []byte) uint32 {
@@ -109,25 +122,50 @@ func dateNumber(d []byte) uint32 {
 }
 
 func prepareKey(key []byte) *signingKey {
-	k := new(signingKey)
-	for i := range k.ipad {
-		var b byte
-		if i < len(key) {
-			b = key[i]
-		}
-		k.ipad[i] = b ^ 0x36
-		k.opad[i] = b ^ 0x5c
+	var ipad, opad [sha256.BlockSize]byte
+	copy(ipad[:], key) // a derived key is 32 bytes: shorter than a block
+	copy(opad[:], key)
+	for i := range ipad {
+		ipad[i] ^= 0x36
+		opad[i] ^= 0x5c
 	}
-	return k
+	return &signingKey{inner: hashState(ipad[:]), outer: hashState(opad[:])}
 }
 
-// sign computes HMAC-SHA256(key, msg) where buf[:BlockSize] is free room
-// for the inner pad and msg = buf[BlockSize:]. It allocates nothing.
-func (k *signingKey) sign(buf []byte) [sha256.Size]byte {
-	copy(buf, k.ipad[:])
-	inner := sha256.Sum256(buf)
-	var outer [sha256.BlockSize + sha256.Size]byte
-	copy(outer[:], k.opad[:])
-	copy(outer[sha256.BlockSize:], inner[:])
-	return sha256.Sum256(outer[:])
+func hashState(block []byte) []byte {
+	h := sha256.New()
+	h.Write(block)
+	state, err := h.(encoding.BinaryMarshaler).MarshalBinary()
+	if err != nil {
+		panic("sigv4: crypto/sha256 cannot marshal its state: " + err.Error()) // cannot happen
+	}
+	return state
+}
+
+// macHash is a SHA-256 whose state can be restored.
+type macHash interface {
+	hash.Hash
+	encoding.BinaryUnmarshaler
+}
+
+// hmacer computes HMAC-SHA256 with prepared keys, reusing its two digests:
+// it allocates nothing.
+type hmacer struct {
+	inner, outer macHash
+	sum          [sha256.Size]byte
+}
+
+func newHMACer() hmacer {
+	return hmacer{inner: sha256.New().(macHash), outer: sha256.New().(macHash)}
+}
+
+// mac returns HMAC-SHA256(k, msg).
+func (m *hmacer) mac(k *signingKey, msg []byte) [sha256.Size]byte {
+	_ = m.inner.UnmarshalBinary(k.inner) // states come from MarshalBinary: cannot fail
+	m.inner.Write(msg)
+	inner := m.inner.Sum(m.sum[:0])
+	_ = m.outer.UnmarshalBinary(k.outer)
+	m.outer.Write(inner)
+	m.outer.Sum(m.sum[:0])
+	return m.sum
 }

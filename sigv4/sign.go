@@ -13,7 +13,7 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 	if err := s.prepare(&j, req, p); err != nil {
 		return err
 	}
-	if req.Header.Get("Authorization") != "" && !p.Resign {
+	if hasAuthorization(req.Header) && !p.Resign {
 		return fieldErr("Request.Header[Authorization]", "", "absent; set Params.Resign to replace an existing signature", ErrAlreadySigned)
 	}
 	sc := getScratch()
@@ -71,6 +71,12 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 	return nil
 }
 
+// hasAuthorization reports whether h carries an Authorization header, under
+// its canonical or its lower-case name.
+func hasAuthorization(h http.Header) bool {
+	return len(h["Authorization"]) > 0 || len(h["authorization"]) > 0
+}
+
 // stripAuthParams removes the X-Amz-* authentication parameters from a raw
 // query, keeping every other pair byte for byte.
 func stripAuthParams(rawQuery string) string {
@@ -101,7 +107,7 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	if found := collectQuery(sc, req.URL.RawQuery, p.Resign); found != "" && !p.Resign {
 		return Presigned{}, fieldErr("Request.URL query "+found, "", "absent: the signer adds the X-Amz-* authentication parameters; set Params.Resign to replace them", ErrAlreadySigned)
 	}
-	if req.Header.Get("Authorization") != "" && !p.Resign {
+	if hasAuthorization(req.Header) && !p.Resign {
 		return Presigned{}, fieldErr("Request.Header[Authorization]", "", "absent on a request to presign; set Params.Resign to ignore it", ErrAlreadySigned)
 	}
 	var err error
@@ -111,16 +117,21 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	sc.hdrs = collectHeaders(sc.hdrs, req.Header)
 
 	// The authentication parameters, already encoded, join the query. They
-	// are remembered in auth, in the order the URL lists them.
-	var auth [6]qpair
-	na := 0
+	// are also written out joined, in the (sorted) order the URL lists them,
+	// as sc.qbuf[authStart:]: when the request has no query of its own, that
+	// is the whole canonical query, with nothing to sort.
+	j.userPairs = len(sc.pairs)
 	q := sc.qbuf
-	add := func(p qpair) { auth[na] = p; na++; sc.pairs = append(sc.pairs, p) }
-	q, alg := startPair(q, qAlgorithm)
+	authStart := len(q)
+	add := func(q []byte, p qpair) []byte {
+		p.v1 = int32(len(q))
+		sc.pairs = append(sc.pairs, p)
+		return append(q, '&')
+	}
+	q, pr := startPair(q, qAlgorithm)
 	q = append(q, Algorithm...)
-	alg.v1 = int32(len(q))
-	add(alg)
-	q, cred := startPair(q, qCredential)
+	q = add(q, pr)
+	q, pr = startPair(q, qCredential)
 	q = appendEscaped(q, p.Credentials.AccessKeyID, false)
 	q = append(q, "%2F"...)
 	q = append(q, j.amzDate[:8]...)
@@ -129,25 +140,20 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	q = append(q, "%2F"...)
 	q = appendEscaped(q, p.Service, false)
 	q = append(q, "%2Faws4_request"...)
-	cred.v1 = int32(len(q))
-	add(cred)
-	q, dt := startPair(q, qDate)
+	q = add(q, pr)
+	q, pr = startPair(q, qDate)
 	q = append(q, j.amzDate[:]...)
-	dt.v1 = int32(len(q))
-	add(dt)
-	q, ex := startPair(q, qExpires)
+	q = add(q, pr)
+	q, pr = startPair(q, qExpires)
 	q = strconv.AppendInt(q, int64(p.Expires/time.Second), 10)
-	ex.v1 = int32(len(q))
-	add(ex)
+	q = add(q, pr)
 	token := p.Credentials.SessionToken
 	if token != "" && p.TokenMode == TokenSigned {
-		var tk qpair
-		q, tk = startPair(q, qSecurityToken)
+		q, pr = startPair(q, qSecurityToken)
 		q = appendEscaped(q, token, false)
-		tk.v1 = int32(len(q))
-		add(tk)
+		q = add(q, pr)
 	}
-	q, sh := startPair(q, qSignedHeaders)
+	q, pr = startPair(q, qSignedHeaders)
 	for i, h := range sc.hdrs {
 		if i > 0 {
 			if equalFoldASCII(h.name, sc.hdrs[i-1].name) {
@@ -157,50 +163,60 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 		}
 		q = appendEscapedLower(q, h.name)
 	}
-	sh.v1 = int32(len(q))
-	add(sh)
-	sc.qbuf = q
+	q = add(q, pr)
+	sc.qbuf = q[:len(q)-1] // drop the last '&'
+	j.authQuery = sc.qbuf[authStart:]
 
 	j.writeCanonical(sc)
 
-	// The URL: scheme://host/path?canonical-query&X-Amz-Signature=...
-	u := sc.buf[len(sc.buf):]
+	// The URL: scheme://host/path?query&auth-params&X-Amz-Signature=...
+	// The caller's own query goes first, byte for byte as given (without
+	// any old authentication parameters when re-signing), then the
+	// authentication parameters, then the signature.
 	scheme := req.URL.Scheme
 	if scheme == "" {
 		scheme = "https"
 	}
-	u = append(u, scheme...)
-	u = append(u, "://"...)
-	if req.Host != "" {
-		u = append(u, req.Host...)
-	} else {
-		u = append(u, req.URL.Host...)
+	host := req.Host
+	if host == "" {
+		host = req.URL.Host
 	}
-	u = j.appendURLPath(u)
-	u = append(u, '?')
-	// The caller's own query goes first, byte for byte as given (without
-	// any old authentication parameters when re-signing), then the
-	// authentication parameters, then the signature.
-	if raw := req.URL.RawQuery; raw != "" {
-		if p.Resign {
-			raw = stripAuthParams(raw)
-		}
-		u = append(u, raw...)
-		if raw != "" && raw[len(raw)-1] != '&' {
-			u = append(u, '&')
-		}
+	path := j.urlPath(sc)
+	raw := req.URL.RawQuery
+	if raw != "" && p.Resign {
+		raw = stripAuthParams(raw)
 	}
-	u = appendJoinedPairs(u, sc.qbuf, auth[:na])
+	rawSep := raw != "" && raw[len(raw)-1] != '&'
+	var tokenAfter []byte
 	if token != "" && p.TokenMode == TokenAfterSigning {
-		u = append(u, "&"+qSecurityToken+"="...)
-		u = appendEscaped(u, token, false)
+		tokenAfter = appendEscaped(sc.tmp[:0], token, false)
+		sc.tmp = tokenAfter
 	}
-	u = append(u, "&"+qSignature+"="...)
-	u = append(u, j.signature[:]...)
+	var u strings.Builder
+	u.Grow(len(scheme) + 3 + len(host) + len(path) + 1 + len(raw) + 1 + len(j.authQuery) +
+		len(tokenAfter) + len("&X-Amz-Security-Token=") + len("&X-Amz-Signature=") + len(j.signature))
+	u.WriteString(scheme)
+	u.WriteString("://")
+	u.WriteString(host)
+	u.Write(path)
+	u.WriteByte('?')
+	if raw != "" {
+		u.WriteString(raw)
+		if rawSep {
+			u.WriteByte('&')
+		}
+	}
+	u.Write(j.authQuery)
+	if tokenAfter != nil {
+		u.WriteString("&" + qSecurityToken + "=")
+		u.Write(tokenAfter)
+	}
+	u.WriteString("&" + qSignature + "=")
+	u.Write(j.signature[:])
 
 	out := Presigned{
 		Method:  req.Method,
-		URL:     string(u),
+		URL:     u.String(),
 		Expires: j.t.Add(p.Expires),
 	}
 	if out.Method == "" {
@@ -221,13 +237,15 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	return out, nil
 }
 
-// startPair appends an (already encoded) key to q and returns its pair with
-// the value starting where the key ends; the caller appends the value and
-// sets v1.
+// startPair appends an (already encoded) key and '=' to q and returns its
+// pair with the value starting after the '='; the caller appends the value
+// and sets v1.
 func startPair(q []byte, key string) ([]byte, qpair) {
 	p := qpair{k0: int32(len(q))}
 	q = append(q, key...)
-	p.k1, p.v0 = int32(len(q)), int32(len(q))
+	p.k1 = int32(len(q))
+	q = append(q, '=')
+	p.v0 = int32(len(q))
 	return q, p
 }
 

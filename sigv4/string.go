@@ -1,7 +1,6 @@
 package sigv4
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"time"
 )
@@ -41,19 +40,18 @@ func (s *Signer) SignString(creds Credentials, t time.Time, region, service, str
 	if t.IsZero() {
 		return "", fieldErr("t", "", "a non-zero signing time", ErrInvalidRequest)
 	}
-	t = t.UTC()
-	if y := t.Year(); y < 1 || y > 9999 {
+	var date [16]byte
+	if !formatAmzDate(&date, t.UTC()) {
 		return "", fieldErr("t", "", "a time in the years 0001 to 9999", ErrInvalidRequest)
 	}
-	var date [16]byte
-	appendAmzDate(date[:0], t)
 	keys := s.keys
 	if keys == nil {
 		keys = defaultKeyCache
 	}
 	k := keys.get(creds.SecretAccessKey, date[:8], region, service)
-	buf := make([]byte, sha256.BlockSize, sha256.BlockSize+len(stringToSign))
-	buf = append(buf, stringToSign...)
-	sum := k.sign(buf)
+	sc := getScratch()
+	defer putScratch(sc)
+	sc.buf = append(sc.buf[:0], stringToSign...)
+	sum := sc.mac.mac(k, sc.buf)
 	return hex.EncodeToString(sum[:]), nil
 }

@@ -1,0 +1,130 @@
+package sigv4_test
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"sigv4.dev/sigv4"
+)
+
+// The four cases of the performance budget, each with and without a
+// 600-byte session token:
+//
+//	(1) presign GET of an S3 object, 3600 s, UNSIGNED-PAYLOAD
+//	(2) header-sign the same GET
+//	(3) header-sign an STS POST with a precomputed payload hash
+//	(4) header-sign a request with 20 extra headers
+//
+// BenchmarkFloor measures the hardware floor of (1): one SHA-256 of its
+// canonical request plus one HMAC-SHA256 of its string to sign with the key
+// already derived.
+//
+//	go test -run '^$' -bench . -benchmem -count 10 ./sigv4/ | tee new.txt
+//	benchstat new.txt
+
+const benchURL = "https://examplebucket.s3.us-east-1.amazonaws.com/photos/2024/report%20q4.pdf"
+
+var benchTime = time.Date(2024, 11, 27, 12, 0, 0, 0, time.UTC)
+
+func benchCreds(token bool) sigv4.Credentials {
+	c := sigv4.Credentials{AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
+	if token {
+		c.SessionToken = strings.Repeat("FwoGZXIvYXdzEJr//////////wEaDOZ3", 19)[:600]
+	}
+	return c
+}
+
+func tokenName(token bool) string {
+	if token {
+		return "token"
+	}
+	return "notoken"
+}
+
+func BenchmarkPresign(b *testing.B) {
+	for _, token := range []bool{false, true} {
+		b.Run("GET/"+tokenName(token), func(b *testing.B) {
+			req, _ := http.NewRequest(http.MethodGet, benchURL, nil)
+			p := sigv4.Params{Credentials: benchCreds(token), Region: "us-east-1", Service: "s3", Time: benchTime,
+				Expires: time.Hour, PayloadHash: sigv4.UnsignedPayload}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := sigv4.Presign(req, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkSign(b *testing.B) {
+	for _, token := range []bool{false, true} {
+		b.Run("GET/"+tokenName(token), func(b *testing.B) {
+			req, _ := http.NewRequest(http.MethodGet, benchURL, nil)
+			p := sigv4.Params{Credentials: benchCreds(token), Region: "us-east-1", Service: "s3", Time: benchTime,
+				PayloadHash: sigv4.UnsignedPayload, Resign: true}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := sigv4.Sign(req, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("STS-POST/"+tokenName(token), func(b *testing.B) {
+			body := "Action=GetCallerIdentity&Version=2011-06-15"
+			sum := sha256.Sum256([]byte(body))
+			req, _ := http.NewRequest(http.MethodPost, "https://sts.us-east-1.amazonaws.com/", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+			p := sigv4.Params{Credentials: benchCreds(token), Region: "us-east-1", Service: "sts", Time: benchTime,
+				PayloadHash: fmt.Sprintf("%x", sum), Resign: true}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := sigv4.Sign(req, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("20-headers/"+tokenName(token), func(b *testing.B) {
+			req, _ := http.NewRequest(http.MethodGet, benchURL, nil)
+			for i := range 20 {
+				req.Header.Set(fmt.Sprintf("X-Custom-Header-%02d", i), fmt.Sprintf("value  number %d ", i))
+			}
+			p := sigv4.Params{Credentials: benchCreds(token), Region: "us-east-1", Service: "s3", Time: benchTime,
+				PayloadHash: sigv4.UnsignedPayload, Resign: true}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := sigv4.Sign(req, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkFloor is the least any signer must do for case (1): hash the
+// canonical request and HMAC the string to sign with a derived key.
+func BenchmarkFloor(b *testing.B) {
+	req, _ := http.NewRequest(http.MethodGet, benchURL, nil)
+	var tr sigv4.Trace
+	p := sigv4.Params{Credentials: benchCreds(false), Region: "us-east-1", Service: "s3", Time: benchTime,
+		Expires: time.Hour, PayloadHash: sigv4.UnsignedPayload, Trace: &tr}
+	if _, err := sigv4.Presign(req, p); err != nil {
+		b.Fatal(err)
+	}
+	cr, sts := []byte(tr.CanonicalRequest), []byte(tr.StringToSign)
+	key := sigv4.DeriveKey(p.Credentials.SecretAccessKey, "20241127", "us-east-1", "s3")
+	mac := hmac.New(sha256.New, key)
+	b.ReportAllocs()
+	var sink [32]byte
+	for b.Loop() {
+		sink = sha256.Sum256(cr)
+		mac.Reset()
+		mac.Write(sts)
+		mac.Sum(sink[:0])
+	}
+}
