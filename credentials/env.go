@@ -1,0 +1,153 @@
+package credentials
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Env is the world the providers read: environment variables, files, the
+// home directory, the clock, an HTTP client and a way to run processes.
+//
+// Every field is optional. A nil *Env, or a nil field, means the real
+// operating system, with one exception that keeps fake worlds hermetic:
+// when Getenv is set and HomeDir is not, the home directory comes only from
+// the (fake) environment variables, never from the OS user database.
+//
+// Tests build a fake world by setting the fields, for example a map-backed
+// Getenv, a ReadFile over an in-memory filesystem and an HTTPClient whose
+// Transport replays recorded traffic. Everything the default chain reads
+// goes through an Env; nothing in this package calls os.Getenv or
+// os.ReadFile directly.
+type Env struct {
+	// Getenv returns an environment variable ("" when unset).
+	Getenv func(key string) string
+	// ReadFile reads a whole file. A missing file must be reported with an
+	// error that satisfies errors.Is(err, fs.ErrNotExist).
+	ReadFile func(path string) ([]byte, error)
+	// HomeDir is the fallback for the home directory when neither HOME nor
+	// (on Windows) USERPROFILE or HOMEDRIVE+HOMEPATH is set.
+	HomeDir func() (string, error)
+	// GOOS selects the platform rules for file locations ("windows" uses
+	// '\' and USERPROFILE/HOMEDRIVE/HOMEPATH); "" means runtime.GOOS.
+	GOOS string
+	// HTTPClient is used by the remote sources; nil means a client with
+	// the timeouts each remote source chooses.
+	HTTPClient *http.Client
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// RunProcess runs argv (argv[0] is the program) and returns its
+	// standard output. nil means os/exec. Used by credential_process.
+	RunProcess func(ctx context.Context, argv []string) ([]byte, error)
+}
+
+// DefaultEnv returns an Env backed by the operating system. It is the same
+// as a nil *Env or a zero Env.
+func DefaultEnv() *Env { return &Env{} }
+
+// Var returns the environment variable key with surrounding white space
+// removed. AWS tools treat a blank variable as unset, and so does Var.
+func (e *Env) Var(key string) string {
+	if e == nil || e.Getenv == nil {
+		return strings.TrimSpace(os.Getenv(key))
+	}
+	return strings.TrimSpace(e.Getenv(key))
+}
+
+// Read reads the file at path.
+func (e *Env) Read(path string) ([]byte, error) {
+	if e == nil || e.ReadFile == nil {
+		return os.ReadFile(path)
+	}
+	return e.ReadFile(path)
+}
+
+// Time returns the current time from the Env's clock.
+func (e *Env) Time() time.Time {
+	if e == nil || e.Now == nil {
+		return time.Now()
+	}
+	return e.Now()
+}
+
+// Client returns the Env's HTTP client, or nil when the caller should use
+// its own client with its own timeouts.
+func (e *Env) Client() *http.Client {
+	if e == nil {
+		return nil
+	}
+	return e.HTTPClient
+}
+
+// OS returns the platform whose file-location rules apply.
+func (e *Env) OS() string {
+	if e == nil || e.GOOS == "" {
+		return runtime.GOOS
+	}
+	return e.GOOS
+}
+
+// Run runs argv and returns its standard output; see Env.RunProcess.
+func (e *Env) Run(ctx context.Context, argv []string) ([]byte, error) {
+	if e != nil && e.RunProcess != nil {
+		return e.RunProcess(ctx, argv)
+	}
+	if len(argv) == 0 {
+		return nil, exec.ErrNotFound
+	}
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	var out limitedBuffer
+	cmd.Stdout = &out // Stderr stays nil: discarded, it may echo secrets
+	cmd.WaitDelay = time.Second
+	err := cmd.Run()
+	if err == nil && out.over {
+		err = errOutputTooLarge
+	}
+	return out.b, err
+}
+
+var errOutputTooLarge = errors.New("output too large")
+
+// limitedBuffer keeps the first maxProcessOutput bytes written to it.
+type limitedBuffer struct {
+	b    []byte
+	over bool
+}
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if room := maxProcessOutput - len(l.b); len(p) > room {
+		l.b, l.over = append(l.b, p[:room]...), true
+		return len(p), nil
+	}
+	l.b = append(l.b, p...)
+	return len(p), nil
+}
+
+// Home returns the user's home directory following the AWS shared-config
+// rules: HOME first; on Windows then USERPROFILE, then
+// HOMEDRIVE+HOMEPATH; then Env.HomeDir (see Env for the fallback rule).
+func (e *Env) Home() (string, error) {
+	if h := e.Var("HOME"); h != "" {
+		return h, nil
+	}
+	if e.OS() == "windows" {
+		if h := e.Var("USERPROFILE"); h != "" {
+			return h, nil
+		}
+		if d, p := e.Var("HOMEDRIVE"), e.Var("HOMEPATH"); d != "" || p != "" {
+			return d + p, nil
+		}
+	}
+	switch {
+	case e != nil && e.HomeDir != nil:
+		return e.HomeDir()
+	case e == nil || e.Getenv == nil:
+		return os.UserHomeDir()
+	}
+	return "", errNoHome
+}

@@ -1,0 +1,125 @@
+package credentials
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+)
+
+// ConfigFilePath returns where the shared config file is: AWS_CONFIG_FILE
+// (with a leading "~" expanded) or ~/.aws/config.
+func (e *Env) ConfigFilePath() (string, error) {
+	return e.awsFile("AWS_CONFIG_FILE", "config")
+}
+
+// CredentialsFilePath returns where the shared credentials file is:
+// AWS_SHARED_CREDENTIALS_FILE (with a leading "~" expanded) or
+// ~/.aws/credentials.
+func (e *Env) CredentialsFilePath() (string, error) {
+	return e.awsFile("AWS_SHARED_CREDENTIALS_FILE", "credentials")
+}
+
+func (e *Env) awsFile(envVar, base string) (string, error) {
+	if p := e.Var(envVar); p != "" {
+		return e.ExpandHome(p)
+	}
+	home, err := e.Home()
+	if err != nil {
+		return "", err
+	}
+	sep := e.separator()
+	return strings.TrimRight(home, sep) + sep + ".aws" + sep + base, nil
+}
+
+// ExpandHome replaces a leading "~" followed by a separator (or alone) with
+// the home directory. Other paths are returned unchanged.
+func (e *Env) ExpandHome(p string) (string, error) {
+	if p != "~" && !strings.HasPrefix(p, "~/") && !(e.OS() == "windows" && strings.HasPrefix(p, `~\`)) {
+		return p, nil
+	}
+	home, err := e.Home()
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimRight(home, e.separator()) + p[1:], nil
+}
+
+func (e *Env) separator() string {
+	if e.OS() == "windows" {
+		return `\`
+	}
+	return "/"
+}
+
+// ProfileName returns the profile to use: explicit when non-empty, else
+// AWS_PROFILE, else AWS_DEFAULT_PROFILE, else "default". The second result
+// reports whether the name was chosen (explicitly or by a variable) rather
+// than defaulted; a chosen profile that does not exist is an error, a
+// missing "default" is not.
+func (e *Env) ProfileName(explicit string) (string, bool) {
+	if explicit != "" {
+		return explicit, true
+	}
+	if p := e.Var("AWS_PROFILE"); p != "" {
+		return p, true
+	}
+	if p := e.Var("AWS_DEFAULT_PROFILE"); p != "" {
+		return p, true
+	}
+	return "default", false
+}
+
+// LoadProfiles reads and merges the shared config and credentials files
+// found through e. A missing file counts as empty; an unreadable or
+// malformed file is an error naming it.
+func LoadProfiles(e *Env) (*ProfileSet, error) {
+	cfgPath, cfgData, err := e.readOptional(e.ConfigFilePath)
+	if err != nil {
+		return nil, err
+	}
+	credPath, credData, err := e.readOptional(e.CredentialsFilePath)
+	if err != nil {
+		return nil, err
+	}
+	set, err := ParseProfiles(cfgPath, cfgData, credPath, credData)
+	if err != nil {
+		return nil, err
+	}
+	set.ConfigFile, set.CredentialsFile = cfgPath, credPath
+	return set, nil
+}
+
+func (e *Env) readOptional(where func() (string, error)) (string, []byte, error) {
+	path, err := where()
+	if errors.Is(err, errNoHome) {
+		return "", nil, nil
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	data, err := e.Read(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return path, nil, nil
+	}
+	if err != nil {
+		return path, nil, &FileError{Path: path, Err: err}
+	}
+	return path, data, nil
+}
+
+// FileError reports a shared file that exists but cannot be read.
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string {
+	// Err from os.ReadFile already names the path; say it once.
+	var pe *fs.PathError
+	if errors.As(e.Err, &pe) {
+		return "credentials: cannot read " + e.Path + ": " + pe.Err.Error()
+	}
+	return "credentials: cannot read " + e.Path + ": " + e.Err.Error()
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
