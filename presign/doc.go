@@ -1,0 +1,79 @@
+// Package presign makes presigned S3 requests: URLs (and POST forms) that
+// let whoever holds them perform one S3 operation, without credentials,
+// until they expire. It works with AWS and with S3-compatible services
+// (Cloudflare R2, MinIO, DigitalOcean Spaces, Backblaze B2, versitygw, ...).
+//
+// A typical use: a backend answers "GET /download-link?file=report.pdf" with
+// a URL that downloads straight from the bucket for the next 15 minutes.
+//
+//	p, err := presign.New(presign.Config{
+//		Credentials: provider, // any credentials.Provider
+//		Region:      "eu-west-1",
+//	})
+//	u, err := p.GetObject(ctx, presign.GetObjectInput{
+//		Bucket: "reports", Key: "2026/report.pdf", Expires: 15 * time.Minute,
+//		ResponseContentDisposition: presign.ContentDisposition("report.pdf"),
+//	})
+//	// u.URL, u.Method, u.Header (headers the client must send), u.Expires
+//
+// # How an S3 URL is presigned, step by step
+//
+// 1. Address the bucket. AWS wants it in the host name
+// (https://reports.s3.eu-west-1.amazonaws.com/...) unless it cannot be a DNS
+// label, or has a dot and the scheme is https; then it goes into the path
+// (https://s3.eu-west-1.amazonaws.com/reports/...). Custom endpoints take
+// it in the path unless told otherwise. See Addressing and Config.Endpoint.
+// Whatever host:port ends up in the URL is the host that is signed.
+//
+// 2. Encode the key, once, by S3's rules. Every byte outside A-Z a-z 0-9
+// - . _ ~ and '/' becomes %XX: "a b+c$.txt" is "a%20b%2Bc%24.txt". The key is
+// never normalized ("a/../b" and "a//b" are keys of their own) and never
+// Unicode-normalized (é as one code point and as e + combining accent are
+// two keys). The encoded path is handed to the signer as it goes on the
+// wire, so what is signed is exactly what is sent.
+//
+// 3. Add the operation's query parameters (versionId, partNumber,
+// uploadId, response-content-disposition, ...), encoded the same way, and
+// the headers the operation asks for (Content-Type, x-amz-meta-*, ...).
+// Nothing else is added: no checksum, no telemetry header.
+//
+// 4. Check the expiry: 1 second to 7 days. If the credentials are
+// temporary and expire first, fail (or clamp, or refresh: see
+// CredentialExpiry); a URL cannot outlive the credentials that signed it.
+//
+// 5. Sign with SigV4 in the query: the signer adds X-Amz-Algorithm,
+// X-Amz-Credential (access key id and scope date/region/s3/aws4_request),
+// X-Amz-Date, X-Amz-Expires, X-Amz-Security-Token (for temporary
+// credentials) and X-Amz-SignedHeaders, builds the canonical request
+//
+//	GET
+//	/2026/report.pdf
+//	X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=...&response-content-disposition=...
+//	host:reports.s3.eu-west-1.amazonaws.com
+//
+//	host
+//	UNSIGNED-PAYLOAD
+//
+// hashes it into the string to sign, derives the signing key of the day,
+// region and service, and appends X-Amz-Signature. The body is not
+// signed (UNSIGNED-PAYLOAD): S3 presigned URLs never sign it.
+//
+// 6. Return the method, the URL, the headers the client must send with
+// exactly those values, and the absolute expiry. The URL is a bearer
+// credential: sigv4.Presigned prints it with the signature and the session
+// token redacted; read its URL field to hand it out.
+//
+// # POST forms
+//
+// PresignPost builds a policy (Eq, StartsWith, ContentLengthRange on any
+// field), serializes it with encoding/json, base64-encodes it and signs
+// that string with the same signing key. It returns the bucket URL and the
+// form fields in the order to send them, with the file last, and refuses a
+// field that no condition covers, which S3 would reject.
+//
+// # Errors
+//
+// Bad input is a *sigv4.FieldError naming the field and what is allowed,
+// wrapping a sentinel (ErrInvalidBucket, ErrInvalidKey, sigv4.ErrInvalidExpiry,
+// ...). Secrets never appear in errors.
+package presign

@@ -1,0 +1,178 @@
+package presign
+
+import (
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Endpoints and addressing.
+//
+// AWS endpoints (Config.Endpoint empty) are always https:
+//
+//	virtual-hosted  https://<bucket>.s3.<region>.amazonaws.com/<key>
+//	path style      https://s3.<region>.amazonaws.com/<bucket>/<key>
+//	dual-stack      https://<bucket>.s3.dualstack.<region>.amazonaws.com/<key>
+//	acceleration    https://<bucket>.s3-accelerate.amazonaws.com/<key>
+//	both            https://<bucket>.s3-accelerate.dualstack.amazonaws.com/<key>
+//
+// us-east-1 uses the regional name too (s3.us-east-1.amazonaws.com), and
+// the China regions (cn-*) end in amazonaws.com.cn. A custom endpoint
+// keeps its scheme and host:port, with the bucket as the first path
+// segment or, with AddressingVirtualHosted, as a label in front of the host.
+
+type endpoint struct {
+	scheme string // "https" or "http"
+	host   string // host[:port] without the bucket, default port removed
+	custom bool   // Config.Endpoint was set
+	ipHost bool   // an IP literal or localhost: no room for a bucket label
+}
+
+const regionAllowed = "a non-empty region of at most 64 bytes: lower-case letters, digits and '-' (e.g. us-east-1, or auto for R2)"
+
+// checkRegion accepts the region names AWS and S3-compatible services use.
+// The region goes into the credential scope, and on AWS into the host name,
+// so only DNS label characters are allowed.
+func checkRegion(region string) error {
+	if region == "" || len(region) > 64 {
+		return fieldErr("Config.Region", region, regionAllowed, ErrInvalidConfig)
+	}
+	for i := 0; i < len(region); i++ {
+		c := region[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return fieldErr("Config.Region", region, regionAllowed, ErrInvalidConfig)
+		}
+	}
+	return nil
+}
+
+const endpointAllowed = "scheme://host[:port] with scheme http or https, and no path, query, fragment or user info"
+
+func parseEndpoint(cfg Config) (endpoint, error) {
+	if cfg.Endpoint == "" {
+		if cfg.Accelerate && cfg.Addressing == AddressingPath {
+			return endpoint{}, fieldErr("Config.Accelerate", "true", "false with AddressingPath: transfer acceleration needs the bucket in the host name", ErrInvalidConfig)
+		}
+		suffix := "amazonaws.com"
+		if strings.HasPrefix(cfg.Region, "cn-") {
+			suffix = "amazonaws.com.cn"
+		}
+		host := "s3." + cfg.Region + "." + suffix
+		if cfg.DualStack {
+			host = "s3.dualstack." + cfg.Region + "." + suffix
+		}
+		return endpoint{scheme: "https", host: host}, nil
+	}
+	if cfg.DualStack {
+		return endpoint{}, fieldErr("Config.DualStack", "true", "false with a custom Endpoint (write the dual-stack host into Endpoint)", ErrInvalidConfig)
+	}
+	if cfg.Accelerate {
+		return endpoint{}, fieldErr("Config.Accelerate", "true", "false with a custom Endpoint (write the accelerated host into Endpoint)", ErrInvalidConfig)
+	}
+	u, err := url.Parse(cfg.Endpoint)
+	if err != nil || u.Opaque != "" || u.User != nil || u.Host == "" ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return endpoint{}, fieldErr("Config.Endpoint", cfg.Endpoint, endpointAllowed, ErrInvalidConfig)
+	}
+	scheme := strings.ToLower(u.Scheme)
+	if scheme != "http" && scheme != "https" {
+		return endpoint{}, fieldErr("Config.Endpoint", cfg.Endpoint, endpointAllowed, ErrInvalidConfig)
+	}
+	host := u.Host
+	name := u.Hostname()
+	if name == "" {
+		return endpoint{}, fieldErr("Config.Endpoint", cfg.Endpoint, endpointAllowed, ErrInvalidConfig)
+	}
+	if port := u.Port(); port == "" && strings.HasSuffix(host, ":") ||
+		port == "443" && scheme == "https" || port == "80" && scheme == "http" {
+		host = host[:strings.LastIndexByte(host, ':')]
+	}
+	ep := endpoint{scheme: scheme, host: host, custom: true}
+	ep.ipHost = net.ParseIP(name) != nil || strings.EqualFold(name, "localhost")
+	if ep.ipHost && cfg.Addressing == AddressingVirtualHosted {
+		return endpoint{}, fieldErr("Config.Addressing", "AddressingVirtualHosted", "AddressingAuto or AddressingPath with an endpoint that is an IP address or localhost (no host name to put the bucket into)", ErrInvalidConfig)
+	}
+	return ep, nil
+}
+
+const bucketAllowed = "1 to 255 bytes of letters, digits, '.', '-' and '_' (3 to 63 lower-case letters, digits, '.' and '-' for virtual-hosted style)"
+
+// checkBucket accepts the names S3 has ever allowed (including the legacy
+// us-east-1 names with upper case and '_'), which path style can address.
+func checkBucket(field, bucket string) error {
+	if bucket == "" || len(bucket) > 255 {
+		return fieldErr(field, bucket, bucketAllowed, ErrInvalidBucket)
+	}
+	for i := 0; i < len(bucket); i++ {
+		c := bucket[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '_') {
+			return fieldErr(field, bucket, bucketAllowed, ErrInvalidBucket)
+		}
+	}
+	return nil
+}
+
+// dnsCompatible reports whether bucket can be a host name label (or
+// labels): 3 to 63 characters, lower-case letters, digits, '.' and '-',
+// starting and ending with a letter or digit, no empty label, no label
+// starting or ending with '-', and not shaped like an IPv4 address.
+func dnsCompatible(bucket string) bool {
+	if len(bucket) < 3 || len(bucket) > 63 {
+		return false
+	}
+	for _, label := range strings.Split(bucket, ".") {
+		if label == "" || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			c := label[i]
+			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return net.ParseIP(bucket) == nil
+}
+
+// location returns the host and the path prefix ("" or "/bucket") at which
+// bucket is addressed. field names the bucket for errors.
+func (p *Presigner) location(field, bucket string) (host, prefix string, err error) {
+	ep := p.ep
+	if bucket == "" {
+		if p.cfg.Accelerate {
+			return "", "", fieldErr(field, "", "a bucket name: transfer acceleration endpoints are per bucket", ErrInvalidBucket)
+		}
+		return ep.host, "", nil
+	}
+	if err := checkBucket(field, bucket); err != nil {
+		return "", "", err
+	}
+	dns := dnsCompatible(bucket)
+	dotted := strings.IndexByte(bucket, '.') >= 0
+	if p.cfg.Accelerate {
+		if !dns || dotted {
+			return "", "", fieldErr(field, bucket, "a DNS-compatible name without '.' for transfer acceleration", ErrInvalidBucket)
+		}
+		if p.cfg.DualStack {
+			return bucket + ".s3-accelerate.dualstack.amazonaws.com", "", nil
+		}
+		return bucket + ".s3-accelerate.amazonaws.com", "", nil
+	}
+	virtual := false
+	switch p.cfg.Addressing {
+	case AddressingVirtualHosted:
+		if !dns {
+			return "", "", fieldErr(field, bucket, "a DNS-compatible name (3 to 63 lower-case letters, digits, '.' and '-') for AddressingVirtualHosted", ErrInvalidBucket)
+		}
+		if dotted && ep.scheme == "https" {
+			return "", "", fieldErr(field, bucket, "a name without '.' for AddressingVirtualHosted over https (the TLS wildcard certificate covers one label)", ErrInvalidBucket)
+		}
+		virtual = true
+	case AddressingAuto:
+		virtual = !ep.custom && dns && !(dotted && ep.scheme == "https")
+	}
+	if virtual {
+		return bucket + "." + ep.host, "", nil
+	}
+	return ep.host, "/" + bucket, nil
+}

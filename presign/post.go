@@ -1,0 +1,285 @@
+package presign
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"strconv"
+	"strings"
+	"time"
+
+	"sigv4.dev/sigv4"
+)
+
+// Presigned POST (browser-based upload).
+//
+// Instead of a URL, the backend hands out an HTML form: the bucket URL and
+// a list of fields. One field, policy, is the base64 of a JSON policy that
+// says what the upload may be; x-amz-signature is the SigV4 signature of
+// that base64 string, made with the signing key of the day, region and
+// service "s3". S3 checks the signature, then the policy's expiration,
+// then every condition against the submitted fields and the file's size.
+
+// Field is one form field: its name and value.
+type Field struct {
+	Name  string
+	Value string
+}
+
+// PostObjectInput describes a presigned POST upload.
+type PostObjectInput struct {
+	// Bucket receives the upload. Required.
+	Bucket string
+	// Key is the value of the form's key field: the object key, which may
+	// contain ${filename} (S3 replaces it with the uploaded file's name).
+	// Required. Unless Conditions already constrain "key" (for example
+	// StartsWith("key", "user/42/")), the policy requires exactly this
+	// value.
+	Key string
+	// Expires is how long the form stays usable, 1s to 7 days; zero uses
+	// Config.DefaultExpires.
+	Expires time.Duration
+	// Conditions are added to the policy after the bucket and key
+	// conditions, e.g. ContentLengthRange(1, 10<<20) or
+	// StartsWith("Content-Type", "image/").
+	Conditions []Condition
+	// Fields are further form fields to send, in this order, such as
+	// Content-Type, x-amz-meta-*, acl or success_action_status. Each must
+	// be covered by a condition that its value satisfies (S3 rejects a
+	// form with an uncovered field), except fields named x-ignore-*. The
+	// fields the presigner sets itself (key, policy, x-amz-algorithm,
+	// x-amz-credential, x-amz-date, x-amz-security-token,
+	// x-amz-signature) and file are refused here.
+	Fields []Field
+}
+
+// PostForm is a presigned POST: where to send the form and its fields.
+//
+// Fields are in the order they must be sent; the file goes last, after
+// all of them (S3 ignores fields after the file). WriteMultipart writes
+// them so. The form is a bearer credential until it expires: String,
+// GoString, Format and LogValue redact the signature, the session token
+// and the policy.
+type PostForm struct {
+	// URL is where the form is POSTed: the bucket's URL.
+	URL string
+	// Fields are the form fields, in order, file excluded.
+	Fields []Field
+	// Expires is when the policy expires (shortened when
+	// CredentialExpiryClamp applies).
+	Expires time.Time
+	// Policy is the policy that was signed (its JSON is the base64-decoded
+	// policy field).
+	Policy Policy
+}
+
+// FileField is the name of the form field that carries the file.
+const FileField = "file"
+
+// Get returns the value of the named field ("" if absent).
+func (f PostForm) Get(name string) string {
+	for _, fl := range f.Fields {
+		if strings.EqualFold(fl.Name, name) {
+			return fl.Value
+		}
+	}
+	return ""
+}
+
+// WriteMultipart writes the fields in order, then the file as the last
+// part (named "file", with filename), and closes w.
+func (f PostForm) WriteMultipart(w *multipart.Writer, filename string, file io.Reader) error {
+	for _, fl := range f.Fields {
+		if err := w.WriteField(fl.Name, fl.Value); err != nil {
+			return err
+		}
+	}
+	part, err := w.CreateFormFile(FileField, filename)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(part, file); err != nil {
+		return err
+	}
+	return w.Close()
+}
+
+func redactedField(name string) bool {
+	switch strings.ToLower(name) {
+	case "x-amz-signature", "x-amz-security-token", "policy":
+		return true
+	}
+	return false
+}
+
+// String shows the URL, the field names and the non-secret values, with
+// the signature, the session token and the policy redacted.
+func (f PostForm) String() string {
+	var b strings.Builder
+	b.WriteString("POST ")
+	b.WriteString(f.URL)
+	b.WriteString(" fields{")
+	for i, fl := range f.Fields {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(fl.Name)
+		b.WriteString(": ")
+		if redactedField(fl.Name) {
+			b.WriteString("REDACTED")
+		} else {
+			b.WriteString(strconv.Quote(fl.Value))
+		}
+	}
+	b.WriteString("} (expires ")
+	b.WriteString(f.Expires.UTC().Format(time.RFC3339))
+	b.WriteString(")")
+	return b.String()
+}
+
+// GoString redacts like String.
+func (f PostForm) GoString() string { return "presign.PostForm{" + f.String() + "}" }
+
+// Format makes every fmt verb print the redacted form.
+func (f PostForm) Format(s fmt.State, verb rune) { formatRedacted(s, verb, f.String()) }
+
+// LogValue implements slog.LogValuer with the secrets redacted.
+func (f PostForm) LogValue() slog.Value {
+	names := make([]string, len(f.Fields))
+	for i, fl := range f.Fields {
+		names[i] = fl.Name
+	}
+	return slog.GroupValue(
+		slog.String("url", f.URL),
+		slog.String("fields", strings.Join(names, ",")),
+		slog.Time("expires", f.Expires),
+	)
+}
+
+// reservedField reports the fields PresignPost sets itself.
+func reservedField(name string) bool {
+	switch strings.ToLower(name) {
+	case "key", "policy", "file", "x-amz-algorithm", "x-amz-credential", "x-amz-date",
+		"x-amz-security-token", "x-amz-signature":
+		return true
+	}
+	return false
+}
+
+// PresignPost builds and signs a POST policy and returns the form. Errors:
+// ErrInvalidBucket, ErrInvalidKey, sigv4.ErrInvalidExpiry,
+// ErrInvalidCondition, ErrUncoveredField, ErrCredentialsExpireFirst.
+func (p *Presigner) PresignPost(ctx context.Context, in PostObjectInput) (PostForm, error) {
+	const op = "PostObjectInput"
+	expires, err := p.expires(op, in.Expires)
+	if err != nil {
+		return PostForm{}, err
+	}
+	if in.Bucket == "" {
+		return PostForm{}, fieldErr(op+".Bucket", "", bucketAllowed, ErrInvalidBucket)
+	}
+	host, prefix, err := p.location(op+".Bucket", in.Bucket)
+	if err != nil {
+		return PostForm{}, err
+	}
+	if err := checkKey(op+".Key", in.Key); err != nil {
+		return PostForm{}, err
+	}
+	keyCovered := false
+	for i, c := range in.Conditions {
+		if err := c.check(op + ".Conditions[" + strconv.Itoa(i) + "]"); err != nil {
+			return PostForm{}, err
+		}
+		if c.kind != condLengthRange && strings.EqualFold(c.field, "key") {
+			keyCovered = true
+		}
+	}
+	for i, fl := range in.Fields {
+		where := op + ".Fields[" + strconv.Itoa(i) + "]"
+		if fl.Name == "" || !validFieldName(fl.Name) {
+			return PostForm{}, fieldErr(where, printable(fl.Name), "a non-empty field name without control characters", ErrInvalidArgument)
+		}
+		if reservedField(fl.Name) {
+			return PostForm{}, fieldErr(where, fl.Name, "a field other than key, file, policy and the x-amz-* fields the presigner sets", ErrInvalidArgument)
+		}
+	}
+
+	t := p.now()
+	creds, expires, err := p.credentials(ctx, t, expires)
+	if err != nil {
+		return PostForm{}, err
+	}
+	credential := creds.AccessKeyID + "/" + sigv4.CredentialScope(t, p.cfg.Region, "s3")
+	amzDate := t.Format(sigv4.TimeFormat)
+
+	conds := make([]Condition, 0, len(in.Conditions)+6)
+	conds = append(conds, Eq("bucket", in.Bucket))
+	if !keyCovered {
+		conds = append(conds, Eq("key", in.Key))
+	}
+	conds = append(conds, in.Conditions...)
+	conds = append(conds,
+		Eq("x-amz-algorithm", sigv4.Algorithm),
+		Eq("x-amz-credential", credential),
+		Eq("x-amz-date", amzDate))
+	if creds.SessionToken != "" {
+		conds = append(conds, Eq("x-amz-security-token", creds.SessionToken))
+	}
+
+	// Every field the form sends must be covered, and satisfy every
+	// condition that names it.
+	fields := make([]Field, 0, len(in.Fields)+8)
+	fields = append(fields, Field{"key", in.Key})
+	fields = append(fields, in.Fields...)
+	for i, fl := range fields {
+		if strings.HasPrefix(strings.ToLower(fl.Name), "x-ignore-") {
+			continue
+		}
+		where := op + ".Key"
+		if i > 0 {
+			where = op + ".Fields[" + strconv.Itoa(i-1) + "]"
+		}
+		covered := false
+		for _, c := range conds {
+			if c.kind == condLengthRange || !strings.EqualFold(c.field, fl.Name) {
+				continue
+			}
+			if !c.satisfiedBy(fl.Value) {
+				return PostForm{}, fieldErr(where, printable(fl.Name), "a value satisfying every policy condition on "+strconv.Quote(fl.Name), ErrUncoveredField)
+			}
+			covered = true
+		}
+		if !covered {
+			return PostForm{}, fieldErr(where, printable(fl.Name), "a field named by a policy condition (add Eq or StartsWith for it), or an x-ignore-* field", ErrUncoveredField)
+		}
+	}
+
+	policy := Policy{Expiration: t.Add(expires), Conditions: conds}
+	doc, err := json.Marshal(policy)
+	if err != nil {
+		return PostForm{}, err
+	}
+	b64 := base64.StdEncoding.EncodeToString(doc)
+	sig, err := p.signer().SignString(creds, t, p.cfg.Region, "s3", b64)
+	if err != nil {
+		return PostForm{}, err
+	}
+	fields = append(fields,
+		Field{"x-amz-algorithm", sigv4.Algorithm},
+		Field{"x-amz-credential", credential},
+		Field{"x-amz-date", amzDate})
+	if creds.SessionToken != "" {
+		fields = append(fields, Field{"x-amz-security-token", creds.SessionToken})
+	}
+	fields = append(fields, Field{"policy", b64}, Field{"x-amz-signature", sig})
+
+	u := p.ep.scheme + "://" + host + prefix
+	if prefix == "" {
+		u += "/"
+	}
+	return PostForm{URL: u, Fields: fields, Expires: policy.Expiration, Policy: policy}, nil
+}
