@@ -200,9 +200,16 @@ func (j *job) urlPath(sc *scratch) []byte {
 	return []byte(j.path)
 }
 
-// collectQuery parses req.URL.RawQuery into sc.pairs, skipping the auth
-// parameters when skipAuth is set. It reports the first auth parameter found.
-func collectQuery(sc *scratch, rawQuery string, skipAuth bool) (found string) {
+// Which query parameters collectQuery leaves out.
+const (
+	skipNone      = iota
+	skipAuth      // every X-Amz-* authentication parameter (re-signing)
+	skipSignature // only X-Amz-Signature (verifying a presigned request)
+)
+
+// collectQuery parses a raw query into sc.pairs, leaving out what skip says.
+// It reports the first authentication parameter found.
+func collectQuery(sc *scratch, rawQuery string, skip int) (found string) {
 	for rawQuery != "" {
 		var pair string
 		pair, rawQuery, _ = cutByte(rawQuery, '&')
@@ -217,7 +224,7 @@ func collectQuery(sc *scratch, rawQuery string, skipAuth bool) (found string) {
 			if found == "" {
 				found = string(ek)
 			}
-			if skipAuth {
+			if skip == skipAuth || (skip == skipSignature && string(ek) == qSignature) {
 				sc.qbuf = sc.qbuf[:p.k0]
 				sc.pairs = sc.pairs[:n]
 			}

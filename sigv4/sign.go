@@ -18,7 +18,7 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 	}
 	sc := getScratch()
 	defer putScratch(sc)
-	found := collectQuery(sc, req.URL.RawQuery, false)
+	found := collectQuery(sc, req.URL.RawQuery, skipNone)
 	if found == qSignature && !p.Resign {
 		return fieldErr("Request.URL query "+qSignature, "", "absent (the URL is already presigned); set Params.Resign to replace it", ErrAlreadySigned)
 	}
@@ -39,7 +39,7 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 		if found != "" {
 			req.URL.RawQuery = stripAuthParams(req.URL.RawQuery)
 			sc.qbuf, sc.pairs = sc.qbuf[:0], sc.pairs[:0]
-			collectQuery(sc, req.URL.RawQuery, false)
+			collectQuery(sc, req.URL.RawQuery, skipNone)
 		}
 	}
 	req.Header["X-Amz-Date"] = []string{string(j.amzDate[:])}
@@ -104,7 +104,11 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	}
 	sc := getScratch()
 	defer putScratch(sc)
-	if found := collectQuery(sc, req.URL.RawQuery, p.Resign); found != "" && !p.Resign {
+	skip := skipNone
+	if p.Resign {
+		skip = skipAuth
+	}
+	if found := collectQuery(sc, req.URL.RawQuery, skip); found != "" && !p.Resign {
 		return Presigned{}, fieldErr("Request.URL query "+found, "", "absent: the signer adds the X-Amz-* authentication parameters; set Params.Resign to replace them", ErrAlreadySigned)
 	}
 	if hasAuthorization(req.Header) && !p.Resign {
