@@ -26,7 +26,9 @@ func (s *staticProvider) Retrieve(context.Context) (sigv4.Credentials, error) {
 	return s.creds[i], nil
 }
 
-func static(c sigv4.Credentials) *staticProvider { return &staticProvider{creds: []sigv4.Credentials{c}} }
+func static(c sigv4.Credentials) *staticProvider {
+	return &staticProvider{creds: []sigv4.Credentials{c}}
+}
 
 var _ credentials.Provider = (*staticProvider)(nil)
 
