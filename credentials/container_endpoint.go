@@ -60,7 +60,7 @@ func ContainerAddrAllowed(a netip.Addr) bool {
 //     accepted here and checked again when connecting: the address
 //     actually dialled must be one of those (see ContainerProvider).
 //
-// Neither set is ErrSourceNotConfigured.
+// Neither set is ErrNotConfigured.
 func ResolveContainerEndpoint(getenv func(string) string) (*url.URL, error) {
 	if getenv == nil {
 		getenv = func(string) string { return "" }
@@ -77,7 +77,7 @@ func ResolveContainerEndpoint(getenv func(string) string) (*url.URL, error) {
 	}
 	full := getenv(EnvContainerFullURI)
 	if full == "" {
-		return nil, &RemoteError{Source: "container", Err: fmt.Errorf("%w: neither %s nor %s is set", ErrSourceNotConfigured, EnvContainerRelativeURI, EnvContainerFullURI)}
+		return nil, &RemoteError{Source: "container", Err: fmt.Errorf("%w: neither %s nor %s is set", ErrNotConfigured, EnvContainerRelativeURI, EnvContainerFullURI)}
 	}
 	u, err := url.Parse(full)
 	shown := safeMessage(full)

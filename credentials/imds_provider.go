@@ -20,7 +20,7 @@ const imdsCredsPath = "/latest/meta-data/iam/security-credentials/"
 // instance metadata service:
 //
 //  1. GET /latest/meta-data/iam/security-credentials/ names the role (a
-//     404 means the instance has no role: ErrSourceNotConfigured);
+//     404 means the instance has no role: ErrNotConfigured);
 //  2. GET /latest/meta-data/iam/security-credentials/<role> returns the
 //     JSON document {"Code":"Success","AccessKeyId":...,"SecretAccessKey":
 //     ...,"Token":...,"Expiration":"2021-09-21T04:16:53Z"}.
@@ -70,7 +70,7 @@ func (p *IMDSProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) 
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if err != nil {
-		if !p.last.HasKeys() || errors.Is(err, ErrSourceNotConfigured) {
+		if !p.last.HasKeys() || errors.Is(err, ErrNotConfigured) {
 			return sigv4.Credentials{}, err
 		}
 		return p.extend(now, "refresh failed: "+err.Error()), nil
@@ -112,8 +112,8 @@ func (p *IMDSProvider) fetch(ctx context.Context) (sigv4.Credentials, error) {
 	list, err := p.Client.Get(ctx, imdsCredsPath)
 	if err != nil {
 		var re *RemoteError
-		if errors.As(err, &re) && re.Status == 404 {
-			re.Err = fmt.Errorf("%w: the instance has no IAM role", ErrSourceNotConfigured)
+		if errors.As(err, &re) && re.Status == 404 && errors.Is(err, ErrRemoteStatus) {
+			re.Err = fmt.Errorf("%w: the instance has no IAM role", ErrNotConfigured)
 		}
 		return sigv4.Credentials{}, err
 	}

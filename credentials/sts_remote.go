@@ -20,7 +20,9 @@ import (
 
 // Sentinel errors of the remote sources. Every error they return is a
 // *RemoteError (or a *sigv4.FieldError for bad configuration) wrapping one
-// of these, so callers can branch with errors.Is.
+// of these, or ErrNotConfigured when the environment does not configure
+// the source at all (no container URI, no IMDS role, IMDS disabled), so
+// callers can branch with errors.Is.
 var (
 	// ErrRemoteStatus: the endpoint answered with an unexpected HTTP
 	// status.
@@ -37,10 +39,6 @@ var (
 	ErrEndpointNotAllowed = errors.New("endpoint not allowed")
 	// ErrInvalidEndpoint: a configured endpoint is not a usable URL.
 	ErrInvalidEndpoint = errors.New("credentials: invalid endpoint")
-	// ErrSourceNotConfigured: the environment does not configure this
-	// source at all (no container URI, no IMDS role, IMDS disabled...).
-	// A chain moves on to its next source.
-	ErrSourceNotConfigured = errors.New("credential source not configured")
 	// ErrServiceError: the service answered with an error code (STS,
 	// SSO); RemoteError.Code and Message say which.
 	ErrServiceError = errors.New("service error")

@@ -1,0 +1,56 @@
+package credentials
+
+import (
+	"strings"
+	"sync"
+)
+
+// The IMDS source of the default chain (see EXTENSION POINTS in chain.go).
+//
+// Configuration, environment first, then the selected profile:
+//
+//	AWS_EC2_METADATA_DISABLED=true           the source is skipped
+//	AWS_EC2_METADATA_SERVICE_ENDPOINT        ec2_metadata_service_endpoint
+//	AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE   ec2_metadata_service_endpoint_mode
+//	AWS_EC2_METADATA_V1_DISABLED=true        ec2_metadata_v1_disabled = true
+//
+// The chain builds its sources anew on every Retrieve, but static
+// stability and the session token need memory: the provider for one Env
+// and one configuration is kept and reused.
+
+func init() { remoteSources.IMDS = imdsFromResolved }
+
+type imdsKey struct {
+	env       *Env
+	endpoint  string
+	disableV1 bool
+}
+
+var imdsProviders sync.Map // imdsKey -> *IMDSProvider
+
+func isTrue(v string) bool { return strings.EqualFold(strings.TrimSpace(v), "true") }
+
+func imdsFromResolved(r *Resolved) (Provider, error) {
+	if isTrue(r.Env.Var("AWS_EC2_METADATA_DISABLED")) {
+		return nil, notConfigured("IMDS: disabled by AWS_EC2_METADATA_DISABLED")
+	}
+	var props map[string]string
+	if r.Profile != nil {
+		props = r.Profile.Props
+	}
+	endpoint, err := ResolveIMDSEndpoint(IMDSEndpointConfig{Getenv: r.Env.Var, Profile: props})
+	if err != nil {
+		return nil, err
+	}
+	key := imdsKey{env: r.Env, endpoint: endpoint,
+		disableV1: isTrue(r.Env.Var("AWS_EC2_METADATA_V1_DISABLED")) || isTrue(r.Profile.Get("ec2_metadata_v1_disabled"))}
+	if p, ok := imdsProviders.Load(key); ok {
+		return p.(*IMDSProvider), nil
+	}
+	p := &IMDSProvider{
+		Client: &IMDSClient{Endpoint: endpoint, HTTPClient: r.Env.Client(), DisableV1: key.disableV1, Now: r.Env.Time},
+		Now:    r.Env.Time,
+	}
+	actual, _ := imdsProviders.LoadOrStore(key, p)
+	return actual.(*IMDSProvider), nil
+}
