@@ -2,6 +2,11 @@ package presign
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -59,4 +64,73 @@ func mustNew(t testing.TB, cfg Config) *Presigner {
 		t.Fatalf("New: %v", err)
 	}
 	return p
+}
+
+// independentSignature computes a SigV4 signature from a canonical request
+// with crypto/hmac directly, without the sigv4 package, so that a test can
+// check the signature in a URL against a canonical request written by
+// hand.
+func independentSignature(canonical string, t time.Time, region, secret string) string {
+	h := sha256.Sum256([]byte(canonical))
+	sts := "AWS4-HMAC-SHA256\n" + t.UTC().Format("20060102T150405Z") + "\n" +
+		t.UTC().Format("20060102") + "/" + region + "/s3/aws4_request\n" + hex.EncodeToString(h[:])
+	mac := func(key []byte, data string) []byte {
+		m := hmac.New(sha256.New, key)
+		m.Write([]byte(data))
+		return m.Sum(nil)
+	}
+	k := mac([]byte("AWS4"+secret), t.UTC().Format("20060102"))
+	k = mac(k, region)
+	k = mac(k, "s3")
+	k = mac(k, "aws4_request")
+	return hex.EncodeToString(mac(k, sts))
+}
+
+// signatureOf returns the X-Amz-Signature value of a presigned URL.
+func signatureOf(t testing.TB, rawURL string) string {
+	t.Helper()
+	i := strings.LastIndex(rawURL, "&X-Amz-Signature=")
+	if i < 0 {
+		t.Fatalf("no X-Amz-Signature in %s", sigv4.RedactURL(rawURL))
+	}
+	return rawURL[i+len("&X-Amz-Signature="):]
+}
+
+// baseOf returns the URL up to the '?'.
+func baseOf(rawURL string) string {
+	base, _, _ := strings.Cut(rawURL, "?")
+	return base
+}
+
+// canonicalLines splits a canonical request into method, URI, query, the
+// canonical headers block, signed headers and payload hash.
+func canonicalLines(cr string) (method, uri, query, headers, signed, payload string) {
+	lines := strings.Split(cr, "\n")
+	n := len(lines)
+	if n < 6 {
+		return
+	}
+	return lines[0], lines[1], lines[2], strings.Join(lines[3:n-3], "\n"), lines[n-2], lines[n-1]
+}
+
+// wantFieldError checks that err is a *sigv4.FieldError wrapping sentinel
+// and naming field.
+func wantFieldError(t testing.TB, err error, sentinel error, field string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("no error; want %v on %s", sentinel, field)
+	}
+	if !errors.Is(err, sentinel) {
+		t.Fatalf("error %v; want errors.Is %v", err, sentinel)
+	}
+	var fe *sigv4.FieldError
+	if !errors.As(err, &fe) {
+		t.Fatalf("error %T %v; want *sigv4.FieldError", err, err)
+	}
+	if fe.Field != field {
+		t.Fatalf("FieldError.Field = %q; want %q (%v)", fe.Field, field, err)
+	}
+	if fe.Allowed == "" {
+		t.Fatalf("FieldError.Allowed is empty: %v", err)
+	}
 }
