@@ -1,0 +1,78 @@
+// Package credentials finds AWS credentials the way the AWS CLI and SDKs
+// do, and keeps them fresh.
+//
+// # Sources
+//
+// Every source is a Provider (Retrieve(ctx) (sigv4.Credentials, error)):
+//
+//   - StaticProvider: fixed keys (NewStatic).
+//   - EnvironmentProvider: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+//     AWS_SESSION_TOKEN. Blank values count as unset; one key of the pair
+//     without the other is an error naming the missing variable.
+//   - ProfileProvider: a profile of the shared config and credentials
+//     files, with its role_arn/source_profile chain.
+//   - ProcessProvider: credential_process, run without a shell when the
+//     command line can be split, bounded by a timeout, its output never
+//     shown in an error.
+//   - the remote sources (IMDS, ECS/EKS containers, STS web identity and
+//     AssumeRole, SSO), in their own files, plugged into the chain through
+//     the hooks described at the top of chain.go (EXTENSION POINTS).
+//
+// Everything is read through an *Env: environment variables, files, the home
+// directory, the clock, HTTP and process execution. A nil Env is the real
+// operating system; tests pass a fake world.
+//
+// # Shared files
+//
+// The files are found as the AWS SDKs' shared-configuration specification
+// says: AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE (a leading "~"
+// expanded), otherwise ~/.aws/config and ~/.aws/credentials, where the home
+// directory is HOME, then on Windows USERPROFILE, then HOMEDRIVE+HOMEPATH.
+// A missing file is empty; an unreadable one is an error naming the path.
+//
+// Parsing (ParseProfiles) goes line by line: comments start a line with '#'
+// or ';', or follow white space on a property line; "[profile name]" (and
+// "[default]") in the config file and "[name]" in the credentials file open
+// profiles, "[sso-session name]" opens an sso-session; "key = value" sets a
+// property (keys are case-insensitive and stored lower-cased, names are
+// case-sensitive); an indented line continues the previous value, or, when
+// that value was empty, adds a sub-property. Duplicate sections merge with
+// the last value winning, "[profile default]" beats "[default]", and the
+// credentials file beats the config file. A malformed line is a *ParseError
+// with the file and line number (never the line's text).
+//
+// # Profile selection and region
+//
+// The profile is Options.Profile when set, else AWS_PROFILE, else
+// AWS_DEFAULT_PROFILE, else "default". A profile chosen by name must exist;
+// a missing "default" profile just means the profile source has nothing.
+//
+// The region (ResolveRegion) is, first found wins: Options.Region (code),
+// AWS_REGION, AWS_DEFAULT_REGION, the selected profile's "region". The SDKs
+// disagree here: botocore (the AWS CLI) reads only AWS_DEFAULT_REGION, while
+// aws-sdk-go-v2 and the other newer SDKs read AWS_REGION first and
+// AWS_DEFAULT_REGION only as a fallback. We follow aws-sdk-go-v2: AWS_REGION
+// is what Lambda, ECS and most current tooling set, so it must win, and
+// keeping AWS_DEFAULT_REGION as a fallback still honours CLI-style setups.
+//
+// # The default chain
+//
+// NewChain tries, in the AWS CLI's order: the environment; the selected
+// profile (in the selected profile role_arn comes first, then
+// web_identity_token_file, SSO, static keys, credential_process); web
+// identity from AWS_WEB_IDENTITY_TOKEN_FILE; the container endpoint; IMDS.
+// A source with nothing configured is skipped; a source that is configured
+// but fails stops the chain, because falling through would silently use
+// other credentials than the ones asked for. Either way the error is a
+// *ChainError listing every source tried and why it gave nothing, without a
+// secret in it.
+//
+// # Caching
+//
+// The chain re-reads its sources on every call; wrap it (or any provider)
+// in a Cache. A Cache serves the credentials lock-free until a refresh
+// window (5 minutes, plus jitter) before they expire, then runs one refresh
+// however many callers arrive; callers' cancelled contexts do not cancel
+// it; a failed refresh keeps still-valid credentials in service and reports
+// the error once; credentials without an expiry are never refreshed.
+package credentials
