@@ -93,6 +93,9 @@ type hdr struct {
 // written.
 func collectHeaders(dst []hdr, h http.Header) []hdr {
 	dst = append(dst, hdr{name: "host"})
+	if len(h) == 0 {
+		return dst
+	}
 	for name, values := range h {
 		if len(values) == 0 || IgnoredHeader(name) {
 			continue // a header without values is not sent, so not signed
