@@ -70,7 +70,11 @@ import (
 
 // remoteSources holds the hooks the remote sources install from init; see
 // EXTENSION POINTS above.
-var remoteSources struct {
+var remoteSources remoteHooks
+
+// remoteHooks is the type of remoteSources; a Chain carries a pointer to
+// the hooks it uses (tests substitute their own).
+type remoteHooks struct {
 	AssumeRole  func(r *Resolved, role *Profile, source Provider) (Provider, error)
 	WebIdentity func(r *Resolved, cfg WebIdentityConfig) (Provider, error)
 	SSO         func(r *Resolved, p *Profile) (Provider, error)
@@ -111,6 +115,8 @@ type Resolved struct {
 	// variable rather than the "default" fallback.
 	ProfileChosen bool
 	Region        string // see ResolveRegion; "" when none is configured
+
+	hooks *remoteHooks // the remote sources to use; never nil after Resolve
 }
 
 // Resolve loads the shared files and selects the profile and region.
@@ -123,6 +129,7 @@ func Resolve(opts Options) (*Resolved, error) {
 	r := &Resolved{
 		Env: opts.Env, Options: opts, Profiles: set,
 		ProfileName: name, Profile: set.Profile(name), ProfileChosen: chosen,
+		hooks: &remoteSources,
 	}
 	r.Region = regionFrom(opts.Env, opts.Region, r.Profile)
 	return r, nil
@@ -131,11 +138,12 @@ func Resolve(opts Options) (*Resolved, error) {
 // Chain is the default credential chain. Its zero value is not usable;
 // call NewChain. A Chain re-resolves on every Retrieve; wrap it in a Cache.
 type Chain struct {
-	opts Options
+	opts  Options
+	hooks *remoteHooks
 }
 
 // NewChain returns the default chain for opts.
-func NewChain(opts Options) *Chain { return &Chain{opts: opts} }
+func NewChain(opts Options) *Chain { return &Chain{opts: opts, hooks: &remoteSources} }
 
 // Retrieve tries each source in order and returns the first credentials
 // found. When none is found, or a configured source fails, the error is a
@@ -162,6 +170,9 @@ func (c *Chain) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 		return c.done(creds, &ce)
 	}
 	r, err := Resolve(c.opts)
+	if err == nil {
+		r.hooks = c.hooks
+	}
 	if err != nil {
 		ce.Attempts = append(ce.Attempts, Attempt{Source: "shared config files", Err: err})
 		return sigv4.Credentials{}, &ce
@@ -174,11 +185,11 @@ func (c *Chain) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	if try("web identity (environment)", p, err) {
 		return c.done(creds, &ce)
 	}
-	p, err = callHook("container", remoteSources.Container, r)
+	p, err = callHook("container", r.hooks.Container, r)
 	if try("container", p, err) {
 		return c.done(creds, &ce)
 	}
-	p, err = callHook("IMDS", remoteSources.IMDS, r)
+	p, err = callHook("IMDS", r.hooks.IMDS, r)
 	if try("IMDS", p, err) {
 		return c.done(creds, &ce)
 	}
@@ -215,10 +226,10 @@ func (r *Resolved) envWebIdentity() (Provider, error) {
 	if role == "" {
 		return nil, profileErr("AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is missing")
 	}
-	if remoteSources.WebIdentity == nil {
+	if r.hooks.WebIdentity == nil {
 		return nil, &reasonError{msg: "web identity source not available in this build", err: ErrUnavailable}
 	}
-	return remoteSources.WebIdentity(r, WebIdentityConfig{
+	return r.hooks.WebIdentity(r, WebIdentityConfig{
 		RoleARN: role, TokenFile: file, SessionName: r.Env.Var("AWS_ROLE_SESSION_NAME"),
 	})
 }

@@ -65,8 +65,8 @@ func (r *Resolved) buildSteps(steps []ProfileStep) (Provider, error) {
 		if i == 0 {
 			p, err = r.baseProvider(s)
 		} else {
-			p, err = r.hook("AssumeRole", remoteSources.AssumeRole == nil, s, func() (Provider, error) {
-				return remoteSources.AssumeRole(r, s.Profile, p)
+			p, err = r.hook("AssumeRole", r.hooks.AssumeRole == nil, s, func() (Provider, error) {
+				return r.hooks.AssumeRole(r, s.Profile, p)
 			})
 		}
 		if err != nil {
@@ -92,27 +92,27 @@ func (r *Resolved) baseProvider(s ProfileStep) (Provider, error) {
 			Timeout: r.Options.ProcessTimeout, Source: "credential_process (profile " + p.Name + ")",
 		}, nil
 	case StepWebIdentity:
-		return r.hook("WebIdentity", remoteSources.WebIdentity == nil, s, func() (Provider, error) {
-			return remoteSources.WebIdentity(r, WebIdentityConfig{
+		return r.hook("WebIdentity", r.hooks.WebIdentity == nil, s, func() (Provider, error) {
+			return r.hooks.WebIdentity(r, WebIdentityConfig{
 				RoleARN: p.Get("role_arn"), TokenFile: p.Get("web_identity_token_file"),
 				SessionName: p.Get("role_session_name"), Profile: p,
 			})
 		})
 	case StepSSO:
-		return r.hook("SSO", remoteSources.SSO == nil, s, func() (Provider, error) {
-			return remoteSources.SSO(r, p)
+		return r.hook("SSO", r.hooks.SSO == nil, s, func() (Provider, error) {
+			return r.hooks.SSO(r, p)
 		})
 	case StepNamedSource:
 		switch s.Source {
 		case "Environment":
 			return EnvironmentProvider{Env: r.Env}, nil
 		case "EcsContainer":
-			return r.hook("Container", remoteSources.Container == nil, s, func() (Provider, error) {
-				return remoteSources.Container(r)
+			return r.hook("Container", r.hooks.Container == nil, s, func() (Provider, error) {
+				return r.hooks.Container(r)
 			})
 		case "Ec2InstanceMetadata":
-			return r.hook("IMDS", remoteSources.IMDS == nil, s, func() (Provider, error) {
-				return remoteSources.IMDS(r)
+			return r.hook("IMDS", r.hooks.IMDS == nil, s, func() (Provider, error) {
+				return r.hooks.IMDS(r)
 			})
 		}
 	}

@@ -1,0 +1,360 @@
+package credentials
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+
+	"sigv4.dev/sigv4"
+)
+
+// fakeHooks stands in for the remote sources: each returns credentials
+// whose access key id records what was asked for, so a test can see the
+// exact chain that ran.
+func fakeHooks() *remoteHooks {
+	return &remoteHooks{
+		AssumeRole: func(r *Resolved, role *Profile, src Provider) (Provider, error) {
+			return ProviderFunc(func(ctx context.Context) (sigv4.Credentials, error) {
+				c, err := src.Retrieve(ctx)
+				if err != nil {
+					return c, err
+				}
+				return sigv4.Credentials{AccessKeyID: "AR(" + role.Get("role_arn") + "<-" + c.AccessKeyID + ")", SecretAccessKey: "s"}, nil
+			}), nil
+		},
+		WebIdentity: func(r *Resolved, cfg WebIdentityConfig) (Provider, error) {
+			return fixed("WI("+cfg.RoleARN+","+cfg.TokenFile+","+cfg.SessionName+")", ""), nil
+		},
+		SSO: func(r *Resolved, p *Profile) (Provider, error) {
+			return fixed("SSO("+p.Name+")", ""), nil
+		},
+		Container: func(r *Resolved) (Provider, error) {
+			if r.Env.Var("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == "" {
+				return nil, notConfigured("no AWS_CONTAINER_* variables")
+			}
+			return fixed("CONTAINER", ""), nil
+		},
+		IMDS: func(r *Resolved) (Provider, error) {
+			if r.Env.Var("AWS_EC2_METADATA_DISABLED") == "true" {
+				return nil, notConfigured("disabled by AWS_EC2_METADATA_DISABLED")
+			}
+			return fixed("IMDS", ""), nil
+		},
+	}
+}
+
+const (
+	home   = "/home/.aws/"
+	cfgF   = home + "config"
+	credsF = home + "credentials"
+)
+
+func TestChain(t *testing.T) {
+	noIMDS := map[string]string{"HOME": "/home", "AWS_EC2_METADATA_DISABLED": "true"}
+	with := func(kv ...string) map[string]string {
+		m := map[string]string{}
+		for k, v := range noIMDS {
+			m[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	staticDefault := map[string]string{credsF: "[default]\naws_access_key_id = CREDFILE\naws_secret_access_key = credfile-secret\n"}
+	tests := []struct {
+		name    string
+		w       world
+		profile string // Options.Profile
+		noHooks bool   // run with no remote sources at all
+		wantID  string
+		wantSrc string
+		wantErr []string // substrings of the error
+		wantIs  error
+	}{
+		{name: "environment wins over profile",
+			w:      world{env: with("AWS_ACCESS_KEY_ID", "ENVKEY", "AWS_SECRET_ACCESS_KEY", "env-secret", "AWS_SESSION_TOKEN", "env-token"), files: staticDefault},
+			wantID: "ENVKEY", wantSrc: "environment"},
+		{name: "partial environment (no secret) stops the chain and names the variable",
+			w:       world{env: with("AWS_ACCESS_KEY_ID", "ENVKEY"), files: staticDefault},
+			wantErr: []string{"AWS_SECRET_ACCESS_KEY is missing", "environment failed"}, wantIs: ErrPartialCredentials},
+		{name: "partial environment (no key id)",
+			w:       world{env: with("AWS_SECRET_ACCESS_KEY", "env-secret"), files: staticDefault},
+			wantErr: []string{"AWS_ACCESS_KEY_ID is missing"}, wantIs: ErrPartialCredentials},
+		{name: "blank environment counts as unset",
+			w:      world{env: with("AWS_ACCESS_KEY_ID", " ", "AWS_SECRET_ACCESS_KEY", "\t"), files: staticDefault},
+			wantID: "CREDFILE", wantSrc: "profile default"},
+		{name: "default profile from the credentials file",
+			w: world{env: with(), files: staticDefault}, wantID: "CREDFILE"},
+		{name: "credentials file beats config file",
+			w: world{env: with(), files: map[string]string{
+				cfgF:   "[default]\naws_access_key_id = CONFIG\naws_secret_access_key = config-secret\n",
+				credsF: "[default]\naws_access_key_id = CREDFILE\n"}},
+			wantID: "CREDFILE"},
+		{name: "static keys in the config file",
+			w:      world{env: with(), files: map[string]string{cfgF: "[profile default]\nAWS_Access_Key_ID = CONFIG\naws_secret_access_key = config-secret\n"}},
+			wantID: "CONFIG"},
+		{name: "AWS_PROFILE selects",
+			w: world{env: with("AWS_PROFILE", "dev"), files: map[string]string{
+				cfgF: "[profile dev]\naws_access_key_id = DEV\naws_secret_access_key = x\n[default]\naws_access_key_id = DEFAULT\naws_secret_access_key = x\n"}},
+			wantID: "DEV", wantSrc: "profile dev"},
+		{name: "AWS_DEFAULT_PROFILE when AWS_PROFILE is unset",
+			w: world{env: with("AWS_DEFAULT_PROFILE", "dev"), files: map[string]string{
+				cfgF: "[profile dev]\naws_access_key_id = DEV\naws_secret_access_key = x\n"}},
+			wantID: "DEV"},
+		{name: "AWS_PROFILE beats AWS_DEFAULT_PROFILE",
+			w: world{env: with("AWS_PROFILE", "a", "AWS_DEFAULT_PROFILE", "b"), files: map[string]string{
+				credsF: "[a]\naws_access_key_id = A\naws_secret_access_key = x\n[b]\naws_access_key_id = B\naws_secret_access_key = x\n"}},
+			wantID: "A"},
+		{name: "explicit profile beats AWS_PROFILE",
+			w: world{env: with("AWS_PROFILE", "a"), files: map[string]string{
+				credsF: "[a]\naws_access_key_id = A\naws_secret_access_key = x\n[b]\naws_access_key_id = B\naws_secret_access_key = x\n"}},
+			profile: "b", wantID: "B"},
+		{name: "profile names are case-sensitive",
+			w:       world{env: with("AWS_PROFILE", "Dev"), files: map[string]string{credsF: "[dev]\naws_access_key_id = A\naws_secret_access_key = x\n"}},
+			wantErr: []string{"profile `Dev` not found", credsF}, wantIs: ErrProfile},
+		{name: "a named profile that does not exist is an error",
+			w:       world{env: with("AWS_PROFILE", "nope"), files: staticDefault},
+			wantErr: []string{"profile `nope` not found"}, wantIs: ErrProfile},
+		{name: "missing files and nothing else: every source listed",
+			w: world{env: with()},
+			wantErr: []string{"no credentials found", "environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set",
+				"profile default: No profiles were defined", "web identity (environment): AWS_WEB_IDENTITY_TOKEN_FILE not set",
+				"container: no AWS_CONTAINER_* variables", "IMDS: disabled by AWS_EC2_METADATA_DISABLED"},
+			wantIs: ErrNotConfigured},
+		{name: "missing default profile falls through to IMDS",
+			w:      world{env: map[string]string{"HOME": "/home"}, files: map[string]string{cfgF: "[profile other]\nregion = x\n"}},
+			wantID: "IMDS", wantSrc: "IMDS"},
+		{name: "profile with only configuration falls through to the container",
+			w:      world{env: with("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/x"), files: map[string]string{cfgF: "[default]\nregion = us-east-1\n"}},
+			wantID: "CONTAINER"},
+		{name: "unreadable config file stops the chain, naming the file",
+			w:       world{env: with(), files: staticDefault, unreadable: map[string]bool{cfgF: true}},
+			wantErr: []string{"cannot read " + cfgF, "permission denied"}, wantIs: fs.ErrPermission},
+		{name: "malformed credentials file: file and line",
+			w:       world{env: with(), files: map[string]string{credsF: "[default]\naws_access_key_id = A\naws_secret_access_key : oops-secret\n"}},
+			wantErr: []string{credsF + ":3: Expected an '=' sign defining a property"}, wantIs: ErrParse},
+		{name: "AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE with ~",
+			w: world{env: with("AWS_CONFIG_FILE", "~/c", "AWS_SHARED_CREDENTIALS_FILE", "/elsewhere/k", "AWS_PROFILE", "p"), files: map[string]string{
+				"/home/c": "[profile p]\nrole_arn = R\nsource_profile = q\n", "/elsewhere/k": "[q]\naws_access_key_id = Q\naws_secret_access_key = x\n"}},
+			wantID: "AR(R<-Q)"},
+		{name: "role chain A -> B -> C",
+			w: world{env: with("AWS_PROFILE", "A"), files: map[string]string{cfgF: "[profile A]\nrole_arn = RA\nsource_profile = B\n" +
+				"[profile B]\nrole_arn = RB\nsource_profile = C\n[profile C]\naws_access_key_id = C\naws_secret_access_key = x\n"}},
+			wantID: "AR(RA<-AR(RB<-C))"},
+		{name: "role_arn beats static keys in the selected profile",
+			w: world{env: with(), files: map[string]string{cfgF: "[default]\nrole_arn = R\nsource_profile = base\naws_access_key_id = NO\naws_secret_access_key = x\n" +
+				"[profile base]\naws_access_key_id = BASE\naws_secret_access_key = x\n"}},
+			wantID: "AR(R<-BASE)"},
+		{name: "missing source profile",
+			w:       world{env: with(), files: map[string]string{cfgF: "[default]\nrole_arn = R\nsource_profile = gone\n"}},
+			wantErr: []string{"could not find source profile gone referenced from default"}, wantIs: ErrProfile},
+		{name: "source profile cycle",
+			w:       world{env: with(), files: map[string]string{cfgF: "[default]\nrole_arn = R\nsource_profile = b\n[profile b]\nrole_arn = R2\nsource_profile = default\n"}},
+			wantErr: []string{"infinite loop"}, wantIs: ErrProfile},
+		{name: "source profile with half a key pair",
+			w:       world{env: with(), files: map[string]string{cfgF: "[default]\nrole_arn = R\nsource_profile = b\n[profile b]\naws_access_key_id = B\n"}},
+			wantErr: []string{"profile missing aws_secret_access_key"}, wantIs: ErrPartialCredentials},
+		{name: "selected profile with half a key pair",
+			w:       world{env: with(), files: map[string]string{credsF: "[default]\naws_secret_access_key = only-secret\n"}},
+			wantErr: []string{"profile missing aws_access_key_id"}, wantIs: ErrPartialCredentials},
+		{name: "credential_source EcsContainer",
+			w:      world{env: with("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/x"), files: map[string]string{cfgF: "[default]\nrole_arn = R\ncredential_source = EcsContainer\n"}},
+			wantID: "AR(R<-CONTAINER)"},
+		{name: "credential_source EcsContainer without a container is an error, not a fall-through",
+			w:       world{env: with(), files: map[string]string{cfgF: "[default]\nrole_arn = R\ncredential_source = EcsContainer\n"}},
+			wantErr: []string{"profile default failed", "no AWS_CONTAINER_* variables"}, wantIs: ErrProfile},
+		{name: "credential_source with a bad value",
+			w:       world{env: with(), files: map[string]string{cfgF: "[default]\nrole_arn = R\ncredential_source = Somewhere\n"}},
+			wantErr: []string{"credential_source = Somewhere; allowed: Environment, Ec2InstanceMetadata, EcsContainer"}, wantIs: ErrProfile},
+		{name: "web identity from the profile",
+			w:      world{env: with(), files: map[string]string{cfgF: "[default]\nrole_arn = R\nweb_identity_token_file = /t.jwt\nrole_session_name = s\n"}},
+			wantID: "WI(R,/t.jwt,s)"},
+		{name: "profile beats web identity from the environment",
+			w: world{env: with("AWS_WEB_IDENTITY_TOKEN_FILE", "/env.jwt", "AWS_ROLE_ARN", "ENVROLE"),
+				files: map[string]string{cfgF: "[default]\naws_access_key_id = P\naws_secret_access_key = x\n"}},
+			wantID: "P"},
+		{name: "web identity from the environment",
+			w:      world{env: with("AWS_WEB_IDENTITY_TOKEN_FILE", "/env.jwt", "AWS_ROLE_ARN", "ENVROLE", "AWS_ROLE_SESSION_NAME", "n")},
+			wantID: "WI(ENVROLE,/env.jwt,n)"},
+		{name: "web identity from the environment without a role",
+			w:       world{env: with("AWS_WEB_IDENTITY_TOKEN_FILE", "/env.jwt")},
+			wantErr: []string{"AWS_ROLE_ARN is missing"}, wantIs: ErrProfile},
+		{name: "web identity beats the container",
+			w:      world{env: with("AWS_WEB_IDENTITY_TOKEN_FILE", "/env.jwt", "AWS_ROLE_ARN", "R", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/x")},
+			wantID: "WI(R,/env.jwt,)"},
+		{name: "container beats IMDS",
+			w:      world{env: map[string]string{"HOME": "/home", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/x"}},
+			wantID: "CONTAINER"},
+		{name: "SSO profile",
+			w: world{env: with("AWS_PROFILE", "sso"), files: map[string]string{cfgF: "[profile sso]\nsso_session = s\nsso_account_id = 1\nsso_role_name = r\n" +
+				"[sso-session s]\nsso_region = us-east-1\nsso_start_url = https://x\n"}},
+			wantID: "SSO(sso)"},
+		{name: "credential_process in the profile",
+			w: world{env: with(), files: map[string]string{cfgF: "[default]\ncredential_process = /bin/creds --profile 'my dev'\n"},
+				process: func(_ context.Context, argv []string) ([]byte, error) {
+					if strings.Join(argv, "|") != "/bin/creds|--profile|my dev" {
+						return nil, errors.New("unexpected argv")
+					}
+					return []byte(`{"Version":1,"AccessKeyId":"PROC","SecretAccessKey":"proc-secret","SessionToken":"proc-token","Expiration":"2026-11-27T07:00:00Z"}`), nil
+				}},
+			wantID: "PROC", wantSrc: "credential_process (profile default)"},
+		{name: "static keys beat credential_process",
+			w: world{env: with(), files: map[string]string{cfgF: "[default]\ncredential_process = /bin/creds\naws_access_key_id = K\naws_secret_access_key = x\n"}},
+			wantID: "K"},
+		{name: "credential_process failure stops the chain without its output",
+			w: world{env: map[string]string{"HOME": "/home"}, files: map[string]string{cfgF: "[default]\ncredential_process = /bin/creds\n"},
+				process: func(context.Context, []string) ([]byte, error) {
+					return []byte(`{"Version":2,"AccessKeyId":"PROC","SecretAccessKey":"proc-secret"}`), nil
+				}},
+			wantErr: []string{"field Version = 2; allowed: 1"}, wantIs: ErrProcess},
+		{name: "no remote sources in this build: skipped with a reason",
+			w: world{env: map[string]string{"HOME": "/home"}}, noHooks: true,
+			wantErr: []string{"container: container source not available in this build", "IMDS: IMDS source not available in this build"},
+			wantIs:  ErrUnavailable},
+		{name: "a profile asking for a missing remote source is an error",
+			w:       world{env: with(), files: map[string]string{cfgF: "[default]\nrole_arn = R\nsource_profile = b\n[profile b]\naws_access_key_id = B\naws_secret_access_key = x\n"}},
+			noHooks: true,
+			wantErr: []string{"needs the AssumeRole source, which is not available in this build"}, wantIs: ErrUnavailable},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			hooks := fakeHooks()
+			if tc.noHooks {
+				hooks = &remoteHooks{}
+			}
+			c := &Chain{opts: Options{Env: tc.w.Env(), Profile: tc.profile}, hooks: hooks}
+			got, err := c.Retrieve(context.Background())
+			if tc.wantErr != nil {
+				if err == nil {
+					t.Fatalf("got %v, want an error", got)
+				}
+				for _, s := range tc.wantErr {
+					if !strings.Contains(err.Error(), s) {
+						t.Errorf("error %q\nlacks %q", err, s)
+					}
+				}
+				if tc.wantIs != nil && !errors.Is(err, tc.wantIs) {
+					t.Errorf("errors.Is(%v, %v) = false", err, tc.wantIs)
+				}
+				var ce *ChainError
+				if !errors.As(err, &ce) {
+					t.Errorf("error is %T, want *ChainError", err)
+				}
+				// A configured source that fails stops the chain: the
+				// error says which one, and no later source was tried.
+				soft := tc.wantIs == ErrNotConfigured || tc.noHooks && strings.Contains(tc.name, "skipped")
+				if hard := strings.Contains(err.Error(), " failed; tried: "); hard == soft {
+					t.Errorf("error %q: stopped early = %v, want %v", err, hard, !soft)
+				}
+				if !soft && ce != nil {
+					for _, a := range ce.Attempts {
+						if a.Source == "IMDS" {
+							t.Errorf("chain went on to IMDS after a hard error: %v", err)
+						}
+					}
+				}
+				if got.HasKeys() {
+					t.Errorf("credentials returned with the error: %v", got)
+				}
+				assertNoSecrets(t, err.Error(), tc.w)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.AccessKeyID != tc.wantID {
+				t.Errorf("AccessKeyID = %q, want %q", got.AccessKeyID, tc.wantID)
+			}
+			if tc.wantSrc != "" && got.Source != tc.wantSrc {
+				t.Errorf("Source = %q, want %q", got.Source, tc.wantSrc)
+			}
+		})
+	}
+}
+
+// assertNoSecrets fails when s contains a secret or token value from the
+// world's variables or files.
+func assertNoSecrets(t *testing.T, s string, w world) {
+	t.Helper()
+	var secrets []string
+	for k, v := range w.env {
+		if strings.Contains(k, "SECRET") || strings.Contains(k, "TOKEN") && !strings.Contains(k, "FILE") {
+			secrets = append(secrets, v)
+		}
+	}
+	for _, f := range w.files {
+		for _, line := range strings.Split(f, "\n") {
+			k, v, ok := strings.Cut(line, "=")
+			if !ok {
+				k, v, ok = strings.Cut(line, ":")
+			}
+			k = strings.ToLower(k)
+			if ok && (strings.Contains(k, "secret") || strings.Contains(k, "token")) && !strings.Contains(k, "file") {
+				secrets = append(secrets, strings.TrimSpace(v))
+			}
+		}
+	}
+	for _, v := range append(secrets, "proc-secret", "proc-token") {
+		if strings.TrimSpace(v) != "" && strings.Contains(s, v) {
+			t.Errorf("error leaks secret %q: %s", v, s)
+		}
+	}
+}
+
+func TestResolveRegion(t *testing.T) {
+	files := map[string]string{cfgF: "[default]\nregion = from-default\n[profile dev]\nregion = from-dev\n"}
+	tests := []struct {
+		name     string
+		env      map[string]string
+		explicit string
+		profile  string
+		want     string
+	}{
+		{"code wins", map[string]string{"AWS_REGION": "env", "AWS_DEFAULT_REGION": "denv"}, "code", "", "code"},
+		{"AWS_REGION over AWS_DEFAULT_REGION", map[string]string{"AWS_REGION": "env", "AWS_DEFAULT_REGION": "denv"}, "", "", "env"},
+		{"AWS_DEFAULT_REGION over the profile", map[string]string{"AWS_DEFAULT_REGION": "denv"}, "", "", "denv"},
+		{"the default profile", map[string]string{}, "", "", "from-default"},
+		{"the selected profile", map[string]string{"AWS_PROFILE": "dev"}, "", "", "from-dev"},
+		{"the explicit profile", map[string]string{"AWS_PROFILE": "nope"}, "", "dev", "from-dev"},
+		{"blank variables are unset", map[string]string{"AWS_REGION": " ", "AWS_DEFAULT_REGION": ""}, "", "", "from-default"},
+		{"none", map[string]string{"AWS_PROFILE": "none"}, "", "", ""},
+	}
+	for _, tc := range tests {
+		tc.env["HOME"] = "/home"
+		got, err := ResolveRegion(Options{Env: world{env: tc.env, files: files}.Env(), Region: tc.explicit, Profile: tc.profile})
+		if err != nil || got != tc.want {
+			t.Errorf("%s: ResolveRegion = %q, %v; want %q", tc.name, got, err, tc.want)
+		}
+	}
+}
+
+func TestProfileProvider(t *testing.T) {
+	w := world{env: map[string]string{"HOME": "/home", "AWS_ACCESS_KEY_ID": "ENV", "AWS_SECRET_ACCESS_KEY": "x"},
+		files: map[string]string{credsF: "[dev]\naws_access_key_id = DEV\naws_secret_access_key = dev-secret\naws_session_token = dev-token\n"}}
+	c, err := ProfileProvider{Options: Options{Env: w.Env(), Profile: "dev"}}.Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sigv4.Credentials{AccessKeyID: "DEV", SecretAccessKey: "dev-secret", SessionToken: "dev-token", Source: "profile dev"}
+	if c != want {
+		t.Errorf("got %v, want %v", c, want)
+	}
+	if _, err := (ProfileProvider{Options: Options{Env: w.Env(), Profile: "prod"}}).Retrieve(context.Background()); !errors.Is(err, ErrProfile) {
+		t.Errorf("missing named profile: err = %v, want ErrProfile", err)
+	}
+}
+
+func TestStaticProvider(t *testing.T) {
+	c, err := NewStatic("AKID", "SECRET", "").Retrieve(context.Background())
+	if err != nil || c.AccessKeyID != "AKID" || c.SecretAccessKey != "SECRET" || c.Source != "static" {
+		t.Errorf("got %v, %v", c, err)
+	}
+	_, err = NewStatic("AKID", "", "").Retrieve(context.Background())
+	var fe *sigv4.FieldError
+	if !errors.As(err, &fe) || fe.Field != "Credentials.SecretAccessKey" || !errors.Is(err, sigv4.ErrMissingCredentials) {
+		t.Errorf("missing secret: err = %v", err)
+	}
+}
