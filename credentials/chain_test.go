@@ -202,7 +202,7 @@ func TestChain(t *testing.T) {
 				}},
 			wantID: "PROC", wantSrc: "credential_process (profile default)"},
 		{name: "static keys beat credential_process",
-			w: world{env: with(), files: map[string]string{cfgF: "[default]\ncredential_process = /bin/creds\naws_access_key_id = K\naws_secret_access_key = x\n"}},
+			w:      world{env: with(), files: map[string]string{cfgF: "[default]\ncredential_process = /bin/creds\naws_access_key_id = K\naws_secret_access_key = x\n"}},
 			wantID: "K"},
 		{name: "credential_process failure stops the chain without its output",
 			w: world{env: map[string]string{"HOME": "/home"}, files: map[string]string{cfgF: "[default]\ncredential_process = /bin/creds\n"},
