@@ -135,38 +135,50 @@ func (s *stsClient) call(ctx context.Context, action string, params url.Values, 
 		if err != nil {
 			return isTransport(err), err
 		}
-		ep := endpointString(u)
-		if res.status != 200 {
-			re := &RemoteError{Source: source, Endpoint: ep, Status: res.status, Err: ErrRemoteStatus}
-			var e stsErrorXML
-			if xml.Unmarshal(res.body, &e) == nil && e.Error.Code != "" {
-				re.Err = ErrServiceError
-				re.Code = safeMessage(e.Error.Code, secrets...)
-				re.Message = safeMessage(e.Error.Message, secrets...)
-			}
-			return retryable(res.status) || stsRetryableCodes[e.Error.Code], re
+		c, re := parseSTSResponse(action, res.status, res.body, secrets...)
+		if re != nil {
+			re.Source, re.Endpoint = source, endpointString(u)
+			return retryable(res.status) || stsRetryableCodes[re.Code], re
 		}
-		var r stsResponseXML
-		if err := xml.Unmarshal(res.body, &r); err != nil || r.XMLName.Local != action+"Response" {
-			return false, &RemoteError{Source: source, Endpoint: ep, Status: 200, Err: fmt.Errorf("%w: not an %sResponse document", ErrRemoteResponse, action)}
-		}
-		result := r.AR
-		if action == "AssumeRoleWithWebIdentity" {
-			result = r.WI
-		}
-		c := result.Credentials
-		if c.AccessKeyID == "" || c.SecretAccessKey == "" || c.SessionToken == "" || c.Expiration == "" {
-			return false, &RemoteError{Source: source, Endpoint: ep, Status: 200, Err: fmt.Errorf("%w: Credentials element incomplete", ErrRemoteResponse)}
-		}
-		exp, err := time.Parse(time.RFC3339, strings.TrimSpace(c.Expiration))
-		if err != nil {
-			return false, &RemoteError{Source: source, Endpoint: ep, Status: 200, Err: fmt.Errorf("%w: Expiration is not an RFC 3339 time", ErrRemoteResponse)}
-		}
-		out = sigv4.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
-			Expires: exp.UTC(), Source: source + " " + result.AssumedRoleUser.Arn}
+		out = c
 		return false, nil
 	})
 	return out, err
+}
+
+// parseSTSResponse turns an STS answer into credentials, or into a
+// *RemoteError (Source and Endpoint left for the caller) carrying the
+// status and, for an <ErrorResponse>, the code and the message with
+// secrets removed.
+func parseSTSResponse(action string, status int, body []byte, secrets ...string) (sigv4.Credentials, *RemoteError) {
+	if status != 200 {
+		re := &RemoteError{Status: status, Err: ErrRemoteStatus}
+		var e stsErrorXML
+		if xml.Unmarshal(body, &e) == nil && e.Error.Code != "" {
+			re.Err = ErrServiceError
+			re.Code = safeMessage(e.Error.Code, secrets...)
+			re.Message = safeMessage(e.Error.Message, secrets...)
+		}
+		return sigv4.Credentials{}, re
+	}
+	var r stsResponseXML
+	if err := xml.Unmarshal(body, &r); err != nil || r.XMLName.Local != action+"Response" {
+		return sigv4.Credentials{}, &RemoteError{Status: 200, Err: fmt.Errorf("%w: not an %sResponse document", ErrRemoteResponse, action)}
+	}
+	result := r.AR
+	if action == "AssumeRoleWithWebIdentity" {
+		result = r.WI
+	}
+	c := result.Credentials
+	if c.AccessKeyID == "" || c.SecretAccessKey == "" || c.SessionToken == "" || c.Expiration == "" {
+		return sigv4.Credentials{}, &RemoteError{Status: 200, Err: fmt.Errorf("%w: Credentials element incomplete", ErrRemoteResponse)}
+	}
+	exp, err := time.Parse(time.RFC3339, strings.TrimSpace(c.Expiration))
+	if err != nil {
+		return sigv4.Credentials{}, &RemoteError{Status: 200, Err: fmt.Errorf("%w: Expiration is not an RFC 3339 time", ErrRemoteResponse)}
+	}
+	return sigv4.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
+		Expires: exp.UTC(), Source: "STS " + action + " " + result.AssumedRoleUser.Arn}, nil
 }
 
 // defaultSTSPolicy: 3 attempts of at most 5s each.
