@@ -1,0 +1,78 @@
+package presign
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+// printings returns every way a value is commonly printed or logged.
+func printings(v any) map[string]string {
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("m", "v", v)
+	var text bytes.Buffer
+	slog.New(slog.NewTextHandler(&text, nil)).Info("m", "v", v)
+	out := map[string]string{
+		"%v": fmt.Sprintf("%v", v), "%+v": fmt.Sprintf("%+v", v), "%#v": fmt.Sprintf("%#v", v),
+		"%s": fmt.Sprintf("%s", v), "%q": fmt.Sprintf("%q", v), "%x": fmt.Sprintf("%x", v),
+		"nested %+v": fmt.Sprintf("%+v", struct{ V any }{v}),
+		"Sprint":     fmt.Sprint(v), "Sprintln": fmt.Sprintln(v),
+		"slog json": logged.String(), "slog text": text.String(),
+	}
+	if s, ok := v.(fmt.Stringer); ok {
+		out["String"] = s.String()
+	}
+	if s, ok := v.(fmt.GoStringer); ok {
+		out["GoString"] = s.GoString()
+	}
+	return out
+}
+
+func checkRedacted(t *testing.T, what string, v any, secrets ...string) {
+	t.Helper()
+	for how, s := range printings(v) {
+		for _, secret := range secrets {
+			if secret != "" && strings.Contains(s, secret) {
+				t.Errorf("%s printed with %s shows a secret (%.12s...): %s", what, how, secret, s)
+			}
+		}
+	}
+}
+
+func TestRedaction(t *testing.T) {
+	key, _ := sseHeaders()
+	_, keyMD5 := sseHeaders()
+	creds := temporary("ASIA1", time.Time{})
+	creds.SessionToken = "SESSIONTOKENVALUE"
+	p := mustNew(t, Config{Credentials: static(creds)})
+	ctx := context.Background()
+
+	u, err := p.PutObject(ctx, PutObjectInput{Bucket: "examplebucket", Key: "k", Expires: time.Hour,
+		ObjectAttributes: ObjectAttributes{SSECustomer: SSECustomer{Algorithm: "AES256", Key: key, KeyMD5: keyMD5}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig := signatureOf(t, u.URL)
+	checkRedacted(t, "presigned URL", u, sig, creds.SessionToken, key, creds.SecretAccessKey)
+	if s := u.String(); !strings.Contains(s, "https://examplebucket.s3.us-east-1.amazonaws.com/k?") || !strings.Contains(s, "PUT") {
+		t.Errorf("String says too little to be useful: %s", s)
+	}
+
+	form, err := p.PresignPost(ctx, PostObjectInput{Bucket: "examplebucket", Key: "k", Expires: time.Hour,
+		Conditions: []Condition{Eq("x-amz-meta-a", "visible")}, Fields: []Field{{"x-amz-meta-a", "visible"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRedacted(t, "POST form", form, form.Get("x-amz-signature"), form.Get("policy"), creds.SessionToken, creds.SecretAccessKey)
+	if s := form.String(); !strings.Contains(s, form.URL) || !strings.Contains(s, `x-amz-meta-a: "visible"`) {
+		t.Errorf("form String says too little: %s", s)
+	}
+	checkRedacted(t, "POST policy", form.Policy, creds.SessionToken, "visible")
+	if s := form.Policy.String(); !strings.Contains(s, `"x-amz-security-token"`) || !strings.Contains(s, "2013-05-24T01:00:00.000Z") {
+		t.Errorf("policy String says too little: %s", s)
+	}
+}
