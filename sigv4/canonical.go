@@ -17,7 +17,10 @@ type scratch struct {
 	qbuf  []byte
 	tmp   []byte
 	pairs []qpair
-	hdrs  []hdr
+	hdrs  []hdr      // headers to sign, in signing order
+	names []byte     // their lower-cased names
+	hvals [][]string // their values, by hdr.vi
+	hkeys []string   // their http.Header keys, by hdr.vi
 	mac   hmacer
 }
 
@@ -28,6 +31,9 @@ var scratchPool = sync.Pool{New: func() any {
 		tmp:   make([]byte, 0, 256),
 		pairs: make([]qpair, 0, 16),
 		hdrs:  make([]hdr, 0, 16),
+		names: make([]byte, 0, 256),
+		hvals: make([][]string, 0, 16),
+		hkeys: make([]string, 0, 16),
 		mac:   newHMACer(),
 	}
 }}
@@ -38,8 +44,10 @@ func putScratch(sc *scratch) {
 	if cap(sc.buf) > 64<<10 || cap(sc.qbuf) > 64<<10 { // do not pin huge buffers
 		return
 	}
-	clear(sc.hdrs) // drop references to header values
+	clear(sc.hvals) // drop references to the request's headers
+	clear(sc.hkeys)
 	sc.buf, sc.qbuf, sc.tmp, sc.pairs, sc.hdrs = sc.buf[:0], sc.qbuf[:0], sc.tmp[:0], sc.pairs[:0], sc.hdrs[:0]
+	sc.names, sc.hvals, sc.hkeys = sc.names[:0], sc.hvals[:0], sc.hkeys[:0]
 	scratchPool.Put(sc)
 }
 
@@ -250,7 +258,7 @@ func cutByte(s string, sep byte) (before, after string, found bool) {
 func (j *job) writeCanonical(sc *scratch) {
 	p := &j.p
 	b := sc.buf[:0]
-	b = appendSignedHeaders(b, sc.hdrs)
+	b = appendSignedHeaders(b, sc)
 	shEnd := len(b)
 
 	j.crStart = len(b)
@@ -279,7 +287,7 @@ func (j *job) writeCanonical(sc *scratch) {
 		b = appendJoinedPairs(b, sc.qbuf, sc.pairs)
 	}
 	b = append(b, '\n')
-	b = appendCanonicalHeaders(b, sc.hdrs, j.host)
+	b = appendCanonicalHeaders(b, sc, j.host)
 	b = append(b, '\n')
 	b = append(b, b[:shEnd]...)
 	b = append(b, '\n')

@@ -1,8 +1,10 @@
 package sigv4
 
 import (
+	"bytes"
 	"net/http"
 	"slices"
+	"strings"
 )
 
 // Step 1d and 1e of the canonical request: canonical headers and the list of
@@ -65,60 +67,66 @@ func lower(c byte) byte {
 	return c
 }
 
-// compareFold compares a and b as if both were lower-cased.
-func compareFold(a, b string) int {
-	n := min(len(a), len(b))
-	for i := 0; i < n; i++ {
-		x, y := lower(a[i]), lower(b[i])
-		if x != y {
-			if x < y {
-				return -1
-			}
-			return 1
-		}
-	}
-	return len(a) - len(b)
-}
-
-// hdr is one header to sign: its name as it appears in the http.Header map,
-// and its values. The pseudo-entry for host has values == nil.
+// hdr is one header to sign, in the order it is signed: its lower-cased name
+// at sc.names[n0:n1] and, unless it is host (vi < 0), its values at
+// sc.hvals[vi] under the map key sc.hkeys[vi]. It holds no pointers, so
+// sorting it costs the garbage collector nothing.
 type hdr struct {
-	name   string
-	values []string
+	n0, n1, vi int32
 }
 
-// collectHeaders appends the headers of h that are signed, plus host, sorted
+// collectHeaders lists the headers of h that are signed, plus host, sorted
 // by lower-cased name. Keys of h that differ only in case (possible when the
 // map is filled directly) sort next to each other and are merged when
 // written.
-func collectHeaders(dst []hdr, h http.Header) []hdr {
-	dst = append(dst, hdr{name: "host"})
+func collectHeaders(sc *scratch, h http.Header) {
+	sc.addHeader("host", nil)
 	if len(h) == 0 {
-		return dst
+		return
 	}
 	for name, values := range h {
 		if len(values) == 0 || IgnoredHeader(name) {
 			continue // a header without values is not sent, so not signed
 		}
-		dst = append(dst, hdr{name: name, values: values})
+		sc.addHeader(name, values)
 	}
-	slices.SortFunc(dst, func(a, b hdr) int {
-		if c := compareFold(a.name, b.name); c != 0 {
+	names, keys := sc.names, sc.hkeys
+	slices.SortFunc(sc.hdrs, func(a, b hdr) int {
+		if c := bytes.Compare(names[a.n0:a.n1], names[b.n0:b.n1]); c != 0 {
 			return c
 		}
-		return compareStrings(a.name, b.name)
+		return strings.Compare(keyOf(keys, a), keyOf(keys, b))
 	})
-	return dst
 }
 
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+func keyOf(keys []string, h hdr) string {
+	if h.vi < 0 {
+		return ""
 	}
-	return 0
+	return keys[h.vi]
+}
+
+// addHeader appends a header to sign; values == nil marks host.
+func (sc *scratch) addHeader(name string, values []string) {
+	h := hdr{n0: int32(len(sc.names)), vi: -1}
+	sc.names = appendLower(sc.names, name)
+	h.n1 = int32(len(sc.names))
+	if values != nil {
+		h.vi = int32(len(sc.hvals))
+		sc.hvals = append(sc.hvals, values)
+		sc.hkeys = append(sc.hkeys, name)
+	}
+	sc.hdrs = append(sc.hdrs, h)
+}
+
+func (sc *scratch) headerName(i int) []byte {
+	h := sc.hdrs[i]
+	return sc.names[h.n0:h.n1]
+}
+
+// sameAsPrevious reports whether header i repeats the name of header i-1.
+func (sc *scratch) sameAsPrevious(i int) bool {
+	return i > 0 && bytes.Equal(sc.headerName(i), sc.headerName(i-1))
 }
 
 func appendLower(dst []byte, s string) []byte {
@@ -128,38 +136,39 @@ func appendLower(dst []byte, s string) []byte {
 	return dst
 }
 
-// appendSignedHeaders appends "a;b;host;..." for the sorted headers.
-func appendSignedHeaders(dst []byte, hs []hdr) []byte {
-	for i, h := range hs {
+// appendSignedHeaders appends "a;b;host;..." for the listed headers.
+func appendSignedHeaders(dst []byte, sc *scratch) []byte {
+	for i := range sc.hdrs {
+		if sc.sameAsPrevious(i) {
+			continue
+		}
 		if i > 0 {
-			if equalFoldASCII(h.name, hs[i-1].name) {
-				continue
-			}
 			dst = append(dst, ';')
 		}
-		dst = appendLower(dst, h.name)
+		dst = append(dst, sc.headerName(i)...)
 	}
 	return dst
 }
 
 // appendCanonicalHeaders appends "name:value\n" for each header.
-func appendCanonicalHeaders(dst []byte, hs []hdr, host string) []byte {
-	for i, h := range hs {
-		merged := i > 0 && equalFoldASCII(h.name, hs[i-1].name)
+func appendCanonicalHeaders(dst []byte, sc *scratch, host string) []byte {
+	for i, h := range sc.hdrs {
+		merged := sc.sameAsPrevious(i)
 		if merged {
 			dst = dst[:len(dst)-1] // drop the '\n', continue the value list
 		} else {
-			dst = appendLower(dst, h.name)
+			dst = append(dst, sc.headerName(i)...)
 			dst = append(dst, ':')
 		}
-		if h.values == nil {
+		if h.vi < 0 {
 			dst = append(dst, host...) // validated: no white space
-		}
-		for j, v := range h.values {
-			if j > 0 || merged {
-				dst = append(dst, ',')
+		} else {
+			for j, v := range sc.hvals[h.vi] {
+				if j > 0 || merged {
+					dst = append(dst, ',')
+				}
+				dst = appendTrimmed(dst, v)
 			}
-			dst = appendTrimmed(dst, v)
 		}
 		dst = append(dst, '\n')
 	}

@@ -77,14 +77,14 @@ func (s *Signer) recompute(in *recomputeInput) ([64]byte, error) {
 	j.userPairs = len(sc.pairs)
 	for _, name := range in.SignedHeaders {
 		if name == "host" {
-			sc.hdrs = append(sc.hdrs, hdr{name: "host"})
+			sc.addHeader("host", nil)
 			continue
 		}
 		values := in.Header.Values(name)
 		if len(values) == 0 {
 			return [64]byte{}, &errMissingSignedHeader{name: name}
 		}
-		sc.hdrs = append(sc.hdrs, hdr{name: name, values: values})
+		sc.addHeader(name, values)
 	}
 	j.writeCanonical(sc)
 	j.trace(sc)

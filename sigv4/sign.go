@@ -51,7 +51,7 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 		req.Header["X-Amz-Content-Sha256"] = []string{j.payload}
 	}
 
-	sc.hdrs = collectHeaders(sc.hdrs, req.Header)
+	collectHeaders(sc, req.Header)
 	j.writeCanonical(sc)
 
 	b := sc.buf[len(sc.buf):]
@@ -118,7 +118,7 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	if j.payload, err = payloadHash(req, p.PayloadHash); err != nil {
 		return Presigned{}, err
 	}
-	sc.hdrs = collectHeaders(sc.hdrs, req.Header)
+	collectHeaders(sc, req.Header)
 
 	// The authentication parameters, already encoded, join the query. They
 	// are also written out joined, in the (sorted) order the URL lists them,
@@ -158,14 +158,14 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 		q = add(q, pr)
 	}
 	q, pr = startPair(q, qSignedHeaders)
-	for i, h := range sc.hdrs {
+	for i := range sc.hdrs {
+		if sc.sameAsPrevious(i) {
+			continue
+		}
 		if i > 0 {
-			if equalFoldASCII(h.name, sc.hdrs[i-1].name) {
-				continue
-			}
 			q = append(q, "%3B"...)
 		}
-		q = appendEscapedLower(q, h.name)
+		q = appendEscapedBytes(q, sc.headerName(i))
 	}
 	q = add(q, pr)
 	sc.qbuf = q[:len(q)-1] // drop the last '&'
@@ -232,8 +232,9 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 		out.SignedHeaders = string(j.signedHeaders)
 		out.Header = make(http.Header, len(sc.hdrs)-1)
 		for _, h := range sc.hdrs {
-			if h.values != nil {
-				out.Header[h.name] = append(out.Header[h.name], h.values...)
+			if h.vi >= 0 {
+				key := sc.hkeys[h.vi]
+				out.Header[key] = append(out.Header[key], sc.hvals[h.vi]...)
 			}
 		}
 	}
@@ -251,18 +252,6 @@ func startPair(q []byte, key string) ([]byte, qpair) {
 	q = append(q, '=')
 	p.v0 = int32(len(q))
 	return q, p
-}
-
-func appendEscapedLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := lower(s[i])
-		if unreserved[c] {
-			dst = append(dst, c)
-		} else {
-			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
-		}
-	}
-	return dst
 }
 
 const expiresAllowed = "1s to 168h0m0s (1 to 604800 seconds), in whole seconds"
