@@ -83,7 +83,9 @@ type job struct {
 	payload  string
 	t        time.Time
 	amzDate  [16]byte
-	key      *signingKey
+	// amzDateString is amzDate as a string, shared across calls.
+	amzDateString string
+	key           *signingKey
 
 	userPairs int    // query pairs of the request itself, in sc.pairs
 	authQuery []byte // presign: the joined auth parameters, sorted
@@ -94,6 +96,7 @@ type job struct {
 	crStart       int
 	crEnd         int
 	stsStart      int
+	stsEnd        int
 	signature     [64]byte
 }
 
@@ -140,7 +143,8 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 		j.t = time.Now()
 	}
 	j.t = j.t.UTC()
-	if !formatAmzDate(&j.amzDate, j.t) {
+	var ok bool
+	if j.amzDateString, ok = amzDate(&j.amzDate, j.t); !ok {
 		return fieldErr("Params.Time", "", "a time in the years 0001 to 9999", ErrInvalidRequest)
 	}
 	keys := s.keys
@@ -158,21 +162,30 @@ var lastDate atomic.Pointer[formattedDate]
 type formattedDate struct {
 	unix int64
 	d    [16]byte
+	s    string
 }
 
 // formatAmzDate writes t (UTC) as 20060102T150405Z into d. It reports false
 // for a year outside 1..9999, which the format cannot hold.
 func formatAmzDate(d *[16]byte, t time.Time) bool {
+	_, ok := amzDate(d, t)
+	return ok
+}
+
+// amzDate is formatAmzDate that also returns the date as a string, shared
+// by every signature made in the same second.
+func amzDate(d *[16]byte, t time.Time) (string, bool) {
 	unix := t.Unix()
 	if last := lastDate.Load(); last != nil && last.unix == unix {
 		*d = last.d
-		return true
+		return last.s, true
 	}
 	if !formatAmzDateSlow(d, t) {
-		return false
+		return "", false
 	}
-	lastDate.Store(&formattedDate{unix: unix, d: *d})
-	return true
+	f := &formattedDate{unix: unix, d: *d, s: string(d[:])}
+	lastDate.Store(f)
+	return f.s, true
 }
 
 func formatAmzDateSlow(d *[16]byte, t time.Time) bool {
@@ -303,7 +316,8 @@ func (j *job) writeCanonical(sc *scratch) {
 	b = j.appendScope(b)
 	b = append(b, '\n')
 	b = appendHex(b, crHash[:])
-	sum := sc.mac.mac(j.key, b[j.stsStart:])
+	j.stsEnd = len(b)
+	sum := sc.mac.mac(j.key, b[j.stsStart:j.stsEnd])
 	appendHex(j.signature[:0], sum[:])
 	sc.buf = b
 	j.signedHeaders = b[:shEnd]
@@ -334,7 +348,7 @@ func (j *job) trace(sc *scratch) {
 	}
 	*t = Trace{
 		CanonicalRequest: string(sc.buf[j.crStart:j.crEnd]),
-		StringToSign:     string(sc.buf[j.stsStart:]),
+		StringToSign:     string(sc.buf[j.stsStart:j.stsEnd]),
 		CredentialScope:  string(j.appendScope(nil)),
 		SignedHeaders:    string(j.signedHeaders),
 		PayloadHash:      j.payload,

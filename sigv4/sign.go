@@ -42,20 +42,28 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 			collectQuery(sc, req.URL.RawQuery, skipNone)
 		}
 	}
-	req.Header["X-Amz-Date"] = []string{string(j.amzDate[:])}
+	// The values of the headers the signer sets share one backing array:
+	// one allocation instead of four.
+	vals := make([]string, 4)
+	set := func(key, value string) {
+		vals[0] = value
+		req.Header[key] = vals[0:1:1]
+		vals = vals[1:]
+	}
+	set("X-Amz-Date", j.amzDateString)
 	token := p.Credentials.SessionToken
 	if token != "" && p.TokenMode == TokenSigned {
-		req.Header["X-Amz-Security-Token"] = []string{token}
+		set("X-Amz-Security-Token", token)
 	}
 	if p.AddContentSHA256 || j.s3 {
-		req.Header["X-Amz-Content-Sha256"] = []string{j.payload}
+		set("X-Amz-Content-Sha256", j.payload)
 	}
 
 	collectHeaders(sc, req.Header)
 	j.writeCanonical(sc)
 
-	b := sc.buf[len(sc.buf):]
-	b = append(b, Algorithm+" Credential="...)
+	start := len(sc.buf)
+	b := append(sc.buf, Algorithm+" Credential="...)
 	b = append(b, p.Credentials.AccessKeyID...)
 	b = append(b, '/')
 	b = j.appendScope(b)
@@ -63,9 +71,10 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 	b = append(b, j.signedHeaders...)
 	b = append(b, ", Signature="...)
 	b = append(b, j.signature[:]...)
-	req.Header["Authorization"] = []string{string(b)}
+	sc.buf = b // keep the grown buffer for the next signature
+	set("Authorization", string(b[start:]))
 	if token != "" && p.TokenMode == TokenAfterSigning {
-		req.Header["X-Amz-Security-Token"] = []string{token}
+		set("X-Amz-Security-Token", token)
 	}
 	j.trace(sc)
 	return nil
