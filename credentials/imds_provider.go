@@ -127,15 +127,20 @@ func (p *IMDSProvider) fetch(ctx context.Context) (sigv4.Credentials, error) {
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
+	return parseIMDSDocument(p.Client.Endpoint+path, doc, "IMDS role "+role)
+}
+
+// parseIMDSDocument parses the role's credentials document.
+func parseIMDSDocument(endpoint string, doc []byte, name string) (sigv4.Credentials, error) {
 	var ic imdsCredentials
 	if err := json.Unmarshal(doc, &ic); err != nil {
-		return sigv4.Credentials{}, p.Client.imdsError(path, 200, fmt.Errorf("%w: not a JSON credentials document", ErrRemoteResponse))
+		return sigv4.Credentials{}, &RemoteError{Source: "IMDS", Endpoint: endpoint, Status: 200, Err: fmt.Errorf("%w: not a JSON credentials document", ErrRemoteResponse)}
 	}
 	if ic.Code != "" && ic.Code != "Success" {
-		return sigv4.Credentials{}, &RemoteError{Source: "IMDS", Endpoint: p.Client.Endpoint + path, Status: 200,
-			Code: safeMessage(ic.Code), Err: ErrServiceError}
+		return sigv4.Credentials{}, &RemoteError{Source: "IMDS", Endpoint: endpoint, Status: 200,
+			Code: safeMessage(ic.Code, ic.SecretAccessKey, ic.Token), Err: ErrServiceError}
 	}
-	return parseJSONCredentials("IMDS", p.Client.Endpoint+path, ic.AccessKeyID, ic.SecretAccessKey, ic.Token, ic.Expiration, "IMDS role "+role)
+	return parseJSONCredentials("IMDS", endpoint, ic.AccessKeyID, ic.SecretAccessKey, ic.Token, ic.Expiration, name)
 }
 
 // parseJSONCredentials checks the fields IMDS and the container endpoint

@@ -128,18 +128,28 @@ func (p *SSOProvider) token(now time.Time) (string, error) {
 	if err != nil {
 		return "", &RemoteError{Source: "SSO", Err: fmt.Errorf("%w: failed to read `%s` (%s): %w", ErrSSOLoginRequired, path, p.loginHint(), err)}
 	}
-	var t ssoToken
-	if err := json.Unmarshal(b, &t); err != nil || t.AccessToken == "" {
-		return "", &RemoteError{Source: "SSO", Err: fmt.Errorf("%w: `%s` is not a cached SSO token (%s)", ErrSSOLoginRequired, path, p.loginHint())}
-	}
-	exp, err := time.Parse(time.RFC3339, t.ExpiresAt)
+	tok, exp, err := parseSSOToken(b)
 	if err != nil {
-		return "", &RemoteError{Source: "SSO", Err: fmt.Errorf("%w: `%s` has no valid expiresAt (%s)", ErrSSOLoginRequired, path, p.loginHint())}
+		return "", &RemoteError{Source: "SSO", Err: fmt.Errorf("%w: `%s` %s (%s)", ErrSSOLoginRequired, path, err.Error(), p.loginHint())}
 	}
 	if !now.Before(exp) {
 		return "", &RemoteError{Source: "SSO", Err: fmt.Errorf("%w: the token in `%s` expired at %s (%s)", ErrSSOLoginRequired, path, exp.UTC().Format(time.RFC3339), p.loginHint())}
 	}
-	return t.AccessToken, nil
+	return tok, nil
+}
+
+// parseSSOToken reads a cached token file: {"accessToken", "expiresAt"}.
+// The error never quotes the file.
+func parseSSOToken(b []byte) (string, time.Time, error) {
+	var t ssoToken
+	if err := json.Unmarshal(b, &t); err != nil || t.AccessToken == "" {
+		return "", time.Time{}, errors.New("is not a cached SSO token")
+	}
+	exp, err := time.Parse(time.RFC3339, t.ExpiresAt)
+	if err != nil {
+		return "", time.Time{}, errors.New("has no valid expiresAt")
+	}
+	return t.AccessToken, exp, nil
 }
 
 // Retrieve exchanges the cached token for role credentials.
