@@ -100,7 +100,7 @@ type containerCredentials struct {
 
 // containerToken returns the authorization token, the file winning over
 // the variable. Either one with CR or LF is refused.
-func (p *ContainerProvider) containerToken(getenv func(string) string) (string, error) {
+func (p *ContainerProvider) containerToken(getenv func(string) string, endpoint string) (string, error) {
 	if file := getenv(EnvContainerTokenFile); file != "" {
 		read := p.ReadFile
 		if read == nil {
@@ -108,7 +108,7 @@ func (p *ContainerProvider) containerToken(getenv func(string) string) (string, 
 		}
 		b, err := read(file)
 		if err != nil {
-			return "", &RemoteError{Source: "container", Err: fmt.Errorf("reading %s (%s): %w", EnvContainerTokenFile, file, errWithoutContent(err))}
+			return "", &RemoteError{Source: "container", Endpoint: endpoint, Err: fmt.Errorf("reading %s (%s): %w", EnvContainerTokenFile, file, err)}
 		}
 		tok := string(b)
 		if strings.ContainsAny(tok, "\r\n") {
@@ -123,10 +123,6 @@ func (p *ContainerProvider) containerToken(getenv func(string) string) (string, 
 	return tok, nil
 }
 
-// errWithoutContent keeps a file error's cause (os.ErrNotExist...) and
-// drops nothing else: *fs.PathError only names the path, never contents.
-func errWithoutContent(err error) error { return err }
-
 // Retrieve fetches credentials from the configured endpoint.
 func (p *ContainerProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	p.init()
@@ -138,11 +134,11 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (sigv4.Credentials, er
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
-	tok, err := p.containerToken(getenv)
+	endpoint := endpointString(u)
+	tok, err := p.containerToken(getenv, endpoint)
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
-	endpoint := endpointString(u)
 	client := p.plain
 	if u.Scheme == "http" {
 		client = p.guarded

@@ -118,7 +118,7 @@ func (p *SSOProvider) loginHint() string {
 }
 
 // token reads and checks the cached access token.
-func (p *SSOProvider) token(now time.Time) (string, error) {
+func (p *SSOProvider) token(now time.Time, endpoint string) (string, error) {
 	path := SSOCachePath(p.CacheDir, p.SessionName, p.StartURL)
 	read := p.ReadFile
 	if read == nil {
@@ -126,14 +126,14 @@ func (p *SSOProvider) token(now time.Time) (string, error) {
 	}
 	b, err := read(path)
 	if err != nil {
-		return "", &RemoteError{Source: "SSO", Err: fmt.Errorf("%w: failed to read `%s` (%s): %w", ErrSSOLoginRequired, path, p.loginHint(), err)}
+		return "", &RemoteError{Source: "SSO", Endpoint: endpoint, Err: fmt.Errorf("%w: failed to read `%s` (%s): %w", ErrSSOLoginRequired, path, p.loginHint(), err)}
 	}
 	tok, exp, err := parseSSOToken(b)
 	if err != nil {
-		return "", &RemoteError{Source: "SSO", Err: fmt.Errorf("%w: `%s` %s (%s)", ErrSSOLoginRequired, path, err.Error(), p.loginHint())}
+		return "", &RemoteError{Source: "SSO", Endpoint: endpoint, Err: fmt.Errorf("%w: `%s` %s (%s)", ErrSSOLoginRequired, path, err.Error(), p.loginHint())}
 	}
 	if !now.Before(exp) {
-		return "", &RemoteError{Source: "SSO", Err: fmt.Errorf("%w: the token in `%s` expired at %s (%s)", ErrSSOLoginRequired, path, exp.UTC().Format(time.RFC3339), p.loginHint())}
+		return "", &RemoteError{Source: "SSO", Endpoint: endpoint, Err: fmt.Errorf("%w: the token in `%s` expired at %s (%s)", ErrSSOLoginRequired, path, exp.UTC().Format(time.RFC3339), p.loginHint())}
 	}
 	return tok, nil
 }
@@ -174,7 +174,7 @@ func (p *SSOProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
-	tok, err := p.token(now())
+	tok, err := p.token(now(), endpoint+"/federation/credentials")
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
