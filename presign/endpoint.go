@@ -78,14 +78,17 @@ func parseEndpoint(cfg Config) (endpoint, error) {
 	if scheme != "http" && scheme != "https" {
 		return endpoint{}, fieldErr("Config.Endpoint", cfg.Endpoint, endpointAllowed, ErrInvalidConfig)
 	}
-	host := u.Host
-	name := u.Hostname()
-	if name == "" {
-		return endpoint{}, fieldErr("Config.Endpoint", cfg.Endpoint, endpointAllowed, ErrInvalidConfig)
+	name, port := u.Hostname(), u.Port()
+	bracketed := strings.HasPrefix(u.Host, "[")
+	if !validHostName(name, bracketed) || !validPort(u.Host, port) {
+		return endpoint{}, fieldErr("Config.Endpoint", cfg.Endpoint, endpointAllowed+"; the host a DNS name or an IP address, the port 1 to 65535", ErrInvalidConfig)
 	}
-	if port := u.Port(); port == "" && strings.HasSuffix(host, ":") ||
-		port == "443" && scheme == "https" || port == "80" && scheme == "http" {
-		host = host[:strings.LastIndexByte(host, ':')]
+	host := name
+	if bracketed {
+		host = "[" + name + "]"
+	}
+	if port != "" && !(port == "443" && scheme == "https" || port == "80" && scheme == "http") {
+		host += ":" + port
 	}
 	ep := endpoint{scheme: scheme, host: host, custom: true}
 	ep.ipHost = net.ParseIP(name) != nil || strings.EqualFold(name, "localhost")
@@ -93,6 +96,50 @@ func parseEndpoint(cfg Config) (endpoint, error) {
 		return endpoint{}, fieldErr("Config.Addressing", "AddressingVirtualHosted", "AddressingAuto or AddressingPath with an endpoint that is an IP address or localhost (no host name to put the bucket into)", ErrInvalidConfig)
 	}
 	return ep, nil
+}
+
+// validHostName accepts a DNS name (letters, digits, '-', '_' and
+// non-empty dot-separated labels) or an IP address; an IPv6 address must
+// be in brackets, and only an IPv6 address may be.
+func validHostName(name string, bracketed bool) bool {
+	if bracketed {
+		ip := net.ParseIP(name)
+		return ip != nil && strings.IndexByte(name, ':') >= 0
+	}
+	if name == "" || len(name) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(name, ".") {
+		if label == "" || len(label) > 63 {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			c := label[i]
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// validPort accepts no port at all, or 1 to 65535 in decimal; a host
+// ending in ':' with no port is refused.
+func validPort(hostport, port string) bool {
+	if port == "" {
+		return !strings.HasSuffix(hostport, ":")
+	}
+	if len(port) > 5 || port[0] == '0' {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(port); i++ {
+		if port[i] < '0' || port[i] > '9' {
+			return false
+		}
+		n = n*10 + int(port[i]-'0')
+	}
+	return n >= 1 && n <= 65535
 }
 
 const bucketAllowed = "1 to 255 bytes of letters, digits, '.', '-' and '_' (3 to 63 lower-case letters, digits, '.' and '-' for virtual-hosted style)"

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // A POST policy is a JSON document that S3 checks a browser form upload
@@ -67,7 +68,12 @@ func (c Condition) check(where string) error {
 	switch c.kind {
 	case condEq, condStartsWith:
 		if c.field == "" || strings.HasPrefix(c.field, "$") || !validFieldName(c.field) {
-			return fieldErr(where, printable(c.field), "a form field name without the leading '$' and without control characters", ErrInvalidCondition)
+			return fieldErr(where, printable(c.field), "a form field name of valid UTF-8, without the leading '$' and without control characters", ErrInvalidCondition)
+		}
+		if !utf8.ValidString(c.value) {
+			// encoding/json would silently turn the bad bytes into U+FFFD,
+			// and the policy would no longer say what the form sends.
+			return fieldErr(where, "", "a value of valid UTF-8", ErrInvalidCondition)
 		}
 	case condLengthRange:
 		if c.min < 0 || c.max < c.min {
@@ -80,6 +86,9 @@ func (c Condition) check(where string) error {
 }
 
 func validFieldName(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < ' ' || s[i] == 0x7f {
 			return false

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"sigv4.dev/sigv4"
 )
@@ -201,7 +202,10 @@ func (p *Presigner) PresignPost(ctx context.Context, in PostObjectInput) (PostFo
 	for i, fl := range in.Fields {
 		where := op + ".Fields[" + strconv.Itoa(i) + "]"
 		if fl.Name == "" || !validFieldName(fl.Name) {
-			return PostForm{}, fieldErr(where, printable(fl.Name), "a non-empty field name without control characters", ErrInvalidArgument)
+			return PostForm{}, fieldErr(where, printable(fl.Name), "a non-empty field name of valid UTF-8 without control characters", ErrInvalidArgument)
+		}
+		if !utf8.ValidString(fl.Value) {
+			return PostForm{}, fieldErr(where, printable(fl.Name), "a value of valid UTF-8", ErrInvalidArgument)
 		}
 		if reservedField(fl.Name) {
 			return PostForm{}, fieldErr(where, fl.Name, "a field other than key, file, policy and the x-amz-* fields the presigner sets", ErrInvalidArgument)

@@ -315,3 +315,15 @@ func TestWriteMultipart(t *testing.T) {
 		t.Errorf("parts %s\nwant  %s", got, want)
 	}
 }
+
+// Invalid UTF-8 would be silently replaced by encoding/json, so the policy
+// would not say what the form sends: it is refused.
+func TestPresignPostInvalidUTF8(t *testing.T) {
+	p := mustNew(t, Config{})
+	_, err := p.PresignPost(context.Background(), PostObjectInput{Bucket: "examplebucket", Key: "k", Expires: time.Hour,
+		Conditions: []Condition{Eq("x-amz-meta-a", "\xff")}})
+	wantFieldError(t, err, ErrInvalidCondition, "PostObjectInput.Conditions[0]")
+	_, err = p.PresignPost(context.Background(), PostObjectInput{Bucket: "examplebucket", Key: "k", Expires: time.Hour,
+		Conditions: []Condition{StartsWith("x-amz-meta-a", "")}, Fields: []Field{{"x-amz-meta-a", "\xff"}}})
+	wantFieldError(t, err, ErrInvalidArgument, "PostObjectInput.Fields[0]")
+}
