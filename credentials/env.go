@@ -104,6 +104,7 @@ func (e *Env) Run(ctx context.Context, argv []string) ([]byte, error) {
 	var out limitedBuffer
 	cmd.Stdout = &out // Stderr stays nil: discarded, it may echo secrets
 	cmd.WaitDelay = time.Second
+	isolate(cmd)
 	err := cmd.Run()
 	if err == nil && out.over {
 		err = errOutputTooLarge
