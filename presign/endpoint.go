@@ -146,14 +146,14 @@ const bucketAllowed = "1 to 255 bytes of letters, digits, '.', '-' and '_' (3 to
 
 // checkBucket accepts the names S3 has ever allowed (including the legacy
 // us-east-1 names with upper case and '_'), which path style can address.
-func checkBucket(field, bucket string) error {
+func checkBucket(op, bucket string) error {
 	if bucket == "" || len(bucket) > 255 {
-		return fieldErr(field, bucket, bucketAllowed, ErrInvalidBucket)
+		return fieldErr(op+".Bucket", printable(bucket), bucketAllowed, ErrInvalidBucket)
 	}
 	for i := 0; i < len(bucket); i++ {
 		c := bucket[i]
 		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '_') {
-			return fieldErr(field, bucket, bucketAllowed, ErrInvalidBucket)
+			return fieldErr(op+".Bucket", printable(bucket), bucketAllowed, ErrInvalidBucket)
 		}
 	}
 	return nil
@@ -161,44 +161,58 @@ func checkBucket(field, bucket string) error {
 
 // dnsCompatible reports whether bucket can be a host name label (or
 // labels): 3 to 63 characters, lower-case letters, digits, '.' and '-',
-// starting and ending with a letter or digit, no empty label, no label
-// starting or ending with '-', and not shaped like an IPv4 address.
+// no empty label, no label starting or ending with '-', and not shaped
+// like an IPv4 address (four labels of digits). It does not allocate.
 func dnsCompatible(bucket string) bool {
 	if len(bucket) < 3 || len(bucket) > 63 {
 		return false
 	}
-	for _, label := range strings.Split(bucket, ".") {
+	labels, allDigits := 0, true
+	for start := 0; start <= len(bucket); {
+		end := strings.IndexByte(bucket[start:], '.')
+		if end < 0 {
+			end = len(bucket)
+		} else {
+			end += start
+		}
+		label := bucket[start:end]
 		if label == "" || label[0] == '-' || label[len(label)-1] == '-' {
 			return false
 		}
 		for i := 0; i < len(label); i++ {
 			c := label[i]
-			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			switch {
+			case '0' <= c && c <= '9':
+			case 'a' <= c && c <= 'z' || c == '-':
+				allDigits = false
+			default:
 				return false
 			}
 		}
+		labels++
+		start = end + 1
 	}
-	return net.ParseIP(bucket) == nil
+	return !(allDigits && labels == 4)
 }
 
 // location returns the host and the path prefix ("" or "/bucket") at which
-// bucket is addressed. field names the bucket for errors.
-func (p *Presigner) location(field, bucket string) (host, prefix string, err error) {
+// bucket is addressed. op names the operation for errors.
+func (p *Presigner) location(op, bucket string) (host, prefix string, err error) {
 	ep := p.ep
 	if bucket == "" {
 		if p.cfg.Accelerate {
-			return "", "", fieldErr(field, "", "a bucket name: transfer acceleration endpoints are per bucket", ErrInvalidBucket)
+			return "", "", fieldErr(op+".Bucket", "", "a bucket name: transfer acceleration endpoints are per bucket", ErrInvalidBucket)
 		}
 		return ep.host, "", nil
 	}
-	if err := checkBucket(field, bucket); err != nil {
+	if err := checkBucket(op, bucket); err != nil {
 		return "", "", err
 	}
 	dns := dnsCompatible(bucket)
 	dotted := strings.IndexByte(bucket, '.') >= 0
 	if p.cfg.Accelerate {
 		if !dns || dotted {
-			return "", "", fieldErr(field, bucket, "a DNS-compatible name without '.' for transfer acceleration", ErrInvalidBucket)
+			return "", "", fieldErr(op+".Bucket", bucket, "a DNS-compatible name without '.' for transfer acceleration", ErrInvalidBucket)
 		}
 		if p.cfg.DualStack {
 			return bucket + ".s3-accelerate.dualstack.amazonaws.com", "", nil
@@ -209,10 +223,10 @@ func (p *Presigner) location(field, bucket string) (host, prefix string, err err
 	switch p.cfg.Addressing {
 	case AddressingVirtualHosted:
 		if !dns {
-			return "", "", fieldErr(field, bucket, "a DNS-compatible name (3 to 63 lower-case letters, digits, '.' and '-') for AddressingVirtualHosted", ErrInvalidBucket)
+			return "", "", fieldErr(op+".Bucket", bucket, "a DNS-compatible name (3 to 63 lower-case letters, digits, '.' and '-') for AddressingVirtualHosted", ErrInvalidBucket)
 		}
 		if dotted && ep.scheme == "https" {
-			return "", "", fieldErr(field, bucket, "a name without '.' for AddressingVirtualHosted over https (the TLS wildcard certificate covers one label)", ErrInvalidBucket)
+			return "", "", fieldErr(op+".Bucket", bucket, "a name without '.' for AddressingVirtualHosted over https (the TLS wildcard certificate covers one label)", ErrInvalidBucket)
 		}
 		virtual = true
 	case AddressingAuto:

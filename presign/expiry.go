@@ -27,14 +27,16 @@ func checkExpires(field string, d time.Duration) error {
 
 // expires returns the requested lifetime, or the default, checked.
 func (p *Presigner) expires(op string, d time.Duration) (time.Duration, error) {
-	field := op + ".Expires"
 	if d == 0 {
 		if p.cfg.DefaultExpires == 0 {
-			return 0, fieldErr(field, "0s", expiresAllowed+" (or set Config.DefaultExpires)", sigv4.ErrInvalidExpiry)
+			return 0, fieldErr(op+".Expires", "0s", expiresAllowed+" (or set Config.DefaultExpires)", sigv4.ErrInvalidExpiry)
 		}
 		return p.cfg.DefaultExpires, nil
 	}
-	return d, checkExpires(field, d)
+	if d < time.Second || d > sigv4.MaxExpires || d%time.Second != 0 {
+		return 0, checkExpires(op+".Expires", d)
+	}
+	return d, nil
 }
 
 // credentials retrieves the credentials and reconciles their lifetime with

@@ -66,7 +66,7 @@ type headerSet struct {
 	err error
 }
 
-func newHeaderSet(op string) *headerSet { return &headerSet{op: op} }
+func newHeaderSet(op string) headerSet { return headerSet{op: op} }
 
 func (s *headerSet) fail(field, value, allowed string, sentinel error) {
 	if s.err == nil {
@@ -180,7 +180,7 @@ func (s *headerSet) attributes(a *ObjectAttributes) {
 // already set.
 func (s *headerSet) extra(h http.Header) {
 	for name, vals := range h {
-		if err := checkHeader(s.op+".Header", name, vals...); err != nil {
+		if err := checkHeader(s.op, name, vals...); err != nil {
 			if s.err == nil {
 				s.err = err
 			}

@@ -45,7 +45,7 @@ func (p *Presigner) CreateMultipartUpload(ctx context.Context, in CreateMultipar
 	}
 	hs.set("X-Amz-Checksum-Algorithm", in.ChecksumAlgorithm)
 	hs.extra(in.Header)
-	return p.object(ctx, op, http.MethodPost, in.Bucket, in.Key, in.Expires, url.Values{"uploads": {""}}, hs)
+	return p.object(ctx, op, http.MethodPost, in.Bucket, in.Key, in.Expires, url.Values{"uploads": {""}}, &hs)
 }
 
 // UploadPartInput describes a presigned UploadPart.
@@ -66,11 +66,12 @@ type UploadPartInput struct {
 // UploadPart presigns PUT /key?partNumber=N&uploadId=ID.
 func (p *Presigner) UploadPart(ctx context.Context, in UploadPartInput) (sigv4.Presigned, error) {
 	const op = "UploadPartInput"
-	q := url.Values{}
-	if err := uploadID(op, q, in.UploadID); err != nil {
+	var q url.Values
+	var err error
+	if q, err = uploadID(op, q, in.UploadID); err != nil {
 		return sigv4.Presigned{}, err
 	}
-	if err := partNumber(op, q, in.PartNumber, true); err != nil {
+	if q, err = partNumber(op, q, in.PartNumber, true); err != nil {
 		return sigv4.Presigned{}, err
 	}
 	hs := newHeaderSet(op)
@@ -79,7 +80,7 @@ func (p *Presigner) UploadPart(ctx context.Context, in UploadPartInput) (sigv4.P
 	hs.checksums(in.Checksums)
 	hs.sseCustomer(in.SSECustomer)
 	hs.extra(in.Header)
-	return p.object(ctx, op, http.MethodPut, in.Bucket, in.Key, in.Expires, q, hs)
+	return p.object(ctx, op, http.MethodPut, in.Bucket, in.Key, in.Expires, q, &hs)
 }
 
 // CompleteMultipartUploadInput describes a presigned
@@ -98,8 +99,9 @@ type CompleteMultipartUploadInput struct {
 // CompleteMultipartUpload presigns POST /key?uploadId=ID.
 func (p *Presigner) CompleteMultipartUpload(ctx context.Context, in CompleteMultipartUploadInput) (sigv4.Presigned, error) {
 	const op = "CompleteMultipartUploadInput"
-	q := url.Values{}
-	if err := uploadID(op, q, in.UploadID); err != nil {
+	var q url.Values
+	var err error
+	if q, err = uploadID(op, q, in.UploadID); err != nil {
 		return sigv4.Presigned{}, err
 	}
 	hs := newHeaderSet(op)
@@ -108,7 +110,7 @@ func (p *Presigner) CompleteMultipartUpload(ctx context.Context, in CompleteMult
 	}
 	hs.set("If-None-Match", in.IfNoneMatch)
 	hs.extra(in.Header)
-	return p.object(ctx, op, http.MethodPost, in.Bucket, in.Key, in.Expires, q, hs)
+	return p.object(ctx, op, http.MethodPost, in.Bucket, in.Key, in.Expires, q, &hs)
 }
 
 // AbortMultipartUploadInput describes a presigned AbortMultipartUpload.
@@ -123,19 +125,19 @@ type AbortMultipartUploadInput struct {
 // AbortMultipartUpload presigns DELETE /key?uploadId=ID.
 func (p *Presigner) AbortMultipartUpload(ctx context.Context, in AbortMultipartUploadInput) (sigv4.Presigned, error) {
 	const op = "AbortMultipartUploadInput"
-	q := url.Values{}
-	if err := uploadID(op, q, in.UploadID); err != nil {
+	var q url.Values
+	var err error
+	if q, err = uploadID(op, q, in.UploadID); err != nil {
 		return sigv4.Presigned{}, err
 	}
 	hs := newHeaderSet(op)
 	hs.extra(in.Header)
-	return p.object(ctx, op, http.MethodDelete, in.Bucket, in.Key, in.Expires, q, hs)
+	return p.object(ctx, op, http.MethodDelete, in.Bucket, in.Key, in.Expires, q, &hs)
 }
 
-func uploadID(op string, q url.Values, id string) error {
+func uploadID(op string, q url.Values, id string) (url.Values, error) {
 	if id == "" {
-		return fieldErr(op+".UploadID", "", "the non-empty upload id CreateMultipartUpload returned", ErrInvalidArgument)
+		return q, fieldErr(op+".UploadID", "", "the non-empty upload id CreateMultipartUpload returned", ErrInvalidArgument)
 	}
-	q["uploadId"] = []string{id}
-	return nil
+	return setQuery(q, "uploadId", id), nil
 }

@@ -39,24 +39,25 @@ type GetObjectInput struct {
 // GetObject presigns a GET of an object.
 func (p *Presigner) GetObject(ctx context.Context, in GetObjectInput) (sigv4.Presigned, error) {
 	const op = "GetObjectInput"
-	q := url.Values{}
-	setQuery(q, "versionId", in.VersionID)
-	setQuery(q, "response-content-type", in.ResponseContentType)
-	setQuery(q, "response-content-disposition", in.ResponseContentDisposition)
-	setQuery(q, "response-cache-control", in.ResponseCacheControl)
-	setQuery(q, "response-content-language", in.ResponseContentLanguage)
-	setQuery(q, "response-content-encoding", in.ResponseContentEncoding)
+	var q url.Values
+	var err error
+	q = setQuery(q, "versionId", in.VersionID)
+	q = setQuery(q, "response-content-type", in.ResponseContentType)
+	q = setQuery(q, "response-content-disposition", in.ResponseContentDisposition)
+	q = setQuery(q, "response-cache-control", in.ResponseCacheControl)
+	q = setQuery(q, "response-content-language", in.ResponseContentLanguage)
+	q = setQuery(q, "response-content-encoding", in.ResponseContentEncoding)
 	if !in.ResponseExpires.IsZero() {
-		setQuery(q, "response-expires", in.ResponseExpires.UTC().Format(http.TimeFormat))
+		q = setQuery(q, "response-expires", in.ResponseExpires.UTC().Format(http.TimeFormat))
 	}
-	if err := partNumber(op, q, in.PartNumber, false); err != nil {
+	if q, err = partNumber(op, q, in.PartNumber, false); err != nil {
 		return sigv4.Presigned{}, err
 	}
 	hs := newHeaderSet(op)
 	hs.set("Range", in.Range)
 	hs.sseCustomer(in.SSECustomer)
 	hs.extra(in.Header)
-	return p.object(ctx, op, http.MethodGet, in.Bucket, in.Key, in.Expires, q, hs)
+	return p.object(ctx, op, http.MethodGet, in.Bucket, in.Key, in.Expires, q, &hs)
 }
 
 // HeadObjectInput describes a presigned HeadObject.
@@ -73,15 +74,16 @@ type HeadObjectInput struct {
 // HeadObject presigns a HEAD of an object.
 func (p *Presigner) HeadObject(ctx context.Context, in HeadObjectInput) (sigv4.Presigned, error) {
 	const op = "HeadObjectInput"
-	q := url.Values{}
-	setQuery(q, "versionId", in.VersionID)
-	if err := partNumber(op, q, in.PartNumber, false); err != nil {
+	var q url.Values
+	var err error
+	q = setQuery(q, "versionId", in.VersionID)
+	if q, err = partNumber(op, q, in.PartNumber, false); err != nil {
 		return sigv4.Presigned{}, err
 	}
 	hs := newHeaderSet(op)
 	hs.sseCustomer(in.SSECustomer)
 	hs.extra(in.Header)
-	return p.object(ctx, op, http.MethodHead, in.Bucket, in.Key, in.Expires, q, hs)
+	return p.object(ctx, op, http.MethodHead, in.Bucket, in.Key, in.Expires, q, &hs)
 }
 
 // PutObjectInput describes a presigned PutObject: an upload link. Every
@@ -124,7 +126,7 @@ func (p *Presigner) PutObject(ctx context.Context, in PutObjectInput) (sigv4.Pre
 	hs.set("If-None-Match", in.IfNoneMatch)
 	hs.set("If-Match", in.IfMatch)
 	hs.extra(in.Header)
-	return p.object(ctx, op, http.MethodPut, in.Bucket, in.Key, in.Expires, nil, hs)
+	return p.object(ctx, op, http.MethodPut, in.Bucket, in.Key, in.Expires, nil, &hs)
 }
 
 // DeleteObjectInput describes a presigned DeleteObject.
@@ -139,11 +141,10 @@ type DeleteObjectInput struct {
 // DeleteObject presigns a DELETE of an object.
 func (p *Presigner) DeleteObject(ctx context.Context, in DeleteObjectInput) (sigv4.Presigned, error) {
 	const op = "DeleteObjectInput"
-	q := url.Values{}
-	setQuery(q, "versionId", in.VersionID)
+	q := setQuery(nil, "versionId", in.VersionID)
 	hs := newHeaderSet(op)
 	hs.extra(in.Header)
-	return p.object(ctx, op, http.MethodDelete, in.Bucket, in.Key, in.Expires, q, hs)
+	return p.object(ctx, op, http.MethodDelete, in.Bucket, in.Key, in.Expires, q, &hs)
 }
 
 // object checks the object address and presigns.
@@ -161,21 +162,27 @@ func (p *Presigner) object(ctx context.Context, op, method, bucket, key string, 
 	return p.presign(ctx, op, &r)
 }
 
-func setQuery(q url.Values, name, value string) {
-	if value != "" {
-		q[name] = []string{value}
+// setQuery sets name=value in q (made on first use) when value is not
+// empty.
+func setQuery(q url.Values, name, value string) url.Values {
+	if value == "" {
+		return q
 	}
+	if q == nil {
+		q = make(url.Values, 2)
+	}
+	q[name] = []string{value}
+	return q
 }
 
 // partNumber sets partNumber, 1 to 10000; zero is allowed (and adds
 // nothing) unless required.
-func partNumber(op string, q url.Values, n int, required bool) error {
+func partNumber(op string, q url.Values, n int, required bool) (url.Values, error) {
 	if n == 0 && !required {
-		return nil
+		return q, nil
 	}
 	if n < 1 || n > 10000 {
-		return fieldErr(op+".PartNumber", strconv.Itoa(n), "1 to 10000", ErrInvalidArgument)
+		return q, fieldErr(op+".PartNumber", strconv.Itoa(n), "1 to 10000", ErrInvalidArgument)
 	}
-	q["partNumber"] = []string{strconv.Itoa(n)}
-	return nil
+	return setQuery(q, "partNumber", strconv.Itoa(n)), nil
 }

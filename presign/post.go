@@ -183,11 +183,11 @@ func (p *Presigner) PresignPost(ctx context.Context, in PostObjectInput) (PostFo
 	if in.Bucket == "" {
 		return PostForm{}, fieldErr(op+".Bucket", "", bucketAllowed, ErrInvalidBucket)
 	}
-	host, prefix, err := p.location(op+".Bucket", in.Bucket)
+	host, prefix, err := p.location(op, in.Bucket)
 	if err != nil {
 		return PostForm{}, err
 	}
-	if err := checkKey(op+".Key", in.Key); err != nil {
+	if err := checkKey(op, in.Key); err != nil {
 		return PostForm{}, err
 	}
 	keyCovered := false

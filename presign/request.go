@@ -76,7 +76,7 @@ func (p *Presigner) presign(ctx context.Context, op string, r *Request) (sigv4.P
 	if err != nil {
 		return sigv4.Presigned{}, err
 	}
-	host, prefix, err := p.location(op+".Bucket", r.Bucket)
+	host, prefix, err := p.location(op, r.Bucket)
 	if err != nil {
 		return sigv4.Presigned{}, err
 	}
@@ -84,15 +84,15 @@ func (p *Presigner) presign(ctx context.Context, op string, r *Request) (sigv4.P
 		if r.Bucket == "" {
 			return sigv4.Presigned{}, fieldErr(op+".Bucket", "", "a bucket name when a Key is given", ErrInvalidBucket)
 		}
-		if err := checkKey(op+".Key", r.Key); err != nil {
+		if err := checkKey(op, r.Key); err != nil {
 			return sigv4.Presigned{}, err
 		}
 	}
-	header, err := copyHeader(op+".Header", r.Header)
+	header, err := copyHeader(op, r.Header)
 	if err != nil {
 		return sigv4.Presigned{}, err
 	}
-	rawQuery, err := encodeQuery(op+".Query", r.Query)
+	rawQuery, err := encodeQuery(op, r.Query)
 	if err != nil {
 		return sigv4.Presigned{}, err
 	}
@@ -103,16 +103,19 @@ func (p *Presigner) presign(ctx context.Context, op string, r *Request) (sigv4.P
 		return sigv4.Presigned{}, err
 	}
 
-	path := prefix + "/" + sigv4.EscapePath(r.Key)
+	// The path goes out byte for byte: "//host" + path in URL.Opaque.
+	var opaque string
 	if r.Key == "" && prefix != "" {
-		path = prefix
+		opaque = "//" + host + prefix
+	} else {
+		opaque = "//" + host + prefix + "/" + sigv4.EscapePath(r.Key)
 	}
 	req := &http.Request{
 		Method: r.Method,
 		URL: &url.URL{
 			Scheme:   p.ep.scheme,
 			Host:     host,
-			Opaque:   "//" + host + path, // the path goes out byte for byte
+			Opaque:   opaque,
 			RawQuery: rawQuery,
 		},
 		Host:   host,
@@ -152,26 +155,26 @@ const keyAllowed = "1 to 1024 bytes of valid UTF-8"
 
 // checkKey accepts any non-empty UTF-8 key of at most 1024 bytes, S3's
 // limit. Nothing in it is changed.
-func checkKey(field, key string) error {
+func checkKey(op, key string) error {
 	if key == "" || len(key) > 1024 {
-		return fieldErr(field, "", keyAllowed+"; got "+strconv.Itoa(len(key))+" bytes", ErrInvalidKey)
+		return fieldErr(op+".Key", "", keyAllowed+"; got "+strconv.Itoa(len(key))+" bytes", ErrInvalidKey)
 	}
 	if !utf8.ValidString(key) {
-		return fieldErr(field, "", keyAllowed+"; got invalid UTF-8", ErrInvalidKey)
+		return fieldErr(op+".Key", "", keyAllowed+"; got invalid UTF-8", ErrInvalidKey)
 	}
 	return nil
 }
 
 // encodeQuery writes q as a raw query, names sorted, each name and value
 // encoded by SigV4's rules ("a b" is "a%20b", never "a+b").
-func encodeQuery(field string, q url.Values) (string, error) {
+func encodeQuery(op string, q url.Values) (string, error) {
 	if len(q) == 0 {
 		return "", nil
 	}
 	names := make([]string, 0, len(q))
 	for name := range q {
 		if name == "" {
-			return "", fieldErr(field, "", "non-empty parameter names", ErrInvalidArgument)
+			return "", fieldErr(op+".Query", "", "non-empty parameter names", ErrInvalidArgument)
 		}
 		names = append(names, name)
 	}
@@ -196,13 +199,13 @@ func encodeQuery(field string, q url.Values) (string, error) {
 
 // copyHeader copies h with canonical names, refusing names the signer
 // would leave unsigned and values no HTTP client can send.
-func copyHeader(field string, h http.Header) (http.Header, error) {
+func copyHeader(op string, h http.Header) (http.Header, error) {
 	if len(h) == 0 {
 		return nil, nil
 	}
 	out := make(http.Header, len(h))
 	for name, vals := range h {
-		if err := checkHeader(field, name, vals...); err != nil {
+		if err := checkHeader(op, name, vals...); err != nil {
 			return nil, err
 		}
 		if len(vals) == 0 {
@@ -214,17 +217,18 @@ func copyHeader(field string, h http.Header) (http.Header, error) {
 	return out, nil
 }
 
-func checkHeader(field, name string, vals ...string) error {
+// checkHeader checks one header of operation op.
+func checkHeader(op, name string, vals ...string) error {
 	if !validToken(name) {
-		return fieldErr(field, printable(name), "header names made of HTTP token characters", ErrInvalidArgument)
+		return fieldErr(op+".Header", printable(name), "header names made of HTTP token characters", ErrInvalidArgument)
 	}
 	if sigv4.IgnoredHeader(name) {
-		return fieldErr(field+"["+name+"]", "", "a header the signer signs; Host, User-Agent, Authorization and the transport headers are never signed", ErrInvalidArgument)
+		return fieldErr(op+".Header["+name+"]", "", "a header the signer signs; Host, User-Agent, Authorization and the transport headers are never signed", ErrInvalidArgument)
 	}
 	for _, v := range vals {
 		for i := 0; i < len(v); i++ {
 			if c := v[i]; c < ' ' && c != '\t' || c == 0x7f {
-				return fieldErr(field+"["+name+"]", "", "a value without control characters (CR, LF, NUL, ...)", ErrInvalidArgument)
+				return fieldErr(op+".Header["+name+"]", "", "a value without control characters (CR, LF, NUL, ...)", ErrInvalidArgument)
 			}
 		}
 	}
