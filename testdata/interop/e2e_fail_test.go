@@ -21,7 +21,7 @@ func TestE2EFailures(t *testing.T) {
 	body := []byte("guarded content")
 	expectStatus(t, "signed PUT", signedDo(t, http.MethodPut, g.objectURL(bucket, key, ""), nil, body), http.StatusOK)
 
-	good := presign(t, http.MethodGet, g.objectURL(bucket, key, ""), nil, s3Params(5*time.Minute))
+	good := presignURL(t, http.MethodGet, g.objectURL(bucket, key, ""), nil, s3Params(5*time.Minute))
 	if r := sendPresigned(t, good, nil, nil); r.status != http.StatusOK || r.body != string(body) {
 		t.Fatalf("control: the untampered URL must work, got %d %s", r.status, r.body)
 	}
@@ -29,7 +29,7 @@ func TestE2EFailures(t *testing.T) {
 	t.Run("expired", func(t *testing.T) {
 		p := s3Params(10 * time.Second)
 		p.Time = time.Now().Add(-2 * time.Hour)
-		ps := presign(t, http.MethodGet, g.objectURL(bucket, key, ""), nil, p)
+		ps := presignURL(t, http.MethodGet, g.objectURL(bucket, key, ""), nil, p)
 		r := sendPresigned(t, ps, nil, nil)
 		expectStatus(t, "expired URL", r, http.StatusForbidden)
 		if !strings.Contains(r.body, "<Code>AccessDenied</Code>") || !strings.Contains(r.body, "Request has expired") {
@@ -65,7 +65,7 @@ func TestE2EFailures(t *testing.T) {
 	t.Run("wrong secret", func(t *testing.T) {
 		p := s3Params(5 * time.Minute)
 		p.Credentials.SecretAccessKey = gwSecretKey + "x"
-		ps := presign(t, http.MethodGet, g.objectURL(bucket, key, ""), nil, p)
+		ps := presignURL(t, http.MethodGet, g.objectURL(bucket, key, ""), nil, p)
 		r := sendPresigned(t, ps, nil, nil)
 		expectStatus(t, "wrong secret", r, http.StatusForbidden)
 		if !strings.Contains(r.body, "SignatureDoesNotMatch") {
@@ -86,7 +86,7 @@ func TestE2EFailures(t *testing.T) {
 
 	t.Run("unsigned extra x-amz header", func(t *testing.T) {
 		body := []byte("would overwrite")
-		put := presign(t, http.MethodPut, g.objectURL(bucket, key, ""), nil, s3Params(5*time.Minute))
+		put := presignURL(t, http.MethodPut, g.objectURL(bucket, key, ""), nil, s3Params(5*time.Minute))
 		r := sendPresigned(t, put, http.Header{"X-Amz-Meta-Sneaky": {"not signed"}}, body)
 		expectStatus(t, "PUT with an unsigned x-amz-meta header", r, http.StatusForbidden)
 		if !strings.Contains(r.body, "<Code>AccessDenied</Code>") || !strings.Contains(r.body, "not signed") {
@@ -95,7 +95,7 @@ func TestE2EFailures(t *testing.T) {
 	})
 
 	t.Run("signed header changed", func(t *testing.T) {
-		put := presign(t, http.MethodPut, g.objectURL(bucket, key, ""), http.Header{"Content-Type": {"text/plain"}}, s3Params(5*time.Minute))
+		put := presignURL(t, http.MethodPut, g.objectURL(bucket, key, ""), http.Header{"Content-Type": {"text/plain"}}, s3Params(5*time.Minute))
 		r := sendPresigned(t, put, http.Header{"Content-Type": {"text/html"}}, []byte("<script>"))
 		expectStatus(t, "PUT with a different Content-Type than signed", r, http.StatusForbidden)
 		if !strings.Contains(r.body, "SignatureDoesNotMatch") {

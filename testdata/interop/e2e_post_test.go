@@ -87,7 +87,7 @@ func TestE2EPostPolicy(t *testing.T) {
 	createBucket(t, g, bucket)
 	file := []byte("uploaded by a browser form")
 	getBody := func(t *testing.T, key string) reply {
-		return sendPresigned(t, presign(t, http.MethodGet, g.objectURL(bucket, key, ""), nil, s3Params(time.Minute)), nil, nil)
+		return sendPresigned(t, presignURL(t, http.MethodGet, g.objectURL(bucket, key, ""), nil, s3Params(time.Minute)), nil, nil)
 	}
 
 	t.Run("accepted", func(t *testing.T) {

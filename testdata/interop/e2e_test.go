@@ -91,8 +91,8 @@ func sendPresigned(t *testing.T, ps sigv4.Presigned, extra http.Header, body []b
 	return send(t, req)
 }
 
-// presign presigns method on u with the gateway's root credentials.
-func presign(t *testing.T, method string, u *url.URL, header http.Header, p sigv4.Params) sigv4.Presigned {
+// presignURL presigns method on u with the gateway's root credentials.
+func presignURL(t *testing.T, method string, u *url.URL, header http.Header, p sigv4.Params) sigv4.Presigned {
 	t.Helper()
 	req := &http.Request{Method: method, URL: u, Header: header}
 	if req.Header == nil {
@@ -158,7 +158,7 @@ func TestE2EObjects(t *testing.T) {
 			expectStatus(t, "signed PUT", r, http.StatusOK)
 
 			// Presigned GET.
-			get := presign(t, http.MethodGet, g.objectURL(bucket, key, ""), nil, s3Params(5*time.Minute))
+			get := presignURL(t, http.MethodGet, g.objectURL(bucket, key, ""), nil, s3Params(5*time.Minute))
 			r = sendPresigned(t, get, nil, nil)
 			expectStatus(t, "presigned GET", r, http.StatusOK)
 			if r.body != string(body) {
@@ -166,7 +166,7 @@ func TestE2EObjects(t *testing.T) {
 			}
 
 			// Presigned HEAD.
-			head := presign(t, http.MethodHead, g.objectURL(bucket, key, ""), nil, s3Params(5*time.Minute))
+			head := presignURL(t, http.MethodHead, g.objectURL(bucket, key, ""), nil, s3Params(5*time.Minute))
 			r = sendPresigned(t, head, nil, nil)
 			expectStatus(t, "presigned HEAD", r, http.StatusOK)
 			if got := r.header.Get("Content-Length"); got != strconv.Itoa(len(body)) {
@@ -176,7 +176,7 @@ func TestE2EObjects(t *testing.T) {
 			// Presigned PUT with a signed Content-Type and metadata: the
 			// client must send both exactly.
 			body2 := []byte("second body, put through a presigned URL: " + key)
-			put := presign(t, http.MethodPut, g.objectURL(bucket, key, ""),
+			put := presignURL(t, http.MethodPut, g.objectURL(bucket, key, ""),
 				http.Header{"Content-Type": {"application/x-sigv4-test"}, "X-Amz-Meta-Origin": {"presigned put"}}, s3Params(5*time.Minute))
 			if put.Header.Get("Content-Type") != "application/x-sigv4-test" {
 				t.Fatalf("Presigned.Header lacks the signed Content-Type: %v", put.Header)
@@ -192,7 +192,7 @@ func TestE2EObjects(t *testing.T) {
 			}
 
 			// Presigned DELETE, then the object is gone.
-			del := presign(t, http.MethodDelete, g.objectURL(bucket, key, ""), nil, s3Params(5*time.Minute))
+			del := presignURL(t, http.MethodDelete, g.objectURL(bucket, key, ""), nil, s3Params(5*time.Minute))
 			r = sendPresigned(t, del, nil, nil)
 			expectStatus(t, "presigned DELETE", r, http.StatusNoContent)
 			r = sendPresigned(t, get, nil, nil)
@@ -226,7 +226,7 @@ func TestE2EMultipart(t *testing.T) {
 	p := s3Params(10 * time.Minute)
 
 	// CreateMultipartUpload: POST ?uploads.
-	create := presign(t, http.MethodPost, g.objectURL(bucket, key, "uploads"), nil, p)
+	create := presignURL(t, http.MethodPost, g.objectURL(bucket, key, "uploads"), nil, p)
 	r := sendPresigned(t, create, nil, nil)
 	expectStatus(t, "presigned CreateMultipartUpload", r, http.StatusOK)
 	var ini initiateResult
@@ -240,7 +240,7 @@ func TestE2EMultipart(t *testing.T) {
 	var done completeUpload
 	for i, part := range parts {
 		q := "partNumber=" + strconv.Itoa(i+1) + "&uploadId=" + url.QueryEscape(ini.UploadID)
-		up := presign(t, http.MethodPut, g.objectURL(bucket, key, q), nil, p)
+		up := presignURL(t, http.MethodPut, g.objectURL(bucket, key, q), nil, p)
 		r := sendPresigned(t, up, nil, part)
 		expectStatus(t, "presigned UploadPart "+strconv.Itoa(i+1), r, http.StatusOK)
 		etag := r.header.Get("ETag")
@@ -255,11 +255,11 @@ func TestE2EMultipart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	complete := presign(t, http.MethodPost, g.objectURL(bucket, key, "uploadId="+url.QueryEscape(ini.UploadID)), nil, p)
+	complete := presignURL(t, http.MethodPost, g.objectURL(bucket, key, "uploadId="+url.QueryEscape(ini.UploadID)), nil, p)
 	r = sendPresigned(t, complete, nil, xmlBody)
 	expectStatus(t, "presigned CompleteMultipartUpload", r, http.StatusOK)
 
-	get := presign(t, http.MethodGet, g.objectURL(bucket, key, ""), nil, p)
+	get := presignURL(t, http.MethodGet, g.objectURL(bucket, key, ""), nil, p)
 	r = sendPresigned(t, get, nil, nil)
 	expectStatus(t, "presigned GET of the multipart object", r, http.StatusOK)
 	want := string(bytes.Join(parts, nil))
@@ -275,7 +275,7 @@ func TestE2EMultipart(t *testing.T) {
 	if err := xml.Unmarshal([]byte(r.body), &ini2); err != nil || ini2.UploadID == "" {
 		t.Fatalf("CreateMultipartUpload reply %q: %v", r.body, err)
 	}
-	abort := presign(t, http.MethodDelete, g.objectURL(bucket, key, "uploadId="+url.QueryEscape(ini2.UploadID)), nil, p)
+	abort := presignURL(t, http.MethodDelete, g.objectURL(bucket, key, "uploadId="+url.QueryEscape(ini2.UploadID)), nil, p)
 	r = sendPresigned(t, abort, nil, nil)
 	expectStatus(t, "presigned AbortMultipartUpload", r, http.StatusNoContent)
 }
