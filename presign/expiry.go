@@ -60,10 +60,14 @@ func (p *Presigner) credentials(ctx context.Context, t time.Time, d time.Duratio
 		}
 		return creds, left, nil
 	case CredentialExpiryRefresh:
-		if r, ok := p.cfg.Credentials.(Refresher); ok {
-			creds, err = r.Refresh(ctx)
-		} else {
-			creds, err = p.cfg.Credentials.Retrieve(ctx)
+		switch prov := p.cfg.Credentials.(type) {
+		case Refresher:
+			creds, err = prov.Refresh(ctx)
+		case invalidator:
+			prov.Invalidate()
+			creds, err = prov.Retrieve(ctx)
+		default:
+			creds, err = prov.Retrieve(ctx)
 		}
 		if err != nil {
 			return sigv4.Credentials{}, 0, err

@@ -224,3 +224,32 @@ func TestSessionTokenSigned(t *testing.T) {
 		t.Errorf("URL %s\nwant %s", u.URL, wantURL)
 	}
 }
+
+// invalidating is a caching provider with Invalidate, like
+// credentials.Cache: Retrieve keeps returning the cached credentials until
+// Invalidate.
+type invalidating struct {
+	cached, fresh sigv4.Credentials
+	invalidated   bool
+}
+
+func (c *invalidating) Retrieve(context.Context) (sigv4.Credentials, error) {
+	if c.invalidated {
+		return c.fresh, nil
+	}
+	return c.cached, nil
+}
+
+func (c *invalidating) Invalidate() { c.invalidated = true }
+
+func TestCredentialExpiryRefreshInvalidates(t *testing.T) {
+	prov := &invalidating{cached: temporary("ASIA1", exampleTime.Add(time.Minute)), fresh: temporary("ASIA2", exampleTime.Add(2*time.Hour))}
+	p := mustNew(t, Config{Credentials: prov, CredentialExpiry: CredentialExpiryRefresh})
+	u, err := p.GetObject(context.Background(), GetObjectInput{Bucket: "b-1", Key: "k", Expires: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !prov.invalidated || !strings.Contains(u.URL, "X-Amz-Credential=ASIA2%2F") {
+		t.Errorf("invalidated %v, URL %s", prov.invalidated, sigv4.RedactURL(u.URL))
+	}
+}

@@ -2,6 +2,7 @@ package presign
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"sigv4.dev/credentials"
@@ -82,9 +83,17 @@ func (c CredentialExpiry) String() string {
 // Refresher is implemented by credential providers (typically caches) that
 // can discard what they hold and fetch new credentials. With
 // CredentialExpiryRefresh the Presigner calls Refresh instead of Retrieve
-// when the credentials it got expire too early.
+// when the credentials it got expire too early. A provider with an
+// Invalidate() method instead (such as *credentials.Cache) is invalidated
+// and then asked to Retrieve; any other provider is simply asked again.
 type Refresher interface {
 	Refresh(ctx context.Context) (sigv4.Credentials, error)
+}
+
+// invalidator is a caching provider that can drop what it holds.
+type invalidator interface {
+	credentials.Provider
+	Invalidate()
 }
 
 // Config configures a Presigner. Only Credentials and Region are required.
@@ -177,3 +186,27 @@ func New(cfg Config) (*Presigner, error) {
 
 // Region returns the signing region.
 func (p *Presigner) Region() string { return p.cfg.Region }
+
+// String describes the Presigner's endpoint and options. The credentials
+// provider is not printed: it may hold secrets in fields of its own.
+func (p *Presigner) String() string {
+	if p == nil {
+		return "presign.Presigner(nil)"
+	}
+	s := "presign.Presigner{region: " + p.cfg.Region + ", endpoint: " + p.ep.scheme + "://" + p.ep.host +
+		", " + p.cfg.Addressing.String() + ", " + p.cfg.CredentialExpiry.String()
+	if p.cfg.DualStack {
+		s += ", dual-stack"
+	}
+	if p.cfg.Accelerate {
+		s += ", accelerate"
+	}
+	return s + "}"
+}
+
+// GoString is used by %#v; it prints what String prints.
+func (p *Presigner) GoString() string { return p.String() }
+
+// Format makes every fmt verb print String, never the configuration's
+// fields.
+func (p *Presigner) Format(f fmt.State, verb rune) { formatRedacted(f, verb, p.String()) }

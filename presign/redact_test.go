@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"sigv4.dev/sigv4"
 )
 
 // printings returns every way a value is commonly printed or logged.
@@ -74,5 +76,20 @@ func TestRedaction(t *testing.T) {
 	checkRedacted(t, "POST policy", form.Policy, creds.SessionToken, "visible")
 	if s := form.Policy.String(); !strings.Contains(s, `"x-amz-security-token"`) || !strings.Contains(s, "2013-05-24T01:00:00.000Z") {
 		t.Errorf("policy String says too little: %s", s)
+	}
+}
+
+// secretHolder is a provider that keeps a secret in a field of its own.
+type secretHolder struct{ Secret string }
+
+func (s secretHolder) Retrieve(context.Context) (sigv4.Credentials, error) {
+	return sigv4.Credentials{AccessKeyID: "AKID", SecretAccessKey: s.Secret}, nil
+}
+
+func TestPresignerRedacted(t *testing.T) {
+	p := mustNew(t, Config{Credentials: secretHolder{"PROVIDERSECRET"}, Endpoint: "http://127.0.0.1:7070"})
+	checkRedacted(t, "Presigner", p, "PROVIDERSECRET")
+	if got, want := p.String(), "presign.Presigner{region: us-east-1, endpoint: http://127.0.0.1:7070, AddressingAuto, CredentialExpiryFail}"; got != want {
+		t.Errorf("String = %s; want %s", got, want)
 	}
 }
