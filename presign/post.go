@@ -268,7 +268,7 @@ func (p *Presigner) PresignPost(ctx context.Context, in PostObjectInput) (PostFo
 		return PostForm{}, err
 	}
 	b64 := base64.StdEncoding.EncodeToString(doc)
-	sig, err := p.signer().SignString(creds, t, p.cfg.Region, "s3", b64)
+	sig, err := p.signPolicy(creds, t, b64)
 	if err != nil {
 		return PostForm{}, err
 	}
@@ -286,4 +286,11 @@ func (p *Presigner) PresignPost(ctx context.Context, in PostObjectInput) (PostFo
 		u += "/"
 	}
 	return PostForm{URL: u, Fields: fields, Expires: policy.Expiration, Policy: policy}, nil
+}
+
+// signPolicy returns x-amz-signature for a base64 policy: the hex
+// HMAC-SHA256 of the base64 string itself under the signing key of the
+// day, region and service "s3". There is no canonical request.
+func (p *Presigner) signPolicy(creds sigv4.Credentials, t time.Time, b64 string) (string, error) {
+	return p.signer().SignString(creds, t, p.cfg.Region, "s3", b64)
 }
