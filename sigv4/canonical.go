@@ -229,8 +229,9 @@ const (
 )
 
 // collectQuery parses a raw query into sc.pairs, leaving out what skip says.
-// It reports the first authentication parameter found.
-func collectQuery(sc *scratch, rawQuery string, skip int) (found string) {
+// It reports the first authentication parameter found, and whether
+// X-Amz-Signature is among them.
+func collectQuery(sc *scratch, rawQuery string, skip int) (found string, signed bool) {
 	for rawQuery != "" {
 		var pair string
 		pair, rawQuery, _ = cutByte(rawQuery, '&')
@@ -245,13 +246,16 @@ func collectQuery(sc *scratch, rawQuery string, skip int) (found string) {
 			if found == "" {
 				found = string(ek)
 			}
+			if string(ek) == qSignature {
+				signed = true
+			}
 			if skip == skipAuth || (skip == skipSignature && string(ek) == qSignature) {
 				sc.qbuf = sc.qbuf[:p.k0]
 				sc.pairs = sc.pairs[:n]
 			}
 		}
 	}
-	return found
+	return found, signed
 }
 
 func cutByte(s string, sep byte) (before, after string, found bool) {

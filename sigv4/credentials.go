@@ -1,6 +1,7 @@
 package sigv4
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"time"
@@ -98,6 +99,36 @@ func (c Credentials) LogValue() slog.Value {
 		attrs = append(attrs, slog.String("source", c.Source))
 	}
 	return slog.GroupValue(attrs...)
+}
+
+// MarshalJSON encodes the credentials with the secret and the token
+// redacted, so that a struct holding Credentials can be logged or dumped as
+// JSON safely. (Credentials are never meant to travel as JSON; a program
+// that must write them, such as a credential_process helper, uses its own
+// type.)
+func (c Credentials) MarshalJSON() ([]byte, error) {
+	v := struct {
+		AccessKeyID     string
+		SecretAccessKey string
+		SessionToken    string
+		Expires         *time.Time `json:",omitempty"`
+		Source          string     `json:",omitempty"`
+	}{c.AccessKeyID, redactedOrBlank(c.SecretAccessKey), redactedOrBlank(c.SessionToken), nil, c.Source}
+	if c.CanExpire() {
+		v.Expires = &c.Expires
+	}
+	return json.Marshal(v)
+}
+
+// MarshalText returns the redacted String form; encoding/xml and other
+// text encoders use it.
+func (c Credentials) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+func redactedOrBlank(s string) string {
+	if s == "" {
+		return ""
+	}
+	return redacted
 }
 
 func redactedOrEmpty(s string) string {

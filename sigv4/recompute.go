@@ -17,8 +17,15 @@ type recomputeInput struct {
 	RawQuery string // the query as received
 	// Presigned leaves X-Amz-Signature out of the canonical query.
 	Presigned bool
-	Host      string      // Request.Host
-	Header    http.Header // the received headers
+	// SkipToken also leaves X-Amz-Security-Token out (a token the client
+	// added after signing, TokenAfterSigning).
+	SkipToken bool
+	// DisablePathNormalization and DisableDoubleEncoding are the switches
+	// of Params, for generic services that sign like S3.
+	DisablePathNormalization bool
+	DisableDoubleEncoding    bool
+	Host                     string      // Request.Host
+	Header                   http.Header // the received headers
 	// SignedHeaders are the names the client claims to have signed, lower
 	// case, in the order of its list.
 	SignedHeaders []string
@@ -44,10 +51,12 @@ func (e *errMissingSignedHeader) Error() string {
 func (s *Signer) recompute(in *recomputeInput) ([64]byte, error) {
 	var j job
 	j.p = Params{
-		Credentials: Credentials{AccessKeyID: "-", SecretAccessKey: in.Secret},
-		Region:      in.Region,
-		Service:     in.Service,
-		Trace:       in.Trace,
+		Credentials:              Credentials{AccessKeyID: "-", SecretAccessKey: in.Secret},
+		Region:                   in.Region,
+		Service:                  in.Service,
+		Trace:                    in.Trace,
+		DisablePathNormalization: in.DisablePathNormalization,
+		DisableDoubleEncoding:    in.DisableDoubleEncoding,
 	}
 	j.req = &http.Request{Method: in.Method}
 	j.host = in.Host
@@ -74,6 +83,9 @@ func (s *Signer) recompute(in *recomputeInput) ([64]byte, error) {
 		skip = skipSignature
 	}
 	collectQuery(sc, in.RawQuery, skip)
+	if in.SkipToken {
+		sc.pairs = dropPair(sc, qSecurityToken)
+	}
 	j.userPairs = len(sc.pairs)
 	for _, name := range in.SignedHeaders {
 		if name == "host" {
@@ -89,4 +101,15 @@ func (s *Signer) recompute(in *recomputeInput) ([64]byte, error) {
 	j.writeCanonical(sc)
 	j.trace(sc)
 	return j.signature, nil
+}
+
+// dropPair removes the pairs whose encoded key is key.
+func dropPair(sc *scratch, key string) []qpair {
+	out := sc.pairs[:0]
+	for _, p := range sc.pairs {
+		if string(sc.qbuf[p.k0:p.k1]) != key {
+			out = append(out, p)
+		}
+	}
+	return out
 }

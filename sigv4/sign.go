@@ -18,8 +18,8 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 	}
 	sc := getScratch()
 	defer putScratch(sc)
-	found := collectQuery(sc, req.URL.RawQuery, skipNone)
-	if found == qSignature && !p.Resign {
+	found, presigned := collectQuery(sc, req.URL.RawQuery, skipNone)
+	if presigned && !p.Resign {
 		return fieldErr("Request.URL query "+qSignature, "", "absent (the URL is already presigned); set Params.Resign to replace it", ErrAlreadySigned)
 	}
 	var err error
@@ -33,9 +33,12 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 		req.Header = make(http.Header)
 	}
 	if p.Resign {
-		req.Header.Del("Authorization")
-		req.Header.Del("X-Amz-Date")
-		req.Header.Del("X-Amz-Security-Token")
+		for key := range req.Header { // under any spelling of the name
+			if equalFoldASCII(key, "Authorization") || equalFoldASCII(key, "X-Amz-Date") ||
+				equalFoldASCII(key, "X-Amz-Security-Token") {
+				delete(req.Header, key)
+			}
+		}
 		if found != "" {
 			req.URL.RawQuery = stripAuthParams(req.URL.RawQuery)
 			sc.qbuf, sc.pairs = sc.qbuf[:0], sc.pairs[:0]
@@ -117,7 +120,7 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	if p.Resign {
 		skip = skipAuth
 	}
-	if found := collectQuery(sc, req.URL.RawQuery, skip); found != "" && !p.Resign {
+	if found, _ := collectQuery(sc, req.URL.RawQuery, skip); found != "" && !p.Resign {
 		return Presigned{}, fieldErr("Request.URL query "+found, "", "absent: the signer adds the X-Amz-* authentication parameters; set Params.Resign to replace them", ErrAlreadySigned)
 	}
 	if hasAuthorization(req.Header) && !p.Resign {
