@@ -1,0 +1,81 @@
+package presign
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"sigv4.dev/sigv4"
+)
+
+// With no clock configured the Presigner reads time.Now; with a Signer of
+// its own it signs through that Signer (same signature).
+func TestDefaultsAndOwnSigner(t *testing.T) {
+	p, err := New(Config{Credentials: static(exampleCreds), Region: "eu-west-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := time.Now().Truncate(time.Second)
+	u, err := p.GetObject(context.Background(), GetObjectInput{Bucket: "b-1", Key: "k", Expires: time.Minute})
+	after := time.Now()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Expires.Before(before.Add(time.Minute)) || u.Expires.After(after.Add(time.Minute)) {
+		t.Errorf("expires %v, not a minute after now (%v..%v)", u.Expires, before, after)
+	}
+	if p.Region() != "eu-west-1" {
+		t.Errorf("Region() = %q", p.Region())
+	}
+
+	shared := mustNew(t, Config{})
+	own := mustNew(t, Config{Signer: sigv4.NewSigner(4)})
+	in := GetObjectInput{Bucket: "examplebucket", Key: "k", Expires: time.Minute}
+	a, err1 := shared.GetObject(context.Background(), in)
+	b, err2 := own.GetObject(context.Background(), in)
+	if err1 != nil || err2 != nil || a.URL != b.URL {
+		t.Errorf("own Signer: %v %v\n%s\n%s", err1, err2, a.URL, b.URL)
+	}
+}
+
+// Acceleration endpoints exist per bucket: a service-level request is
+// refused.
+func TestAccelerateNeedsBucket(t *testing.T) {
+	p := mustNew(t, Config{Accelerate: true})
+	_, err := p.Presign(context.Background(), Request{Method: "GET", Expires: time.Minute})
+	wantFieldError(t, err, ErrInvalidBucket, "Request.Bucket")
+}
+
+// A refresh that fails reports the provider's error.
+func TestRefreshError(t *testing.T) {
+	boom := errors.New("sts is down")
+	prov := &refreshFails{err: boom}
+	p := mustNew(t, Config{Credentials: prov, CredentialExpiry: CredentialExpiryRefresh})
+	if _, err := p.GetObject(context.Background(), GetObjectInput{Bucket: "b-1", Key: "k", Expires: time.Hour}); !errors.Is(err, boom) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+type refreshFails struct{ err error }
+
+func (r *refreshFails) Retrieve(context.Context) (sigv4.Credentials, error) {
+	return temporary("ASIA1", exampleTime.Add(time.Minute)), nil
+}
+
+func (r *refreshFails) Refresh(context.Context) (sigv4.Credentials, error) {
+	return sigv4.Credentials{}, r.err
+}
+
+func TestEnumStrings(t *testing.T) {
+	for v, want := range map[string]string{
+		AddressingAuto.String(): "AddressingAuto", AddressingPath.String(): "AddressingPath",
+		AddressingVirtualHosted.String(): "AddressingVirtualHosted", Addressing(7).String(): "Addressing(invalid)",
+		CredentialExpiryFail.String(): "CredentialExpiryFail", CredentialExpiryClamp.String(): "CredentialExpiryClamp",
+		CredentialExpiryRefresh.String(): "CredentialExpiryRefresh", CredentialExpiry(7).String(): "CredentialExpiry(invalid)",
+	} {
+		if v != want {
+			t.Errorf("String() = %q; want %q", v, want)
+		}
+	}
+}
