@@ -1,0 +1,121 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"time"
+
+	"sigv4.dev/credentials"
+	"sigv4.dev/examples/internal/cli"
+	"sigv4.dev/presign"
+)
+
+// common holds the flags every subcommand has.
+type common struct {
+	expiresIn   string
+	region      string
+	profile     string
+	endpointURL string
+	pathStyle   bool
+	at          cli.Time
+	explain     bool
+	output      string
+}
+
+func (c *common) register(fs *flag.FlagSet, defaultOutput string) {
+	fs.StringVar(&c.expiresIn, "expires-in", "3600", "seconds the URL stays valid, 1 to 604800")
+	fs.StringVar(&c.region, "region", "", "signing region")
+	fs.StringVar(&c.profile, "profile", "", "shared config profile")
+	fs.StringVar(&c.endpointURL, "endpoint-url", "", "S3-compatible endpoint, scheme://host[:port]")
+	fs.BoolVar(&c.pathStyle, "path-style", false, "put the bucket in the path")
+	fs.Var(&c.at, "time", "signing time, RFC 3339 or 20060102T150405Z")
+	fs.BoolVar(&c.explain, "explain", false, "print what is signed to stderr")
+	fs.StringVar(&c.output, "output", defaultOutput, "output format")
+}
+
+// expires parses --expires-in: whole seconds, 1 to 604800 (7 days).
+func (c *common) expires() (time.Duration, error) {
+	n, err := strconv.ParseInt(c.expiresIn, 10, 64)
+	if err != nil || n < 1 || n > 604800 {
+		return 0, cli.Usagef("--expires-in %q: want whole seconds from 1 to 604800 (7 days)", short(c.expiresIn))
+	}
+	return time.Duration(n) * time.Second, nil
+}
+
+// presigner resolves the region and the credential chain and builds a
+// Presigner. The credentials themselves are only read when signing.
+func (c *common) presigner() (*presign.Presigner, error) {
+	opts := credentials.Options{Profile: c.profile, Region: c.region}
+	region, err := credentials.ResolveRegion(opts)
+	if err != nil {
+		return nil, err
+	}
+	if region == "" {
+		return nil, errors.New("no region: pass --region, or set AWS_REGION or region in the profile")
+	}
+	cfg := presign.Config{
+		Credentials: credentials.NewChain(opts),
+		Region:      region,
+		Endpoint:    c.endpointURL,
+	}
+	if c.at.T.IsZero() {
+		cfg.Now = nil
+	} else {
+		t := c.at.T
+		cfg.Now = func() time.Time { return t }
+	}
+	switch {
+	case c.pathStyle:
+		cfg.Addressing = presign.AddressingPath
+	case c.endpointURL != "" && !ipOrLocalhost(c.endpointURL):
+		// Like the AWS CLI, put the bucket in front of the endpoint's
+		// host: https://bucket.s3.example.com/key. An IP address or
+		// localhost has no room for a bucket label, so those stay in
+		// path style.
+		cfg.Addressing = presign.AddressingVirtualHosted
+	}
+	p, err := presign.New(cfg)
+	if err != nil {
+		if c.endpointURL != "" && errors.Is(err, presign.ErrInvalidConfig) {
+			return nil, cli.Usagef("--endpoint-url %q: want scheme://host[:port] with scheme http or https, and no path, query or user info", short(c.endpointURL))
+		}
+		return nil, err
+	}
+	return p, nil
+}
+
+// bucketHint adds advice to a bucket error in virtual-hosted style.
+func (c *common) bucketHint(err error) error {
+	if errors.Is(err, presign.ErrInvalidBucket) && !c.pathStyle {
+		return fmt.Errorf("%w (try --path-style)", err)
+	}
+	return err
+}
+
+func ipOrLocalhost(endpoint string) bool {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return false
+	}
+	h := u.Hostname()
+	return net.ParseIP(h) != nil || h == "localhost"
+}
+
+// credentialsExpireFirst rewrites the library's advice (which names
+// Config fields) for a command-line user.
+func credentialsExpireFirst(err error) error {
+	var ce *presign.CredentialsExpireError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	src := ""
+	if ce.Source != "" {
+		src = " from " + ce.Source
+	}
+	return fmt.Errorf("the credentials%s expire at %s, before the URL would (%s); use a shorter --expires-in",
+		src, ce.CredentialsExpire.UTC().Format(time.RFC3339), ce.RequestExpires.UTC().Format(time.RFC3339))
+}
