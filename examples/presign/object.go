@@ -132,7 +132,7 @@ func runObject(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return f.bucketHint(credentialsExpireFirst(err))
 	}
 	if f.explain {
-		writeTrace(stderr, &tr)
+		cli.WriteTrace(stderr, &tr)
 	}
 	return writePresigned(stdout, f.output, u, key)
 }

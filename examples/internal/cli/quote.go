@@ -2,8 +2,9 @@ package cli
 
 import "strings"
 
-// ShellQuote quotes s for a POSIX shell: single quotes, with each ' written
-// as '\”. Words made only of safe characters are left bare.
+// ShellQuote quotes s for a POSIX shell: single quotes, each embedded quote
+// closed, backslash-escaped and reopened. Words made only of safe
+// characters are left bare.
 func ShellQuote(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@,+%") == "" {
 		return s
