@@ -54,9 +54,25 @@
 //	host
 //	UNSIGNED-PAYLOAD
 //
-// hashes it into the string to sign, derives the signing key of the day,
-// region and service, and appends X-Amz-Signature. The body is not
-// signed (UNSIGNED-PAYLOAD): S3 presigned URLs never sign it.
+// (method, encoded path, sorted query, the signed headers one per line, a
+// blank line, the signed header names, the payload hash), hashes it into
+// the string to sign
+//
+//	AWS4-HMAC-SHA256
+//	20260127T120000Z
+//	20260127/eu-west-1/s3/aws4_request
+//	<hex SHA-256 of the canonical request>
+//
+// and signs that with the key of the day, region and service:
+//
+//	kDate    = HMAC-SHA256("AWS4" + secret, "20260127")
+//	kRegion  = HMAC-SHA256(kDate, "eu-west-1")
+//	kService = HMAC-SHA256(kRegion, "s3")
+//	kSigning = HMAC-SHA256(kService, "aws4_request")
+//	X-Amz-Signature = hex(HMAC-SHA256(kSigning, string to sign))
+//
+// The body is not signed (UNSIGNED-PAYLOAD): it is not known when the URL
+// is made. WithTrace shows every one of these values.
 //
 // 6. Return the method, the URL, the headers the client must send with
 // exactly those values, and the absolute expiry. The URL is a bearer
