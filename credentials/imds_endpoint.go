@@ -18,6 +18,11 @@ const (
 // profile key ec2_metadata_service_endpoint_mode) is neither IPv4 nor IPv6.
 var ErrInvalidEndpointMode = errors.New("credentials: invalid IMDS endpoint mode")
 
+// ErrInvalidIMDSSetting: AWS_METADATA_SERVICE_TIMEOUT or
+// AWS_METADATA_SERVICE_NUM_ATTEMPTS (or their profile keys) is not a whole
+// number in range.
+var ErrInvalidIMDSSetting = errors.New("credentials: invalid IMDS setting")
+
 // IMDSEndpointConfig is what selects the IMDS endpoint, from the strongest
 // to the weakest: an explicit endpoint, AWS_EC2_METADATA_SERVICE_ENDPOINT,
 // the profile's ec2_metadata_service_endpoint; failing those the endpoint

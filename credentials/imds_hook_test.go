@@ -86,3 +86,23 @@ func TestChainIMDSDisabledAndBadMode(t *testing.T) {
 		t.Fatalf("bad mode: got %v", err)
 	}
 }
+
+func TestChainIMDSTimeoutAndAttempts(t *testing.T) {
+	f := newFakeIMDS(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	f.failFirst = 4 // the token PUT fails 4 times: 5 attempts are needed
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	vars := map[string]string{"HOME": "/home", "AWS_EC2_METADATA_SERVICE_ENDPOINT": srv.URL, "AWS_METADATA_SERVICE_NUM_ATTEMPTS": "5"}
+	env := fakeWorld(vars, map[string]string{"/home/.aws/config": "[default]\nmetadata_service_timeout = 2\nmetadata_service_num_attempts = 1\n"}, nil)
+	c, err := NewChain(Options{Env: env}).Retrieve(context.Background())
+	if err != nil || c.AccessKeyID != "ASIAIMDS" {
+		t.Fatalf("5 attempts from the environment: %v, %v", c, err)
+	}
+	for _, bad := range []string{"0", "11", "three"} {
+		vars["AWS_METADATA_SERVICE_NUM_ATTEMPTS"] = bad
+		_, err := NewChain(Options{Env: fakeWorld(vars, nil, nil)}).Retrieve(context.Background())
+		if !errors.Is(err, ErrInvalidIMDSSetting) {
+			t.Errorf("%q: got %v", bad, err)
+		}
+	}
+}
