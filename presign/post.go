@@ -210,6 +210,11 @@ func (p *Presigner) PresignPost(ctx context.Context, in PostObjectInput) (PostFo
 		if reservedField(fl.Name) {
 			return PostForm{}, fieldErr(where, fl.Name, "a field other than key, file, policy and the x-amz-* fields the presigner sets", ErrInvalidArgument)
 		}
+		for _, prev := range in.Fields[:i] {
+			if strings.EqualFold(prev.Name, fl.Name) {
+				return PostForm{}, fieldErr(where, printable(fl.Name), "each field once (names match case-insensitively)", ErrInvalidArgument)
+			}
+		}
 	}
 
 	t := p.now()

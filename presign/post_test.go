@@ -148,6 +148,10 @@ func TestPresignPostErrors(t *testing.T) {
 		{"reserved field X-Amz-Signature", func(in *PostObjectInput) { in.Fields = []Field{{"X-Amz-Signature", "x"}} }, ErrInvalidArgument, "PostObjectInput.Fields[0]"},
 		{"reserved field file", func(in *PostObjectInput) { in.Fields = []Field{{"file", "x"}} }, ErrInvalidArgument, "PostObjectInput.Fields[0]"},
 		{"reserved field key", func(in *PostObjectInput) { in.Fields = []Field{{"Key", "x"}} }, ErrInvalidArgument, "PostObjectInput.Fields[0]"},
+		{"field given twice", func(in *PostObjectInput) {
+			in.Conditions = []Condition{StartsWith("Content-Type", "")}
+			in.Fields = []Field{{"Content-Type", "a/b"}, {"content-type", "c/d"}}
+		}, ErrInvalidArgument, "PostObjectInput.Fields[1]"},
 		{"empty field name", func(in *PostObjectInput) { in.Fields = []Field{{"", "x"}} }, ErrInvalidArgument, "PostObjectInput.Fields[0]"},
 		{"field name with a line break", func(in *PostObjectInput) {
 			in.Fields = []Field{{"a\r\nb", "x"}}
