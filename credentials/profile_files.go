@@ -28,7 +28,7 @@ func (e *Env) awsFile(envVar, base string) (string, error) {
 		return "", err
 	}
 	sep := e.separator()
-	return strings.TrimRight(home, sep) + sep + ".aws" + sep + base, nil
+	return e.trimSep(home) + sep + ".aws" + sep + base, nil
 }
 
 // ExpandHome replaces a leading "~" followed by a separator (or alone) with
@@ -41,7 +41,15 @@ func (e *Env) ExpandHome(p string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimRight(home, e.separator()) + p[1:], nil
+	return e.trimSep(home) + p[1:], nil
+}
+
+// trimSep drops trailing separators ('/' and, on Windows, also '\\').
+func (e *Env) trimSep(p string) string {
+	if e.OS() == "windows" {
+		return strings.TrimRight(p, `/\`)
+	}
+	return strings.TrimRight(p, "/")
 }
 
 func (e *Env) separator() string {

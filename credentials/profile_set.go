@@ -1,7 +1,10 @@
 package credentials
 
 import (
+	"fmt"
+	"log/slog"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -55,20 +58,30 @@ func (p *Profile) SubProperties(key string) map[string]string {
 
 // String lists the profile's name and keys, never the values (a value may
 // be a secret).
-func (p *Profile) String() string {
-	if p == nil {
-		return "<nil profile>"
-	}
+func (p Profile) String() string {
 	keys := make([]string, 0, len(p.Props))
 	for k := range p.Props {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	return "profile " + p.Name + " [" + strings.Join(keys, " ") + "]"
+	return "profile " + strconv.Quote(p.Name) + " [" + strings.Join(keys, " ") + "]"
 }
 
 // GoString redacts like String.
-func (p *Profile) GoString() string { return p.String() }
+func (p Profile) GoString() string { return p.String() }
+
+// Format prints String for every verb, so no verb (%d, %x, %+v, ...) can
+// reach the values.
+func (p Profile) Format(f fmt.State, verb rune) {
+	if verb == 'q' {
+		fmt.Fprintf(f, "%q", p.String())
+		return
+	}
+	_, _ = f.Write([]byte(p.String()))
+}
+
+// LogValue gives slog the name and keys only.
+func (p Profile) LogValue() slog.Value { return slog.StringValue(p.String()) }
 
 // ProfileSet is the merged content of the shared config and credentials
 // files.
