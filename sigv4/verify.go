@@ -1,0 +1,616 @@
+package sigv4
+
+// # Verifying requests on the server
+//
+// A Verifier checks requests signed with an Authorization header or
+// presigned with X-Amz-* query parameters, the way S3 does, and answers with
+// S3's error codes (see s3error.go). It rebuilds the canonical request from
+// the request as it arrived (the path of Request.RequestURI, the raw query,
+// Request.Host and the headers the client lists as signed) with the same
+// writer the signer uses, so a signature this package makes always verifies
+// and any change to a signed byte does not.
+//
+// Verify checks, in this order, and stops at the first failure:
+//
+//  1. resource limits: the size of the headers and of the query;
+//  2. one authentication mechanism, and its algorithm (AWS4-HMAC-SHA256);
+//  3. the shape of the credential, AKID/YYYYMMDD/region/service/aws4_request,
+//     and its scope: the date equals the date of X-Amz-Date, the region and
+//     the service are accepted ones, the terminal is aws4_request;
+//  4. the format of X-Amz-Date (20060102T150405Z);
+//  5. presigned: X-Amz-Expires in 1..604800, not expired, not dated further
+//     in the future than the allowed skew; header auth: the clock skew;
+//  6. host among the signed headers, and every x-amz-* header on the
+//     request signed (x-amz-content-sha256 excepted: it is the last line of
+//     the canonical request, so S3 does not insist);
+//  7. the access key id (the credentials lookup) and the session token;
+//  8. the payload hash (x-amz-content-sha256);
+//  9. the signature, recomputed and compared in constant time.
+//
+// When X-Amz-Content-Sha256 carries a SHA-256, the request body is replaced
+// by a reader that hashes it as it is read and returns an
+// XAmzContentSHA256Mismatch *VerifyError instead of io.EOF when the hash
+// differs: a handler that reads the body to its end never acts on a body
+// that does not match. Nothing is buffered.
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// CredentialsLookup returns the credentials of an access key id: the
+// secret, and for temporary credentials the session token the request must
+// carry (and their expiry). For an unknown key it returns an error wrapping
+// ErrUnknownAccessKey; any other error is reported as InternalError.
+type CredentialsLookup func(ctx context.Context, accessKeyID string) (Credentials, error)
+
+// DefaultMaxSkew is the clock skew S3 allows.
+const DefaultMaxSkew = 15 * time.Minute
+
+// Limits bound what a Verifier reads from a hostile request. Zero fields
+// take the defaults below.
+type Limits struct {
+	// MaxHeaderBytes bounds the sum of the lengths of all header names
+	// and values (default 16 KiB; S3 allows 8 KiB of headers plus
+	// metadata).
+	MaxHeaderBytes int
+	// MaxQueryBytes bounds the raw query (default 16 KiB).
+	MaxQueryBytes int
+	// MaxBufferedBody bounds the body a generic (non-S3) service must
+	// hash before the signature can be checked, when the request carries
+	// no X-Amz-Content-Sha256 (default 1 MiB).
+	MaxBufferedBody int64
+	// MaxFormFieldBytes bounds one field of a POST form (default 20 KiB).
+	MaxFormFieldBytes int64
+	// MaxFormBytes bounds all the fields before the file of a POST form
+	// (default 20 KiB, as S3).
+	MaxFormBytes int64
+	// MaxFormFields bounds the number of fields of a POST form (default
+	// 64).
+	MaxFormFields int
+	// MaxFileBytes bounds the file of a POST upload when its policy sets
+	// no content-length-range (default 5 GiB, S3's limit).
+	MaxFileBytes int64
+}
+
+func (l Limits) withDefaults() Limits {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def64 := func(v *int64, d int64) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&l.MaxHeaderBytes, 16<<10)
+	def(&l.MaxQueryBytes, 16<<10)
+	def64(&l.MaxBufferedBody, 1<<20)
+	def64(&l.MaxFormFieldBytes, 20<<10)
+	def64(&l.MaxFormBytes, 20<<10)
+	def(&l.MaxFormFields, 64)
+	def64(&l.MaxFileBytes, 5<<30)
+	return l
+}
+
+// Verifier verifies SigV4-signed requests. Set at least Credentials and
+// Services; the other fields have working zero values. A Verifier must not
+// be changed once in use; it is safe for concurrent use.
+type Verifier struct {
+	// Credentials looks up an access key id. Required.
+	Credentials CredentialsLookup
+	// Services are the accepted signing names, e.g. "s3". Required.
+	Services []string
+	// Regions are the accepted regions; empty accepts any region.
+	Regions []string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// MaxSkew is the allowed difference between the request's time and
+	// Now; zero means DefaultMaxSkew (15 minutes, as S3).
+	MaxSkew time.Duration
+	// Limits bound the request sizes read.
+	Limits Limits
+	// Signer recomputes signatures; nil uses the package's default (and
+	// its key cache).
+	Signer *Signer
+	// DisablePathNormalization and DisableDoubleEncoding mirror the
+	// Params fields for generic (non-S3) services; S3 services never
+	// normalize nor double-encode.
+	DisablePathNormalization bool
+	DisableDoubleEncoding    bool
+	// UnsignedSessionToken accepts an X-Amz-Security-Token that is not part
+	// of the signature (a client signing with TokenAfterSigning): the
+	// header need not be signed, and in a presigned query the token is
+	// left out of the canonical query.
+	UnsignedSessionToken bool
+}
+
+// Verified describes a request whose signature checked out.
+type Verified struct {
+	AccessKeyID string
+	Region      string
+	Service     string
+	Time        time.Time // X-Amz-Date
+	// Presigned is true for query authentication; Expires is then when the
+	// URL stops being valid.
+	Presigned bool
+	Expires   time.Time
+	// SignedHeaders are the lower-case names the client signed.
+	SignedHeaders []string
+	// PayloadHash is the last line of the canonical request. When it is a
+	// SHA-256, the request body has been wrapped to check it at EOF.
+	PayloadHash string
+}
+
+// Verify checks the signature of r (see the order above). On success it
+// returns what was verified and, when the payload hash is a SHA-256,
+// replaces r.Body with a checking reader. Every failure is a *VerifyError.
+func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
+	if r == nil || r.URL == nil {
+		return nil, newVerifyError(CodeInvalidRequest, "Invalid Request", "a nil request or URL")
+	}
+	lim := v.Limits.withDefaults()
+	path, rawQuery := wireTarget(r)
+	if n := headerBytes(r.Header, lim.MaxHeaderBytes); n > lim.MaxHeaderBytes {
+		return nil, newVerifyError(CodeRequestHeaderSectionTooLarge, "Your request header section exceeds the maximum allowed size.",
+			"headers over "+strconv.Itoa(lim.MaxHeaderBytes)+" bytes", ErrorDetail{"MaxSizeAllowed", strconv.Itoa(lim.MaxHeaderBytes)})
+	}
+	if len(rawQuery) > lim.MaxQueryBytes {
+		return nil, newVerifyError(CodeInvalidRequest, "The request query string is too long.",
+			"query of "+strconv.Itoa(len(rawQuery))+" bytes; allowed: up to "+strconv.Itoa(lim.MaxQueryBytes))
+	}
+
+	authz := r.Header.Values("Authorization")
+	q, presigned, qerr := parseQueryAuth(rawQuery)
+	var c authClaims
+	switch {
+	case len(authz) > 0 && presigned:
+		return nil, newVerifyError(CodeInvalidArgument,
+			"Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified",
+			"both an Authorization header and X-Amz-* query authentication", ErrorDetail{"ArgumentName", "Authorization"})
+	case len(authz) > 1:
+		return nil, malformedHeader("more than one Authorization header", "Authorization")
+	case len(authz) == 1:
+		var err *VerifyError
+		if c, err = parseAuthorization(authz[0]); err != nil {
+			return nil, err
+		}
+		c.date = r.Header.Get("X-Amz-Date")
+		c.hasDate = c.date != ""
+		tokens := r.Header.Values("X-Amz-Security-Token")
+		if len(tokens) > 1 {
+			return nil, newVerifyError(CodeInvalidToken, "The provided token is malformed or otherwise invalid.", "more than one X-Amz-Security-Token header")
+		}
+		if len(tokens) == 1 {
+			c.token, c.hasToken = tokens[0], true
+		}
+	case presigned:
+		c = q
+		if c.hasAlgorithm && c.algorithm != Algorithm {
+			return nil, newVerifyError(CodeAuthorizationQueryParametersError, "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"", "X-Amz-Algorithm is not "+Algorithm)
+		}
+		if qerr != nil {
+			return nil, qerr
+		}
+		if !(c.hasAlgorithm && c.hasCredential && c.hasSignature && c.hasDate && c.hasSigned && c.hasExpires) {
+			return nil, newVerifyError(CodeAuthorizationQueryParametersError, msgQueryRequires, "a required X-Amz-* query parameter is missing")
+		}
+	default:
+		return nil, newVerifyError(CodeAccessDenied, "Access Denied", "the request is not signed").with(ErrUnsigned)
+	}
+
+	now := time.Now
+	if v.Now != nil {
+		now = v.Now
+	}
+	t := now()
+	res, err := v.checkClaims(&c, t)
+	if err != nil {
+		return nil, err
+	}
+	var namesArr [16]string
+	names, ok := splitSignedHeaders(namesArr[:0], c.signedHeaders)
+	if !ok {
+		return nil, claimError(c.kind, "the SignedHeaders list is malformed; expecting lower-case header names separated by ';' (at most 64)")
+	}
+	if err := checkSignedHeaders(r.Header, names, v.UnsignedSessionToken); err != nil {
+		return nil, err
+	}
+	creds, err := v.lookup(r.Context(), res.AccessKeyID, t)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkToken(&c, creds); err != nil {
+		return nil, err
+	}
+
+	// The payload hash.
+	payload, wrap, err := v.payloadHash(r, res.Service, presigned, lim)
+	if err != nil {
+		return nil, err
+	}
+
+	signer := v.Signer
+	if signer == nil {
+		signer = &defaultSigner
+	}
+	in := recomputeInput{
+		Method:        r.Method,
+		WirePath:      path,
+		RawQuery:      rawQuery,
+		Presigned:     presigned,
+		Host:          serverHost(r),
+		Header:        r.Header,
+		SignedHeaders: names,
+		PayloadHash:   payload,
+		Time:          res.Time,
+		Region:        res.Region,
+		Service:       res.Service,
+		Secret:        creds.SecretAccessKey,
+	}
+	skipToken := presigned && v.UnsignedSessionToken
+	sig, rerr := signer.verifyRecompute(&in, v.DisablePathNormalization, v.DisableDoubleEncoding, skipToken)
+	if rerr != nil || subtle.ConstantTimeCompare(sig[:], []byte(c.signature)) != 1 {
+		return nil, signatureMismatch(signer, &in, v, skipToken, res.AccessKeyID, c.token, rerr)
+	}
+	res.SignedHeaders = append([]string(nil), names...)
+	res.PayloadHash = payload
+	if wrap {
+		r.Body = newHashCheckingBody(r.Body, payload)
+	}
+	return res, nil
+}
+
+// checkClaims runs steps 3 to 5.
+func (v *Verifier) checkClaims(c *authClaims, now time.Time) (*Verified, *VerifyError) {
+	res := &Verified{Presigned: c.kind == authQuery}
+	sc, err := v.checkScope(c)
+	if err != nil {
+		return nil, err
+	}
+	res.AccessKeyID, res.Region, res.Service = sc.accessKeyID, sc.region, sc.service
+	t, ok := parseAmzDate(c.date)
+	if !ok {
+		switch c.kind {
+		case authQuery:
+			return nil, newVerifyError(CodeAuthorizationQueryParametersError,
+				"X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"", "X-Amz-Date = "+strconv.Quote(truncate(c.date, 32)))
+		case authPost:
+			return nil, newVerifyError(CodeInvalidArgument,
+				"X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"", "x-amz-date = "+strconv.Quote(truncate(c.date, 32)),
+				ErrorDetail{"ArgumentName", "x-amz-date"})
+		default:
+			return nil, newVerifyError(CodeAccessDenied,
+				"AWS authentication requires a valid Date or x-amz-date header", "X-Amz-Date = "+strconv.Quote(truncate(c.date, 32)))
+		}
+	}
+	res.Time = t
+	skew := v.MaxSkew
+	if skew <= 0 {
+		skew = DefaultMaxSkew
+	}
+	switch c.kind {
+	case authQuery:
+		exp, err := checkPresignExpiry(c.expires, t, now, skew)
+		if err != nil {
+			return nil, err
+		}
+		res.Expires = exp
+	case authHeader:
+		if d := now.Sub(t); d > skew || d < -skew {
+			return nil, newVerifyError(CodeRequestTimeTooSkewed,
+				"The difference between the request time and the current time is too large.",
+				"X-Amz-Date is "+d.Round(time.Second).String()+" from the server's clock; allowed: "+skew.String(),
+				ErrorDetail{"RequestTime", c.date}, ErrorDetail{"ServerTime", now.UTC().Format(time.RFC3339)},
+				ErrorDetail{"MaxAllowedSkewMilliseconds", strconv.FormatInt(skew.Milliseconds(), 10)})
+		}
+	}
+	return res, nil
+}
+
+// lookup runs the first part of step 7: the access key id must be known.
+func (v *Verifier) lookup(ctx context.Context, akid string, now time.Time) (Credentials, *VerifyError) {
+	if v.Credentials == nil {
+		return Credentials{}, newVerifyError(CodeInternalError, "We encountered an internal error. Please try again.", "Verifier.Credentials is nil")
+	}
+	creds, lerr := v.Credentials(ctx, akid)
+	if lerr != nil || creds.SecretAccessKey == "" {
+		if lerr == nil || errors.Is(lerr, ErrUnknownAccessKey) {
+			return Credentials{}, newVerifyError(CodeInvalidAccessKeyID, "The AWS Access Key Id you provided does not exist in our records.",
+				"unknown access key id", ErrorDetail{"AWSAccessKeyId", akid}).with(ErrUnknownAccessKey)
+		}
+		return Credentials{}, newVerifyError(CodeInternalError, "We encountered an internal error. Please try again.", "credentials lookup failed").with(lerr)
+	}
+	if creds.Expired(now) {
+		return Credentials{}, newVerifyError(CodeExpiredToken, "The provided token has expired.", "the credentials of this access key id expired at "+creds.Expires.UTC().Format(time.RFC3339))
+	}
+	return creds, nil
+}
+
+// claimError reports a malformed claim with the code of its kind.
+func claimError(kind authKind, msg string) *VerifyError {
+	switch kind {
+	case authQuery:
+		return newVerifyError(CodeAuthorizationQueryParametersError, msgQueryParse+msg, msg)
+	case authPost:
+		return newVerifyError(CodeInvalidArgument, msg, msg, ErrorDetail{"ArgumentName", "x-amz-credential"})
+	}
+	return newVerifyError(CodeAuthorizationHeaderMalformed, msgHeaderMalformed+msg, msg)
+}
+
+// checkScope runs step 3.
+func (v *Verifier) checkScope(c *authClaims) (scope, *VerifyError) {
+	sc, ok := parseCredential(c.credential)
+	if !ok {
+		return sc, claimError(c.kind, msgCredentialShape)
+	}
+	if len(sc.date) != 8 || len(c.date) >= 8 && sc.date != c.date[:8] || !allDigits(sc.date) {
+		return sc, claimError(c.kind, "Invalid credential date. Date is not the same as X-Amz-Date.")
+	}
+	if len(v.Regions) > 0 && !contains(v.Regions, sc.region) {
+		e := claimError(c.kind, "the region '"+truncate(sc.region, 64)+"' is wrong; expecting '"+v.Regions[0]+"'")
+		e.Details = append(e.Details, ErrorDetail{"Region", v.Regions[0]})
+		return sc, e
+	}
+	if !contains(v.Services, sc.service) {
+		want := ""
+		if len(v.Services) > 0 {
+			want = v.Services[0]
+		}
+		return sc, claimError(c.kind, "incorrect service \""+truncate(sc.service, 64)+"\". This endpoint belongs to \""+want+"\".")
+	}
+	if sc.terminal != "aws4_request" {
+		return sc, claimError(c.kind, "incorrect terminal \""+truncate(sc.terminal, 64)+"\". This endpoint uses \"aws4_request\".")
+	}
+	return sc, nil
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// checkPresignExpiry runs step 5 for a presigned request and returns when it
+// expires.
+func checkPresignExpiry(raw string, t, now time.Time, skew time.Duration) (time.Time, *VerifyError) {
+	n, err := strconv.ParseInt(raw, 10, 64)
+	switch {
+	case err != nil && (raw == "" || raw[0] != '-' || !allDigits(raw[1:])):
+		return time.Time{}, newVerifyError(CodeAuthorizationQueryParametersError, "X-Amz-Expires should be a number", "X-Amz-Expires = "+strconv.Quote(truncate(raw, 32)))
+	case err != nil || n < 0:
+		return time.Time{}, newVerifyError(CodeAuthorizationQueryParametersError, "X-Amz-Expires must be non-negative", "X-Amz-Expires = "+truncate(raw, 32)+"; allowed: 1 to 604800")
+	case n == 0:
+		return time.Time{}, newVerifyError(CodeAuthorizationQueryParametersError, "X-Amz-Expires must be at least 1 second", "X-Amz-Expires = 0; allowed: 1 to 604800")
+	case n > int64(MaxExpires/time.Second):
+		return time.Time{}, newVerifyError(CodeAuthorizationQueryParametersError, "X-Amz-Expires must be less than a week (in seconds) that is 604800", "X-Amz-Expires = "+raw+"; allowed: 1 to 604800")
+	}
+	exp := t.Add(time.Duration(n) * time.Second)
+	if !now.Before(exp) {
+		return time.Time{}, newVerifyError(CodeAccessDenied, "Request has expired", "the presigned request expired at "+exp.Format(time.RFC3339),
+			ErrorDetail{"X-Amz-Expires", raw}, ErrorDetail{"Expires", exp.Format("2006-01-02T15:04:05Z")},
+			ErrorDetail{"ServerTime", now.UTC().Format("2006-01-02T15:04:05Z")}).with(ErrRequestExpired)
+	}
+	if t.Sub(now) > skew {
+		return time.Time{}, newVerifyError(CodeAccessDenied, "Request is not valid yet", "X-Amz-Date is "+t.Sub(now).Round(time.Second).String()+" in the future; allowed: "+skew.String()).with(ErrRequestNotYetValid)
+	}
+	return exp, nil
+}
+
+// checkSignedHeaders runs step 6. S3 answers AccessDenied, "There were
+// headers present in the request which were not signed", with the names in
+// <HeadersNotSigned>, for an unsigned x-amz-* header on a signed or a
+// presigned request (observed: soto-project/soto#374, x-amz-acl added to a
+// presigned URL; agilord/aws_client#238, an unsigned x-amz-security-token;
+// apache/arrow-rs-object-store#484, x-amz-meta-* and x-amz-tagging), while
+// it accepts an unsigned x-amz-content-sha256 (zengularity/benji#309: AWS
+// accepted what stricter S3 clones refused). Other unsigned headers
+// (User-Agent, Accept, ...) are accepted.
+func checkSignedHeaders(h http.Header, names []string, tokenExempt bool) *VerifyError {
+	if !contains(names, "host") {
+		return notSigned("host")
+	}
+	var missing []string
+	for key, values := range h {
+		if len(values) == 0 || len(key) < 6 || !equalFoldASCII(key[:6], "x-amz-") {
+			continue
+		}
+		if equalFoldASCII(key, "x-amz-content-sha256") || tokenExempt && equalFoldASCII(key, "x-amz-security-token") {
+			continue
+		}
+		signed := false
+		for _, n := range names {
+			if equalFoldASCII(key, n) {
+				signed = true
+				break
+			}
+		}
+		if !signed {
+			missing = append(missing, strings.ToLower(key))
+		}
+	}
+	if len(missing) > 0 {
+		sortStrings(missing)
+		return notSigned(strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+func notSigned(names string) *VerifyError {
+	return newVerifyError(CodeAccessDenied, "There were headers present in the request which were not signed",
+		"not signed: "+names, ErrorDetail{"HeadersNotSigned", names}).with(ErrHeadersNotSigned)
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// checkToken runs the session-token part of step 7: the request must carry
+// exactly the token of the credentials, or none when they have none.
+func checkToken(c *authClaims, creds Credentials) *VerifyError {
+	want := creds.SessionToken
+	if !c.hasToken && want == "" {
+		return nil
+	}
+	if c.hasToken && want != "" && subtle.ConstantTimeCompare([]byte(c.token), []byte(want)) == 1 {
+		return nil
+	}
+	reason := "the session token does not match the access key id"
+	switch {
+	case !c.hasToken:
+		reason = "the access key id is temporary and the request carries no session token"
+	case want == "":
+		reason = "a session token was sent for a long-term access key id"
+	}
+	return newVerifyError(CodeInvalidToken, "The provided token is malformed or otherwise invalid.", reason)
+}
+
+// payloadHash runs step 8 and says whether the body must be checked as it
+// is read.
+func (v *Verifier) payloadHash(r *http.Request, service string, presigned bool, lim Limits) (string, bool, *VerifyError) {
+	h, present := "", false
+	if vals := r.Header.Values("X-Amz-Content-Sha256"); len(vals) > 0 {
+		if len(vals) > 1 {
+			return "", false, invalidContentSHA256("more than one X-Amz-Content-Sha256 header")
+		}
+		h, present = vals[0], true
+	}
+	if present {
+		if !validPayloadHash(h) {
+			return "", false, invalidContentSHA256("X-Amz-Content-Sha256 = " + strconv.Quote(truncate(h, 80)))
+		}
+		if strings.HasPrefix(h, "STREAMING-") {
+			return "", false, newVerifyError(CodeNotImplemented, "A header you provided implies functionality that is not implemented",
+				"aws-chunked (STREAMING-*) payloads are not verified by this package; send the payload's SHA-256 or UNSIGNED-PAYLOAD",
+				ErrorDetail{"Header", "X-Amz-Content-Sha256"})
+		}
+		return h, h != UnsignedPayload, nil
+	}
+	if isS3(service) {
+		if presigned {
+			return UnsignedPayload, false, nil
+		}
+		return "", false, newVerifyError(CodeInvalidRequest, "Missing required header for this request: x-amz-content-sha256", "header auth to S3 needs X-Amz-Content-Sha256")
+	}
+	// A generic service signs the body's hash without sending it: hash it
+	// here, within the limit, and give the handler the bytes read.
+	if r.Body == nil || r.Body == http.NoBody {
+		return EmptyPayloadHash, false, nil
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, lim.MaxBufferedBody+1))
+	_ = r.Body.Close()
+	if err != nil {
+		return "", false, newVerifyError(CodeIncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.", "reading the body: "+err.Error())
+	}
+	if int64(len(body)) > lim.MaxBufferedBody {
+		return "", false, newVerifyError(CodeMaxMessageLengthExceeded, "Your request was too big.",
+			"a body to hash over "+strconv.FormatInt(lim.MaxBufferedBody, 10)+" bytes; send X-Amz-Content-Sha256 to stream it")
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return hashBytes(body), false, nil
+}
+
+func invalidContentSHA256(reason string) *VerifyError {
+	return newVerifyError(CodeInvalidArgument, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value.",
+		reason, ErrorDetail{"ArgumentName", "x-amz-content-sha256"})
+}
+
+// signatureMismatch builds SignatureDoesNotMatch with the canonical request
+// and string to sign the server computed, as S3 returns them, the session
+// token redacted.
+func signatureMismatch(s *Signer, in *recomputeInput, v *Verifier, skipToken bool, akid, token string, rerr error) *VerifyError {
+	e := newVerifyError(CodeSignatureDoesNotMatch,
+		"The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+		"signature mismatch", ErrorDetail{"AWSAccessKeyId", akid})
+	var missing *errMissingSignedHeader
+	if errors.As(rerr, &missing) {
+		e.Reason = missing.Error()
+		return e
+	}
+	var tr Trace
+	in.Trace = &tr
+	if _, err := s.verifyRecompute(in, v.DisablePathNormalization, v.DisableDoubleEncoding, skipToken); err != nil {
+		return e
+	}
+	cr := tr.CanonicalRequest
+	if token != "" {
+		cr = strings.ReplaceAll(cr, Escape(token), "REDACTED")
+		cr = strings.ReplaceAll(cr, string(appendTrimmed(nil, token)), "REDACTED")
+	}
+	e.Details = append(e.Details, ErrorDetail{"StringToSign", tr.StringToSign}, ErrorDetail{"CanonicalRequest", cr})
+	return e
+}
+
+// wireTarget returns the path and raw query as they arrived: from
+// RequestURI (origin form, or absolute form through a proxy), else from the
+// URL.
+func wireTarget(r *http.Request) (path, rawQuery string) {
+	uri := r.RequestURI
+	if uri == "" || uri == "*" {
+		p, _ := wirePath(r.URL)
+		return p, r.URL.RawQuery
+	}
+	if uri[0] != '/' { // absolute form: scheme://authority/path?query
+		if i := strings.Index(uri, "://"); i >= 0 {
+			uri = uri[i+3:]
+			if j := strings.IndexAny(uri, "/?"); j >= 0 {
+				uri = uri[j:]
+			} else {
+				uri = ""
+			}
+		}
+	}
+	path, rawQuery, _ = strings.Cut(uri, "?")
+	if path == "" {
+		path = "/"
+	}
+	return path, rawQuery
+}
+
+// serverHost is the host the client signed: Request.Host without the
+// default port of the connection's scheme.
+func serverHost(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return stripDefaultPort(r.Host, scheme)
+}
+
+// headerBytes sums the lengths of names and values, stopping once over max.
+func headerBytes(h http.Header, max int) int {
+	n := 0
+	for k, vs := range h {
+		for _, v := range vs {
+			n += len(k) + len(v)
+		}
+		if n > max {
+			return n
+		}
+	}
+	return n
+}

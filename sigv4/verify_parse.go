@@ -1,0 +1,265 @@
+package sigv4
+
+import (
+	"strings"
+	"time"
+)
+
+// Parsing what a client claims: the Authorization header, the X-Amz-* query
+// parameters of a presigned request, the credential scope, the signed header
+// list and X-Amz-Date. The parsers only slice their input (a percent-encoded
+// query value is decoded into a new string); they never panic and allocate
+// nothing proportional to the input beyond that.
+
+// authKind says where the claims came from; it selects S3's error code and
+// message prefix.
+type authKind uint8
+
+const (
+	authHeader authKind = iota
+	authQuery
+	authPost
+)
+
+// authClaims are the parsed authentication fields of a request.
+type authClaims struct {
+	kind          authKind
+	algorithm     string
+	credential    string // AKID/date/region/service/aws4_request
+	signedHeaders string // "host;x-amz-date"
+	signature     string
+	date          string // X-Amz-Date
+	expires       string // X-Amz-Expires (query)
+	token         string // X-Amz-Security-Token
+	hasAlgorithm  bool
+	hasCredential bool
+	hasSigned     bool
+	hasSignature  bool
+	hasDate       bool
+	hasExpires    bool
+	hasToken      bool
+}
+
+const (
+	msgHeaderMalformed = "The authorization header is malformed; "
+	msgQueryParse      = "Error parsing the X-Amz-Credential parameter; "
+	msgQueryRequires   = "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters."
+	msgCredentialShape = "the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\"."
+	msgUnsupportedAuth = "Unsupported Authorization Type"
+)
+
+// parseAuthorization parses
+//
+//	AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=<hex>
+//
+// The three components may come in any order, separated by ',' with
+// optional spaces; each must appear exactly once and nothing else may.
+func parseAuthorization(h string) (authClaims, *VerifyError) {
+	c := authClaims{kind: authHeader}
+	alg, rest, _ := strings.Cut(strings.TrimLeft(h, " \t"), " ")
+	c.algorithm, c.hasAlgorithm = alg, true
+	if alg != Algorithm {
+		return c, newVerifyError(CodeInvalidArgument, msgUnsupportedAuth, "Authorization header: the algorithm is not "+Algorithm,
+			ErrorDetail{"ArgumentName", "Authorization"})
+	}
+	for rest != "" {
+		var part string
+		part, rest, _ = strings.Cut(rest, ",")
+		part = strings.Trim(part, " \t")
+		name, value, ok := strings.Cut(part, "=")
+		if !ok {
+			return c, malformedHeader("the component \""+truncate(part, 32)+"\" is not Name=Value", "Authorization")
+		}
+		var dst *string
+		var seen *bool
+		switch name {
+		case "Credential":
+			dst, seen = &c.credential, &c.hasCredential
+		case "SignedHeaders":
+			dst, seen = &c.signedHeaders, &c.hasSigned
+		case "Signature":
+			dst, seen = &c.signature, &c.hasSignature
+		default:
+			return c, malformedHeader("unknown component \""+truncate(name, 32)+"\"; allowed: Credential, SignedHeaders, Signature", "Authorization")
+		}
+		if *seen {
+			return c, malformedHeader("the component "+name+" appears twice", "Authorization")
+		}
+		*dst, *seen = value, true
+	}
+	switch {
+	case !c.hasCredential:
+		return c, newVerifyError(CodeAuthorizationHeaderMalformed, msgHeaderMalformed+msgCredentialShape, "Authorization header: no Credential")
+	case !c.hasSigned:
+		return c, malformedHeader("missing SignedHeaders", "Authorization")
+	case !c.hasSignature:
+		return c, malformedHeader("missing Signature", "Authorization")
+	}
+	return c, nil
+}
+
+func malformedHeader(msg, field string) *VerifyError {
+	return newVerifyError(CodeAuthorizationHeaderMalformed, msgHeaderMalformed+msg, field+": "+msg)
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "..."
+	}
+	return s
+}
+
+// parseQueryAuth collects the X-Amz-* authentication parameters of a raw
+// query. present reports whether the query claims query authentication
+// (X-Amz-Algorithm, X-Amz-Credential or X-Amz-Signature is present). A
+// parameter given twice is an AuthorizationQueryParametersError.
+func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *VerifyError) {
+	c.kind = authQuery
+	var kbuf [32]byte
+	for rest := rawQuery; rest != ""; {
+		var pair string
+		pair, rest, _ = cutByte(rest, '&')
+		if pair == "" {
+			continue
+		}
+		rk, rv, _ := cutByte(pair, '=')
+		if len(rk) < len("X-Amz-Date") || (rk[0] != 'X' && rk[0] != '%') || len(rk) > 3*len(qSignedHeaders) {
+			continue
+		}
+		key := rk
+		if strings.IndexByte(rk, '%') >= 0 {
+			key = string(appendUnescaped(kbuf[:0], rk))
+		}
+		var dst *string
+		var seen *bool
+		switch key {
+		case qAlgorithm:
+			dst, seen = &c.algorithm, &c.hasAlgorithm
+		case qCredential:
+			dst, seen = &c.credential, &c.hasCredential
+		case qDate:
+			dst, seen = &c.date, &c.hasDate
+		case qExpires:
+			dst, seen = &c.expires, &c.hasExpires
+		case qSignedHeaders:
+			dst, seen = &c.signedHeaders, &c.hasSigned
+		case qSecurityToken:
+			dst, seen = &c.token, &c.hasToken
+		case qSignature:
+			dst, seen = &c.signature, &c.hasSignature
+		default:
+			continue
+		}
+		if *seen && err == nil {
+			err = newVerifyError(CodeAuthorizationQueryParametersError, msgQueryRequires, "the query parameter "+key+" appears more than once")
+		}
+		*seen = true
+		*dst = unescapeValue(rv)
+	}
+	present = c.hasAlgorithm || c.hasCredential || c.hasSignature
+	return c, present, err
+}
+
+// unescapeValue decodes %XX escapes; '+' stays a plus sign, as the signer
+// treats it.
+func unescapeValue(v string) string {
+	if strings.IndexByte(v, '%') < 0 {
+		return v
+	}
+	return string(appendUnescaped(make([]byte, 0, len(v)), v))
+}
+
+// scope is a parsed credential: AKID/date/region/service/terminal.
+type scope struct {
+	accessKeyID, date, region, service, terminal string
+}
+
+// parseCredential splits a credential into its five parts; ok is false
+// unless there are exactly five and none is empty.
+func parseCredential(cred string) (s scope, ok bool) {
+	var parts [5]string
+	rest := cred
+	for i := range 4 {
+		var found bool
+		parts[i], rest, found = cutByte(rest, '/')
+		if !found || parts[i] == "" {
+			return s, false
+		}
+	}
+	if rest == "" || strings.IndexByte(rest, '/') >= 0 {
+		return s, false
+	}
+	parts[4] = rest
+	return scope{parts[0], parts[1], parts[2], parts[3], parts[4]}, true
+}
+
+// parseAmzDate parses X-Amz-Date's ISO 8601 basic format,
+// 20060102T150405Z, strictly: 16 bytes, digits where digits go, a real
+// calendar date and time of day.
+func parseAmzDate(s string) (time.Time, bool) {
+	if len(s) != 16 || s[8] != 'T' || s[15] != 'Z' {
+		return time.Time{}, false
+	}
+	num := func(a, b int) (int, bool) {
+		n := 0
+		for i := a; i < b; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(0, 4)
+	mo, ok2 := num(4, 6)
+	d, ok3 := num(6, 8)
+	h, ok4 := num(9, 11)
+	mi, ok5 := num(11, 13)
+	sec, ok6 := num(13, 15)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC)
+	if t.Day() != d { // 31 April and the like
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// maxSignedHeaders bounds the signed header list.
+const maxSignedHeaders = 64
+
+// splitSignedHeaders splits "a;b;c" into names, appending to dst. ok is
+// false for an empty name, an upper-case or non-token byte, or more than
+// maxSignedHeaders names.
+func splitSignedHeaders(dst []string, list string) ([]string, bool) {
+	if list == "" {
+		return dst, false
+	}
+	for rest := list; ; {
+		name, r, more := cutByte(rest, ';')
+		if name == "" || len(dst) == maxSignedHeaders {
+			return dst, false
+		}
+		for i := 0; i < len(name); i++ {
+			if !headerNameByte(name[i]) {
+				return dst, false
+			}
+		}
+		dst = append(dst, name)
+		if !more {
+			return dst, true
+		}
+		rest = r
+	}
+}
+
+// headerNameByte accepts the lower-case token characters of RFC 9110.
+func headerNameByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+}

@@ -1,0 +1,391 @@
+package sigv4_test
+
+// The verifier against AWS's test suite: every signed request the suite
+// publishes ({header,query}-signed-request.txt, signed by aws-c-auth, not by
+// this package) verifies as a server would receive it, and every change to
+// one signed byte is rejected with the error S3 gives for that field.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"sigv4.dev/sigv4"
+)
+
+func TestVerifySuiteCarried(t *testing.T) { runVerifySuite(t, loadCarriedSuite(t)) }
+
+func TestVerifySuiteShared(t *testing.T) {
+	shared := sharedOrFail(t)
+	if shared == nil {
+		return
+	}
+	runVerifySuite(t, shared)
+}
+
+func runVerifySuite(t *testing.T, cases map[string]suiteFiles) {
+	names := make([]string, 0, len(cases))
+	for n := range cases {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	total := 0
+	for _, name := range names {
+		files := cases[name]
+		var ctx suiteContext
+		if err := json.Unmarshal([]byte(files["context.json"]), &ctx); err != nil {
+			t.Fatalf("%s: context.json: %v", name, err)
+		}
+		for _, form := range []string{"header", "query"} {
+			t.Run(name+"/"+form, func(t *testing.T) {
+				raw := mustParseRaw(t, files[form+"-signed-request.txt"])
+				v := suiteVerifier(ctx)
+
+				// The request as published verifies, and so does its body.
+				r := serverRequest(raw)
+				res, err := v.Verify(r)
+				if err != nil {
+					t.Fatalf("the suite's signed request does not verify: %v", err)
+				}
+				if b, err := io.ReadAll(r.Body); err != nil || string(b) != raw.body {
+					t.Fatalf("body after verification: %q, %v; want %q", b, err, raw.body)
+				}
+				if res.AccessKeyID != ctx.Credentials.AccessKeyID || res.Region != ctx.Region || res.Service != ctx.Service ||
+					!res.Time.Equal(ctx.Timestamp) || res.Presigned != (form == "query") {
+					t.Errorf("Verified = %+v", res)
+				}
+
+				// A wrong signature: the server's canonical request and string to
+				// sign, returned as S3 does, are the suite's.
+				checkMismatchTrace(t, v, raw, form, files, ctx)
+
+				muts := suiteMutations(raw, form, ctx)
+				total += len(muts)
+				for _, m := range muts {
+					r := serverRequest(raw)
+					m.apply(r)
+					_, err := v.Verify(r)
+					if m.bodyErr != "" {
+						if err != nil {
+							t.Errorf("%s: Verify: %v; want success and an error from the body", m.desc, err)
+							continue
+						}
+						_, err = io.ReadAll(r.Body)
+						if code := codeOf(err); code != m.bodyErr {
+							t.Errorf("%s: reading the body: %v; want %s", m.desc, err, m.bodyErr)
+						}
+						continue
+					}
+					if err == nil {
+						t.Errorf("%s: accepted", m.desc)
+						continue
+					}
+					if code := codeOf(err); !slices.Contains(m.codes, code) {
+						t.Errorf("%s: %v; want one of %v", m.desc, err, m.codes)
+					}
+				}
+			})
+		}
+	}
+	if total < 10000 {
+		t.Errorf("only %d mutations tried", total)
+	}
+	t.Logf("%d single-byte mutations rejected", total)
+}
+
+// suiteVerifier accepts exactly the suite's credentials, scope and time.
+func suiteVerifier(ctx suiteContext) *sigv4.Verifier {
+	creds := sigv4.Credentials{
+		AccessKeyID:     ctx.Credentials.AccessKeyID,
+		SecretAccessKey: ctx.Credentials.SecretAccessKey,
+		SessionToken:    ctx.Credentials.Token,
+	}
+	return &sigv4.Verifier{
+		Credentials: func(_ context.Context, akid string) (sigv4.Credentials, error) {
+			if akid != creds.AccessKeyID {
+				return sigv4.Credentials{}, sigv4.ErrUnknownAccessKey
+			}
+			return creds, nil
+		},
+		Services:                 []string{ctx.Service},
+		Regions:                  []string{ctx.Region},
+		Now:                      func() time.Time { return ctx.Timestamp },
+		DisablePathNormalization: !ctx.Normalize,
+		UnsignedSessionToken:     ctx.OmitSessionToken,
+	}
+}
+
+// serverRequest builds the *http.Request net/http's server hands a handler
+// for a raw request: RequestURI as sent, Host taken out of the headers,
+// header names canonicalized and values trimmed, Content-Length present.
+func serverRequest(raw rawRequest) *http.Request {
+	r := &http.Request{
+		Method: raw.method, RequestURI: raw.target, Header: http.Header{},
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Body: http.NoBody,
+	}
+	path, query, _ := strings.Cut(raw.target, "?")
+	r.URL = &url.URL{Path: path, RawQuery: query}
+	for _, h := range raw.headers {
+		if strings.EqualFold(h[0], "Host") {
+			r.Host = h[1]
+			continue
+		}
+		r.Header.Add(h[0], strings.Trim(h[1], " \t"))
+	}
+	if raw.body != "" {
+		r.Body = io.NopCloser(strings.NewReader(raw.body))
+		r.ContentLength = int64(len(raw.body))
+		if r.Header.Get("Content-Length") == "" {
+			r.Header.Set("Content-Length", strconv.Itoa(len(raw.body)))
+		}
+	}
+	return r
+}
+
+func codeOf(err error) string {
+	var ve *sigv4.VerifyError
+	if errors.As(err, &ve) {
+		return ve.Code
+	}
+	if err == nil {
+		return "<nil>"
+	}
+	return "not a *VerifyError: " + err.Error()
+}
+
+func checkMismatchTrace(t *testing.T, v *sigv4.Verifier, raw rawRequest, form string, files suiteFiles, ctx suiteContext) {
+	t.Helper()
+	r := serverRequest(raw)
+	const zeros = "0000000000000000000000000000000000000000000000000000000000000000"
+	if form == "header" {
+		auth := r.Header.Get("Authorization")
+		i := strings.LastIndex(auth, "Signature=") + len("Signature=")
+		r.Header.Set("Authorization", auth[:i]+zeros)
+	} else {
+		i := strings.LastIndex(r.RequestURI, "X-Amz-Signature=") + len("X-Amz-Signature=")
+		r.RequestURI = r.RequestURI[:i] + zeros
+	}
+	_, err := v.Verify(r)
+	var ve *sigv4.VerifyError
+	if !errors.As(err, &ve) || ve.Code != sigv4.CodeSignatureDoesNotMatch || ve.StatusCode != http.StatusForbidden {
+		t.Fatalf("zeroed signature: %v; want SignatureDoesNotMatch (403)", err)
+	}
+	wantCR := files[form+"-canonical-request.txt"]
+	if tok := ctx.Credentials.Token; tok != "" {
+		wantCR = strings.ReplaceAll(wantCR, sigv4.Escape(tok), "REDACTED")
+		wantCR = strings.ReplaceAll(wantCR, tok, "REDACTED")
+		if strings.Contains(ve.Error()+ve.Detail("CanonicalRequest")+ve.Detail("StringToSign"), tok) {
+			t.Errorf("the session token leaks into the error")
+		}
+	}
+	if got := ve.Detail("CanonicalRequest"); got != wantCR {
+		t.Errorf("CanonicalRequest in SignatureDoesNotMatch:\n got: %q\nwant: %q", got, wantCR)
+	}
+	if got, want := ve.Detail("StringToSign"), files[form+"-string-to-sign.txt"]; got != want {
+		t.Errorf("StringToSign in SignatureDoesNotMatch:\n got: %q\nwant: %q", got, want)
+	}
+	if got := ve.Detail("AWSAccessKeyId"); got != ctx.Credentials.AccessKeyID {
+		t.Errorf("AWSAccessKeyId = %q", got)
+	}
+	if strings.Contains(ve.Error(), files[form+"-signature.txt"]) {
+		t.Errorf("the expected signature leaks into the error")
+	}
+}
+
+// mutation changes one signed byte of a request.
+type mutation struct {
+	desc    string
+	apply   func(r *http.Request)
+	codes   []string // the acceptable S3 codes
+	bodyErr string   // when set: Verify succeeds and reading the body fails with this code
+}
+
+// other returns a byte different from c, also case-insensitively, that is
+// neither white space nor a separator: every replacement changes what is
+// signed.
+func other(c byte) byte {
+	if c == 'x' || c == 'X' {
+		return 'q'
+	}
+	return 'x'
+}
+
+func replaceAt(s string, i int) string {
+	return s[:i] + string(other(s[i])) + s[i+1:]
+}
+
+var (
+	sigMismatch   = []string{sigv4.CodeSignatureDoesNotMatch}
+	dateCodes     = []string{sigv4.CodeAccessDenied, sigv4.CodeAuthorizationHeaderMalformed, sigv4.CodeRequestTimeTooSkewed, sigv4.CodeSignatureDoesNotMatch}
+	qDateCodes    = []string{sigv4.CodeAuthorizationQueryParametersError, sigv4.CodeAccessDenied, sigv4.CodeSignatureDoesNotMatch}
+	tokenCodes    = []string{sigv4.CodeInvalidToken}
+	headerNameErr = []string{sigv4.CodeSignatureDoesNotMatch, sigv4.CodeAccessDenied}
+)
+
+func suiteMutations(raw rawRequest, form string, ctx suiteContext) []mutation {
+	var out []mutation
+	add := func(desc string, codes []string, apply func(r *http.Request)) {
+		out = append(out, mutation{desc: desc, codes: codes, apply: apply})
+	}
+	// The method.
+	for i := range raw.method {
+		m := replaceAt(raw.method, i)
+		add("method "+m, sigMismatch, func(r *http.Request) { r.Method = m })
+	}
+	// The path: every byte whose change changes the canonical URI (a
+	// segment that ".." removes is not signed).
+	path, query, _ := strings.Cut(raw.target, "?")
+	for i := range path {
+		p := replaceAt(path, i)
+		if sigv4.CanonicalURI(p, ctx.Normalize, true) == sigv4.CanonicalURI(path, ctx.Normalize, true) {
+			continue
+		}
+		add("path "+p, sigMismatch, func(r *http.Request) {
+			r.RequestURI = p + strings.TrimPrefix(r.RequestURI, path)
+		})
+	}
+	// Every query key and value.
+	pairs := strings.Split(query, "&")
+	for pi, pair := range pairs {
+		k, _, _ := strings.Cut(pair, "=")
+		for i := range pair {
+			if i == len(k) {
+				continue // the '='
+			}
+			np := slices.Clone(pairs)
+			np[pi] = replaceAt(pair, i)
+			nq := strings.Join(np, "&")
+			codes := sigMismatch
+			switch {
+			case i < len(k) && strings.HasPrefix(k, "X-Amz-"):
+				codes = []string{sigv4.CodeAuthorizationQueryParametersError, sigv4.CodeInvalidToken}
+			case k == "X-Amz-Algorithm":
+				codes = []string{sigv4.CodeAuthorizationQueryParametersError}
+			case k == "X-Amz-Credential":
+				codes = []string{sigv4.CodeAuthorizationQueryParametersError, sigv4.CodeInvalidAccessKeyID}
+			case k == "X-Amz-Date", k == "X-Amz-Expires":
+				codes = qDateCodes
+			case k == "X-Amz-SignedHeaders":
+				codes = []string{sigv4.CodeAuthorizationQueryParametersError, sigv4.CodeAccessDenied, sigv4.CodeSignatureDoesNotMatch}
+			case k == "X-Amz-Security-Token":
+				codes = tokenCodes
+			}
+			add("query "+np[pi], codes, func(r *http.Request) {
+				r.RequestURI = path + "?" + nq
+				r.URL.RawQuery = nq
+			})
+		}
+	}
+	// The Authorization header, component by component.
+	var signed []string
+	for _, h := range raw.headers {
+		if strings.EqualFold(h[0], "Authorization") {
+			auth := h[1]
+			cred := strings.Index(auth, "Credential=") + len("Credential=")
+			sh := strings.Index(auth, "SignedHeaders=") + len("SignedHeaders=")
+			sig := strings.Index(auth, "Signature=") + len("Signature=")
+			list, _, _ := strings.Cut(auth[sh:], ",")
+			signed = strings.Split(list, ";")
+			for i := range auth {
+				var codes []string
+				switch {
+				case i < len(sigv4.Algorithm):
+					codes = []string{sigv4.CodeInvalidArgument}
+				case i >= sig:
+					codes = sigMismatch
+				case i >= sh && i < sh+len(list):
+					codes = []string{sigv4.CodeAuthorizationHeaderMalformed, sigv4.CodeAccessDenied, sigv4.CodeSignatureDoesNotMatch}
+				case i >= cred && i < sh:
+					codes = []string{sigv4.CodeAuthorizationHeaderMalformed, sigv4.CodeInvalidAccessKeyID}
+				default: // names and separators
+					codes = []string{sigv4.CodeAuthorizationHeaderMalformed, sigv4.CodeInvalidArgument}
+				}
+				a := replaceAt(auth, i)
+				add("Authorization "+a, codes, func(r *http.Request) { r.Header.Set("Authorization", a) })
+			}
+		}
+	}
+	if form == "query" {
+		for _, pair := range pairs {
+			if k, v, _ := strings.Cut(pair, "="); k == "X-Amz-SignedHeaders" {
+				signed = strings.Split(strings.ReplaceAll(v, "%3B", ";"), ";")
+			}
+		}
+	}
+	// Every signed header: its name and each byte of its values.
+	for _, name := range signed {
+		if name == "host" {
+			for _, h := range raw.headers {
+				if strings.EqualFold(h[0], "Host") {
+					for i := range h[1] {
+						host := replaceAt(h[1], i)
+						add("host "+host, sigMismatch, func(r *http.Request) { r.Host = host })
+					}
+				}
+			}
+			continue
+		}
+		key := http.CanonicalHeaderKey(name)
+		codes := sigMismatch
+		switch name {
+		case "x-amz-date":
+			codes = dateCodes
+		case "x-amz-security-token":
+			codes = tokenCodes
+		case "x-amz-content-sha256":
+			codes = []string{sigv4.CodeInvalidArgument, sigv4.CodeSignatureDoesNotMatch}
+		}
+		nameCodes := headerNameErr
+		if name == "x-amz-security-token" { // renamed: the request carries no token
+			nameCodes = append(slices.Clone(headerNameErr), sigv4.CodeInvalidToken)
+		}
+		for i := range name {
+			newKey := http.CanonicalHeaderKey(replaceAt(name, i))
+			add("header name "+newKey, nameCodes, func(r *http.Request) {
+				r.Header[newKey] = r.Header[key]
+				delete(r.Header, key)
+			})
+		}
+		vals := serverRequest(raw).Header[key]
+		for vi, val := range vals {
+			for i := range val {
+				nv := replaceAt(val, i)
+				add("header "+key+": "+nv, codes, func(r *http.Request) {
+					r.Header[key] = slices.Clone(r.Header[key])
+					r.Header[key][vi] = nv
+				})
+			}
+		}
+	}
+	// The session token, signed or not.
+	if form == "header" && !slices.Contains(signed, "x-amz-security-token") {
+		if tok := serverRequest(raw).Header.Get("X-Amz-Security-Token"); tok != "" {
+			for i := range tok {
+				nt := replaceAt(tok, i)
+				add("unsigned token", tokenCodes, func(r *http.Request) { r.Header.Set("X-Amz-Security-Token", nt) })
+			}
+		}
+	}
+	// The body: signed through its hash.
+	if raw.body != "" {
+		for _, i := range []int{0, len(raw.body) - 1} {
+			nb := replaceAt(raw.body, i)
+			m := mutation{desc: "body " + nb, codes: sigMismatch, apply: func(r *http.Request) {
+				r.Body = io.NopCloser(strings.NewReader(nb))
+			}}
+			if h := serverRequest(raw).Header.Get("X-Amz-Content-Sha256"); len(h) == 64 {
+				m.codes, m.bodyErr = nil, sigv4.CodeXAmzContentSHA256Mismatch
+			}
+			out = append(out, m)
+		}
+	}
+	return out
+}
