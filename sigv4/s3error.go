@@ -162,7 +162,9 @@ func (e *VerifyError) Error() string {
 }
 
 // GoString is used by %#v: the same text as Error.
-func (e *VerifyError) GoString() string { return "&sigv4.VerifyError{" + strconv.Quote(e.Error()) + "}" }
+func (e *VerifyError) GoString() string {
+	return "&sigv4.VerifyError{" + strconv.Quote(e.Error()) + "}"
+}
 
 // Unwrap returns the sentinel of the code and, when set, Err.
 func (e *VerifyError) Unwrap() []error {
