@@ -135,8 +135,9 @@ func Resolve(opts Options) (*Resolved, error) {
 	return r, nil
 }
 
-// Chain is the default credential chain. Its zero value is not usable;
-// call NewChain. A Chain re-resolves on every Retrieve; wrap it in a Cache.
+// Chain is the default credential chain. The zero value is the chain with
+// zero Options (the real OS, the AWS_PROFILE or default profile). A Chain
+// re-resolves on every Retrieve; wrap it in a Cache.
 type Chain struct {
 	opts  Options
 	hooks *remoteHooks
@@ -170,7 +171,7 @@ func (c *Chain) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 		return c.done(creds, &ce)
 	}
 	r, err := Resolve(c.opts)
-	if err == nil {
+	if err == nil && c.hooks != nil {
 		r.hooks = c.hooks
 	}
 	if err != nil {

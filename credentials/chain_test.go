@@ -358,3 +358,13 @@ func TestStaticProvider(t *testing.T) {
 		t.Errorf("missing secret: err = %v", err)
 	}
 }
+
+func TestChainZeroValue(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "ZEROKEY")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "zero-secret")
+	var c Chain
+	got, err := c.Retrieve(t.Context())
+	if err != nil || got.AccessKeyID != "ZEROKEY" || got.Source != "environment" {
+		t.Errorf("zero Chain: %v, %v", got, err)
+	}
+}
