@@ -1,0 +1,379 @@
+package sigv4_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"sigv4.dev/sigv4"
+)
+
+// The S3 side of the verifier: requests signed and presigned by this
+// package's signer for "s3", as a server receives them, and the error S3
+// gives for each kind of fault.
+
+var (
+	vTime   = time.Date(2024, 11, 27, 12, 0, 0, 0, time.UTC)
+	vCreds  = sigv4.Credentials{AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
+	vTemp   = sigv4.Credentials{AccessKeyID: "ASIAEXAMPLETEMPORARY", SecretAccessKey: "temporary/secret/key/EXAMPLEKEY0123456789", SessionToken: "FwoGZXIvYXdzEJr//////////wEaDOZ3+token/with=odd&bytes"}
+	vBucket = "https://examplebucket.s3.us-east-1.amazonaws.com"
+)
+
+func testVerifier() *sigv4.Verifier {
+	return &sigv4.Verifier{
+		Credentials: func(_ context.Context, akid string) (sigv4.Credentials, error) {
+			switch akid {
+			case vCreds.AccessKeyID:
+				return vCreds, nil
+			case vTemp.AccessKeyID:
+				return vTemp, nil
+			case "AKIDLOOKUPFAILS":
+				return sigv4.Credentials{}, errors.New("database unreachable")
+			}
+			return sigv4.Credentials{}, fmt.Errorf("no such key: %w", sigv4.ErrUnknownAccessKey)
+		},
+		Services: []string{"s3"},
+		Regions:  []string{"us-east-1"},
+		Now:      func() time.Time { return vTime },
+	}
+}
+
+// asServer turns a client request into what net/http's server hands a
+// handler: RequestURI from the URL as it goes on the wire, Host out of the
+// headers.
+func asServer(req *http.Request) *http.Request {
+	r := req.Clone(context.Background())
+	r.RequestURI = req.URL.RequestURI()
+	r.Host = req.Host
+	if r.Host == "" {
+		r.Host = req.URL.Host
+	}
+	r.URL = &url.URL{Path: req.URL.Path, RawPath: req.URL.RawPath, RawQuery: req.URL.RawQuery}
+	if req.Body == nil {
+		r.Body = http.NoBody
+	}
+	return r
+}
+
+// fromPresigned builds the server's view of a presigned URL being used.
+func fromPresigned(t *testing.T, ps sigv4.Presigned, body string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(ps.Method, ps.URL, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, vs := range ps.Header {
+		req.Header[k] = vs
+	}
+	return asServer(req)
+}
+
+func sha(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+func signS3(t *testing.T, method, target, body string, creds sigv4.Credentials, at time.Time, prep func(*http.Request)) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, vBucket+target, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prep != nil {
+		prep(req)
+	}
+	if err := sigv4.Sign(req, sigv4.Params{Credentials: creds, Region: "us-east-1", Service: "s3", Time: at}); err != nil {
+		t.Fatal(err)
+	}
+	return asServer(req)
+}
+
+func presignS3(t *testing.T, method, target string, creds sigv4.Credentials, at time.Time, expires time.Duration, prep func(*http.Request)) sigv4.Presigned {
+	t.Helper()
+	req, err := http.NewRequest(method, vBucket+target, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prep != nil {
+		prep(req)
+	}
+	ps, err := sigv4.Presign(req, sigv4.Params{Credentials: creds, Region: "us-east-1", Service: "s3", Time: at,
+		Expires: expires, PayloadHash: sigv4.UnsignedPayload})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ps
+}
+
+func TestVerifyS3RoundTrips(t *testing.T) {
+	v := testVerifier()
+	meta := func(r *http.Request) {
+		r.Header.Set("X-Amz-Meta-Note", "  two   spaces ")
+		r.Header.Set("Content-Type", "text/plain")
+	}
+	cases := []struct {
+		name string
+		r    *http.Request
+		body string
+	}{
+		{"GET", signS3(t, "GET", "/photos/2024/report%20q4.pdf", "", vCreds, vTime, nil), ""},
+		{"PUT body", signS3(t, "PUT", "/test$file.text", "hello, world", vCreds, vTime.Add(-14*time.Minute), meta), "hello, world"},
+		{"query and odd path", signS3(t, "GET", "/a%2Fb/%E1%88%B4/~x?list-type=2&prefix=a+b&delimiter=%2F&empty", "", vTemp, vTime.Add(14*time.Minute), nil), ""},
+		{"presigned GET", fromPresigned(t, presignS3(t, "GET", "/photos/report.pdf?response-content-type=text%2Fplain", vCreds, vTime.Add(-time.Hour), 2*time.Hour, nil), ""), ""},
+		{"presigned PUT with headers and token", fromPresigned(t, presignS3(t, "PUT", "/up/load me.bin", vTemp, vTime, time.Minute, meta), "payload"), "payload"},
+		{"presigned 7 days", fromPresigned(t, presignS3(t, "GET", "/k", vCreds, vTime.Add(-sigv4.MaxExpires+time.Second), sigv4.MaxExpires, nil), ""), ""},
+		{"presigned, 15 minutes ahead", fromPresigned(t, presignS3(t, "GET", "/k", vCreds, vTime.Add(15*time.Minute), time.Second, nil), ""), ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := v.Verify(c.r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := io.ReadAll(c.r.Body)
+			if err != nil || string(b) != c.body {
+				t.Fatalf("body %q, %v", b, err)
+			}
+			if res.Service != "s3" || res.Region != "us-east-1" || !strings.HasPrefix(res.AccessKeyID, "A") {
+				t.Errorf("Verified = %+v", res)
+			}
+		})
+	}
+}
+
+func TestVerifyS3Errors(t *testing.T) {
+	v := testVerifier()
+	get := func() *http.Request { return signS3(t, "GET", "/k", "", vCreds, vTime, nil) }
+	withAuth := func(r *http.Request, from, to string) *http.Request {
+		a := r.Header.Get("Authorization")
+		if !strings.Contains(a, from) {
+			t.Fatalf("%q not in %q", from, a)
+		}
+		r.Header.Set("Authorization", strings.Replace(a, from, to, 1))
+		return r
+	}
+	pre := func(expires time.Duration, at time.Time) *http.Request {
+		return fromPresigned(t, presignS3(t, "GET", "/k", vCreds, at, expires, nil), "")
+	}
+	withQuery := func(r *http.Request, from, to string) *http.Request {
+		if !strings.Contains(r.RequestURI, from) {
+			t.Fatalf("%q not in %q", from, r.RequestURI)
+		}
+		r.RequestURI = strings.Replace(r.RequestURI, from, to, 1)
+		return r
+	}
+	header := func(r *http.Request, k, v string) *http.Request { r.Header.Set(k, v); return r }
+	big := strings.Repeat("a", 17<<10)
+
+	cases := []struct {
+		name   string
+		r      *http.Request
+		code   string
+		status int
+		is     error
+		detail [2]string
+	}{
+		{"unsigned", asServer(mustRequest(t, "GET", vBucket+"/k")), "AccessDenied", 403, sigv4.ErrUnsigned, [2]string{}},
+		{"two mechanisms", header(pre(time.Hour, vTime), "Authorization", get().Header.Get("Authorization")), "InvalidArgument", 400, sigv4.ErrInvalidArgument, [2]string{"ArgumentName", "Authorization"}},
+		{"SigV2 header", header(get(), "Authorization", "AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg="), "InvalidArgument", 400, nil, [2]string{}},
+		{"header algorithm", withAuth(get(), "AWS4-HMAC-SHA256", "AWS4-HMAC-SHA512"), "InvalidArgument", 400, nil, [2]string{}},
+		{"query algorithm", withQuery(pre(time.Hour, vTime), "X-Amz-Algorithm=AWS4-HMAC-SHA256", "X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256"), "AuthorizationQueryParametersError", 400, nil, [2]string{}},
+		{"query param missing", withQuery(pre(time.Hour, vTime), "X-Amz-Expires=", "X-Amz-Expirez="), "AuthorizationQueryParametersError", 400, nil, [2]string{}},
+		{"query param twice", withQuery(pre(time.Hour, vTime), "X-Amz-Expires=3600", "X-Amz-Expires=3600&X-Amz-Expires=60"), "AuthorizationQueryParametersError", 400, nil, [2]string{}},
+		{"two Authorization headers", func() *http.Request { r := get(); r.Header.Add("Authorization", "x"); return r }(), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
+		{"credential shape", withAuth(get(), "/us-east-1/s3/", "/us-east-1/"), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
+		{"component missing", withAuth(get(), ", SignedHeaders=", ", Signed="), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
+		{"scope date", withAuth(get(), "/20241127/", "/20241126/"), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
+		{"region", withAuth(get(), "/us-east-1/", "/eu-west-1/"), "AuthorizationHeaderMalformed", 400, sigv4.ErrAuthorizationHeaderMalformed, [2]string{"Region", "us-east-1"}},
+		{"service", withAuth(get(), "/s3/", "/s4/"), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
+		{"terminal", withAuth(get(), "/aws4_request", "/aws4_reques"), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
+		{"query region", withQuery(pre(time.Hour, vTime), "%2Fus-east-1%2F", "%2Fus-west-2%2F"), "AuthorizationQueryParametersError", 400, nil, [2]string{"Region", "us-east-1"}},
+		{"X-Amz-Date header format", header(get(), "X-Amz-Date", "20241127T120000"), "AccessDenied", 403, nil, [2]string{}},
+		{"X-Amz-Date header missing", func() *http.Request { r := get(); r.Header.Del("X-Amz-Date"); return r }(), "AccessDenied", 403, nil, [2]string{}},
+		{"X-Amz-Date impossible day", withAuth(header(get(), "X-Amz-Date", "20240231T120000Z"), "/20241127/", "/20240231/"), "AccessDenied", 403, nil, [2]string{}},
+		{"query X-Amz-Date format", withQuery(pre(time.Hour, vTime), "X-Amz-Date=20241127T120000Z", "X-Amz-Date=20241127T1200Z"), "AuthorizationQueryParametersError", 400, nil, [2]string{}},
+		{"expires 0", withQuery(pre(time.Hour, vTime), "X-Amz-Expires=3600", "X-Amz-Expires=0"), "AuthorizationQueryParametersError", 400, nil, [2]string{}},
+		{"expires negative", withQuery(pre(time.Hour, vTime), "X-Amz-Expires=3600", "X-Amz-Expires=-1"), "AuthorizationQueryParametersError", 400, nil, [2]string{}},
+		{"expires not a number", withQuery(pre(time.Hour, vTime), "X-Amz-Expires=3600", "X-Amz-Expires=1h"), "AuthorizationQueryParametersError", 400, nil, [2]string{}},
+		{"expires over a week", withQuery(pre(time.Hour, vTime), "X-Amz-Expires=3600", "X-Amz-Expires=604801"), "AuthorizationQueryParametersError", 400, nil, [2]string{}},
+		{"expired", pre(time.Hour, vTime.Add(-time.Hour)), "AccessDenied", 403, sigv4.ErrRequestExpired, [2]string{"Expires", "2024-11-27T12:00:00Z"}},
+		{"not valid yet", pre(time.Hour, vTime.Add(15*time.Minute+time.Second)), "AccessDenied", 403, sigv4.ErrRequestNotYetValid, [2]string{}},
+		{"skewed past", signS3(t, "GET", "/k", "", vCreds, vTime.Add(-15*time.Minute-time.Second), nil), "RequestTimeTooSkewed", 403, sigv4.ErrRequestTimeTooSkewed, [2]string{"MaxAllowedSkewMilliseconds", "900000"}},
+		{"skewed future", signS3(t, "GET", "/k", "", vCreds, vTime.Add(15*time.Minute+time.Second), nil), "RequestTimeTooSkewed", 403, nil, [2]string{}},
+		{"host unsigned", withAuth(get(), "SignedHeaders=host;", "SignedHeaders="), "AccessDenied", 403, sigv4.ErrHeadersNotSigned, [2]string{"HeadersNotSigned", "host"}},
+		{"unsigned x-amz header", header(header(get(), "X-Amz-Meta-Zed", "1"), "X-Amz-Acl", "public-read"), "AccessDenied", 403, sigv4.ErrHeadersNotSigned, [2]string{"HeadersNotSigned", "x-amz-acl, x-amz-meta-zed"}},
+		{"unsigned x-amz header, presigned", header(pre(time.Hour, vTime), "X-Amz-Acl", "public-read"), "AccessDenied", 403, sigv4.ErrHeadersNotSigned, [2]string{"HeadersNotSigned", "x-amz-acl"}},
+		{"unsigned token header", header(get(), "X-Amz-Security-Token", "t"), "AccessDenied", 403, nil, [2]string{"HeadersNotSigned", "x-amz-security-token"}},
+		{"signed headers list malformed", withAuth(get(), "SignedHeaders=host;", "SignedHeaders=Host;host;"), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
+		{"unknown key", withAuth(get(), "AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLF"), "InvalidAccessKeyId", 403, sigv4.ErrUnknownAccessKey, [2]string{"AWSAccessKeyId", "AKIAIOSFODNN7EXAMPLF"}},
+		{"lookup fails", withAuth(get(), "AKIAIOSFODNN7EXAMPLE", "AKIDLOOKUPFAILS"), "InternalError", 500, nil, [2]string{}},
+		{"token missing", func() *http.Request {
+			r := signS3(t, "GET", "/k", "", vTemp, vTime, nil)
+			r.Header.Del("X-Amz-Security-Token")
+			return r
+		}(), "InvalidToken", 400, sigv4.ErrInvalidToken, [2]string{}},
+		{"token for a long-term key", withQuery(pre(time.Hour, vTime), "X-Amz-Date", "X-Amz-Security-Token=abc&X-Amz-Date"), "InvalidToken", 400, nil, [2]string{}},
+		{"content sha256 missing", func() *http.Request { r := get(); r.Header.Del("X-Amz-Content-Sha256"); return r }(), "InvalidRequest", 400, nil, [2]string{}},
+		{"content sha256 invalid", header(get(), "X-Amz-Content-Sha256", "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"), "InvalidArgument", 400, nil, [2]string{"ArgumentName", "x-amz-content-sha256"}},
+		{"streaming payload", func() *http.Request {
+			return signS3(t, "PUT", "/k", "", vCreds, vTime, func(r *http.Request) { r.Header.Set("X-Amz-Content-Sha256", sigv4.StreamingPayload) })
+		}(), "NotImplemented", 501, nil, [2]string{}},
+		{"wrong secret", signS3(t, "GET", "/k", "", sigv4.Credentials{AccessKeyID: vCreds.AccessKeyID, SecretAccessKey: "not-the-secret"}, vTime, nil), "SignatureDoesNotMatch", 403, sigv4.ErrSignatureDoesNotMatch, [2]string{"AWSAccessKeyId", vCreds.AccessKeyID}},
+		{"extra query parameter, header auth", withQuery(get(), "/k", "/k?x-id=1"), "SignatureDoesNotMatch", 403, nil, [2]string{}},
+		{"extra query parameter, presigned", withQuery(pre(time.Hour, vTime), "X-Amz-Date", "response-content-type=text%2Fhtml&X-Amz-Date"), "SignatureDoesNotMatch", 403, nil, [2]string{}},
+		{"signature not hex", withQuery(pre(time.Hour, vTime), "X-Amz-Signature=", "X-Amz-Signature=zz"), "SignatureDoesNotMatch", 403, nil, [2]string{}},
+		{"signed header absent", func() *http.Request {
+			r := signS3(t, "GET", "/k", "", vCreds, vTime, func(r *http.Request) { r.Header.Set("Range", "bytes=0-1") })
+			r.Header.Del("Range")
+			return r
+		}(), "SignatureDoesNotMatch", 403, nil, [2]string{}},
+		{"headers too large", header(get(), "X-Big", big), "RequestHeaderSectionTooLarge", 400, sigv4.ErrTooLarge, [2]string{}},
+		{"query too large", withQuery(get(), "/k", "/k?big="+big), "InvalidRequest", 400, nil, [2]string{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := v.Verify(c.r)
+			var ve *sigv4.VerifyError
+			if !errors.As(err, &ve) {
+				t.Fatalf("err = %v, want a *VerifyError", err)
+			}
+			if ve.Code != c.code || ve.StatusCode != c.status {
+				t.Errorf("%s (%d): %v; want %s (%d)", ve.Code, ve.StatusCode, err, c.code, c.status)
+			}
+			if c.is != nil && !errors.Is(err, c.is) {
+				t.Errorf("errors.Is(%v, %v) = false", err, c.is)
+			}
+			if c.detail[0] != "" && ve.Detail(c.detail[0]) != c.detail[1] {
+				t.Errorf("detail %s = %q, want %q", c.detail[0], ve.Detail(c.detail[0]), c.detail[1])
+			}
+			for _, secret := range []string{vCreds.SecretAccessKey, vTemp.SecretAccessKey, vTemp.SessionToken, sigv4.Escape(vTemp.SessionToken)} {
+				for _, s := range []string{err.Error(), fmt.Sprintf("%v %+v %#v", err, err, err), ve.Detail("CanonicalRequest")} {
+					if strings.Contains(s, secret) {
+						t.Errorf("a secret leaks: %s", s)
+					}
+				}
+			}
+		})
+	}
+}
+
+func mustRequest(t *testing.T, method, u string) *http.Request {
+	t.Helper()
+	r, err := http.NewRequest(method, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// Unsigned extra headers and parameters, as S3 treats them (see
+// checkSignedHeaders in verify.go for the observations this follows).
+func TestVerifyUnsignedExtras(t *testing.T) {
+	v := testVerifier()
+	accept := []struct {
+		name string
+		r    *http.Request
+	}{
+		{"User-Agent added", func() *http.Request {
+			r := signS3(t, "GET", "/k", "", vCreds, vTime, nil)
+			r.Header.Set("User-Agent", "curl/8")
+			r.Header.Set("Accept", "*/*")
+			return r
+		}()},
+		{"X-Amzn-Trace-Id added", func() *http.Request {
+			r := signS3(t, "GET", "/k", "", vCreds, vTime, nil)
+			r.Header.Set("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793")
+			return r
+		}()},
+		{"x-amz-content-sha256 added to a presigned URL", func() *http.Request {
+			r := fromPresigned(t, presignS3(t, "GET", "/k", vCreds, vTime, time.Hour, nil), "")
+			r.Header.Set("X-Amz-Content-Sha256", sigv4.UnsignedPayload)
+			return r
+		}()},
+	}
+	for _, c := range accept {
+		if _, err := v.Verify(c.r); err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+	// Rejected: an unsigned x-amz-* header, on either kind of request, and
+	// an extra query parameter: see TestVerifyS3Errors.
+}
+
+func TestVerifyBodyMismatch(t *testing.T) {
+	v := testVerifier()
+	r := signS3(t, "PUT", "/k", "hello", vCreds, vTime, nil)
+	r.Body = io.NopCloser(strings.NewReader("jello"))
+	if _, err := v.Verify(r); err != nil {
+		t.Fatalf("Verify: %v (the body is checked as it is read)", err)
+	}
+	b, err := io.ReadAll(r.Body)
+	var ve *sigv4.VerifyError
+	if !errors.As(err, &ve) || ve.Code != "XAmzContentSHA256Mismatch" || ve.StatusCode != 400 || !errors.Is(err, sigv4.ErrXAmzContentSHA256Mismatch) {
+		t.Fatalf("ReadAll = %q, %v; want XAmzContentSHA256Mismatch", b, err)
+	}
+	if ve.Detail("ClientComputedContentSHA256") != sha("hello") || ve.Detail("S3ComputedContentSHA256") != sha("jello") {
+		t.Errorf("details %+v", ve.Details)
+	}
+	// Sticky: reading again repeats the error rather than reporting EOF.
+	if _, err := r.Body.Read(make([]byte, 1)); !errors.Is(err, sigv4.ErrXAmzContentSHA256Mismatch) {
+		t.Errorf("second read: %v", err)
+	}
+	// A truncated body is a mismatch too.
+	r = signS3(t, "PUT", "/k", "hello", vCreds, vTime, nil)
+	r.Body = io.NopCloser(strings.NewReader("hell"))
+	if _, err := v.Verify(r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadAll(r.Body); !errors.Is(err, sigv4.ErrXAmzContentSHA256Mismatch) {
+		t.Errorf("truncated body: %v", err)
+	}
+}
+
+// A generic service that signs the body's hash without sending it: the
+// verifier hashes the body within MaxBufferedBody and hands it on.
+func TestVerifyBufferedBodyLimit(t *testing.T) {
+	body := strings.Repeat("b", 100)
+	req, _ := http.NewRequest("POST", "https://sts.us-east-1.amazonaws.com/", strings.NewReader(body))
+	if err := sigv4.Sign(req, sigv4.Params{Credentials: vCreds, Region: "us-east-1", Service: "sts", Time: vTime}); err != nil {
+		t.Fatal(err)
+	}
+	v := testVerifier()
+	v.Services = []string{"sts"}
+	r := asServer(req)
+	if _, err := v.Verify(r); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := io.ReadAll(r.Body); string(b) != body {
+		t.Errorf("body handed on: %q", b)
+	}
+	v.Limits.MaxBufferedBody = 99
+	r = asServer(req)
+	r.Body = io.NopCloser(strings.NewReader(body))
+	if _, err := v.Verify(r); codeOf(err) != sigv4.CodeMaxMessageLengthExceeded {
+		t.Errorf("over the limit: %v", err)
+	}
+}
+
+func TestVerifyUnsignedSessionToken(t *testing.T) {
+	req, _ := http.NewRequest("GET", vBucket+"/k", nil)
+	if err := sigv4.Sign(req, sigv4.Params{Credentials: vTemp, Region: "us-east-1", Service: "s3", Time: vTime, TokenMode: sigv4.TokenAfterSigning}); err != nil {
+		t.Fatal(err)
+	}
+	v := testVerifier()
+	if _, err := v.Verify(asServer(req)); codeOf(err) != sigv4.CodeAccessDenied {
+		t.Errorf("strict verifier: %v; want AccessDenied (token header not signed)", err)
+	}
+	v.UnsignedSessionToken = true
+	if _, err := v.Verify(asServer(req)); err != nil {
+		t.Errorf("UnsignedSessionToken: %v", err)
+	}
+}
