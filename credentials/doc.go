@@ -46,10 +46,14 @@
 // The profile is Options.Profile when set, else AWS_PROFILE, else
 // AWS_DEFAULT_PROFILE, else "default". A profile chosen by name must exist;
 // a missing "default" profile just means the profile source has nothing.
+// (botocore looks at AWS_DEFAULT_PROFILE before AWS_PROFILE; the other SDKs
+// read only AWS_PROFILE, the variable AWS documents, so it comes first here
+// and AWS_DEFAULT_PROFILE is only a fallback.)
 //
 // The region (ResolveRegion) is, first found wins: Options.Region (code),
 // AWS_REGION, AWS_DEFAULT_REGION, the selected profile's "region". The SDKs
-// disagree here: botocore (the AWS CLI) reads only AWS_DEFAULT_REGION, while
+// disagree here: botocore (the AWS CLI) reads only AWS_DEFAULT_REGION (its
+// session variable "region" maps to that variable alone), while
 // aws-sdk-go-v2 and the other newer SDKs read AWS_REGION first and
 // AWS_DEFAULT_REGION only as a fallback. We follow aws-sdk-go-v2: AWS_REGION
 // is what Lambda, ECS and most current tooling set, so it must win, and
