@@ -147,13 +147,11 @@ func TestCredentialsSlog(t *testing.T) {
 	redCheck(t, "slog text of a Params", buf.String(), forbidden, "AKIDEXAMPLE")
 }
 
-// BUG: credentials.go defines no MarshalJSON (nor MarshalXML/MarshalText),
-// so encoding/json prints SecretAccessKey and SessionToken in clear: for a
-// Credentials, for a Params that holds one, and for a slog JSON handler
-// logging a Params or a []Credentials (the JSON handler marshals values
-// without LogValue with encoding/json). Input: json.Marshal(Credentials{..., SecretAccessKey: s,
-// SessionToken: tok}). Expected: s and tok absent (e.g. "[redacted]").
-// Got: {"AccessKeyID":"AKIDEXAMPLE","SecretAccessKey":"wJalr...","SessionToken":"IQoJ...",...}.
+// Regression test (found as a bug, fixed in 2fc0e5d): without MarshalJSON
+// and MarshalText, encoding/json and encoding/xml printed SecretAccessKey
+// and SessionToken in clear: for a Credentials, for a Params that holds
+// one, and for a slog JSON handler logging a Params or a []Credentials (the
+// JSON handler marshals values without LogValue with encoding/json).
 func TestCredentialsJSONRedacted(t *testing.T) {
 	c := redCreds
 	forbidden := redForbidden()
@@ -164,22 +162,22 @@ func TestCredentialsJSONRedacted(t *testing.T) {
 			continue
 		}
 		if leaks(string(b), forbidden) {
-			t.Errorf("BUG: json.Marshal(%s) prints the secret or the token", name)
+			t.Errorf("json.Marshal(%s) prints the secret or the token", name)
 		}
 		b, _ = xml.Marshal(v)
 		if leaks(string(b), forbidden) {
-			t.Errorf("BUG: xml.Marshal(%s) prints the secret or the token", name)
+			t.Errorf("xml.Marshal(%s) prints the secret or the token", name)
 		}
 	}
 	var buf bytes.Buffer
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("params", "p", sigv4.Params{Credentials: c, Region: "r"})
 	if leaks(buf.String(), forbidden) {
-		t.Errorf("BUG: a slog JSON handler logging a Params prints the secret or the token")
+		t.Errorf("a slog JSON handler logging a Params prints the secret or the token")
 	}
 	buf.Reset()
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("list", "creds", []sigv4.Credentials{c})
 	if leaks(buf.String(), forbidden) {
-		t.Errorf("BUG: a slog JSON handler logging a []Credentials prints the secret or the token")
+		t.Errorf("a slog JSON handler logging a []Credentials prints the secret or the token")
 	}
 }
 

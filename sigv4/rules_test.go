@@ -1029,10 +1029,10 @@ func TestResignPresignedURL(t *testing.T) {
 	}
 }
 
-// BUG: sign.go:36 deletes only the canonical "Authorization" key when
-// re-signing, while hasAuthorization (sign.go:85, used at :16 and :123)
-// also recognises the key "authorization" put in the map directly. The
-// old, lower-case header survives next to the new one and net/http sends
+// Regression test (found as a bug, fixed in 2fc0e5d): re-signing deleted
+// only the canonical "Authorization" key, while the already-signed check
+// also recognises the key "authorization" put in the map directly, so the
+// old, lower-case header survived next to the new one and net/http sent
 // both.
 //
 // Re-signing a request whose Authorization header was put in the map
@@ -1053,6 +1053,130 @@ func TestResignLowerCaseAuthorization(t *testing.T) {
 		}
 	}
 	if n != 1 {
-		t.Errorf("BUG: after re-signing the request carries %d Authorization values: %v", n, req.Header)
+		t.Errorf("after re-signing the request carries %d Authorization values: %v", n, req.Header)
+	}
+}
+
+// Header keys that differ only in case (possible when the map is filled
+// directly) are one header: listed once, values joined, in key order.
+func TestHeaderKeysDifferingInCase(t *testing.T) {
+	req := pathReq("/")
+	req.Header["X-Foo"] = []string{"b"}
+	req.Header["x-foo"] = []string{"a", " c "}
+	unsigned := req.Clone(req.Context())
+	tr := indSign(t, req, indParams("service"))
+	want := "GET\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\nx-foo:b,a,c\n\nhost;x-amz-date;x-foo\n" + indEmptySHA
+	if tr.CanonicalRequest != want {
+		t.Errorf("canonical request\n%s\nwant\n%s", tr.CanonicalRequest, want)
+	}
+	ps, ptr := indPresign(t, unsigned, indParams("service"))
+	if ptr.SignedHeaders != "host;x-foo" || ps.SignedHeaders != ptr.SignedHeaders {
+		t.Errorf("presign signed headers %q / %q", ptr.SignedHeaders, ps.SignedHeaders)
+	}
+}
+
+// Re-signing keeps the caller's own query pairs byte for byte, empty pairs
+// aside, and removes only the authentication parameters.
+func TestResignKeepsOtherQueryPairs(t *testing.T) {
+	req := pathReq("/")
+	req.URL.RawQuery = "&&a=1;x&X-Amz-Date=20150830T123600Z&&X-Amz-Signature=abc&b+=%zz&"
+	p := indParams("service")
+	p.Resign = true
+	tr := indSign(t, req, p)
+	if req.URL.RawQuery != "a=1;x&b+=%zz" {
+		t.Errorf("RawQuery after re-signing %q, want %q", req.URL.RawQuery, "a=1;x&b+=%zz")
+	}
+	if got := crLine(tr.CanonicalRequest, 2); got != "a=1%3Bx&b%2B=%25zz" {
+		t.Errorf("canonical query %q", got)
+	}
+}
+
+func TestCredentialScopeAndSignString(t *testing.T) {
+	when := time.Date(2015, 8, 31, 1, 0, 0, 0, time.FixedZone("+0200", 2*3600)) // 2015-08-30 in UTC
+	if got, want := sigv4.CredentialScope(when, "us-east-1", "s3"), "20150830/us-east-1/s3/aws4_request"; got != want {
+		t.Errorf("CredentialScope = %q, want %q", got, want)
+	}
+	// A POST policy signature: HMAC of the base64 policy under the
+	// derived key.
+	const policy = "eyAiZXhwaXJhdGlvbiI6ICIyMDE1LTEyLTMwVDEyOjAwOjAwLjAwMFoiIH0="
+	got, err := sigv4.SignString(indCreds, when, "us-east-1", "s3", policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := hex.EncodeToString(indHMAC(indKey(indCreds.SecretAccessKey, "20150830", "us-east-1", "s3"), policy)); got != want {
+		t.Errorf("SignString = %s, want %s", got, want)
+	}
+	for _, tc := range []struct {
+		t               time.Time
+		region, service string
+		sentinel        error
+		field           string
+	}{
+		{when, "", "s3", sigv4.ErrMissingRegion, "region"},
+		{when, "us-east-1", "", sigv4.ErrMissingService, "service"},
+		{time.Time{}, "us-east-1", "s3", sigv4.ErrInvalidRequest, "t"},
+		{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), "us-east-1", "s3", sigv4.ErrInvalidRequest, "t"},
+	} {
+		_, err := sigv4.SignString(indCreds, tc.t, tc.region, tc.service, policy)
+		var fe *sigv4.FieldError
+		if !errors.Is(err, tc.sentinel) || !errors.As(err, &fe) || fe.Field != tc.field {
+			t.Errorf("SignString(%v, %q, %q): %v, want %v for %s", tc.t, tc.region, tc.service, err, tc.sentinel, tc.field)
+		}
+	}
+}
+
+func TestCredentialsExpired(t *testing.T) {
+	exp := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := sigv4.Credentials{AccessKeyID: "a", SecretAccessKey: "b", Expires: exp}
+	for _, tc := range []struct {
+		now  time.Time
+		want bool
+	}{
+		{exp.Add(-time.Nanosecond), false},
+		{exp, true},
+		{exp.Add(time.Hour), true},
+		{exp.In(time.FixedZone("x", 3600)), true},
+	} {
+		if got := c.Expired(tc.now); got != tc.want {
+			t.Errorf("Expired(%s) = %v, want %v", tc.now, got, tc.want)
+		}
+	}
+	if !c.CanExpire() {
+		t.Error("CanExpire = false with an expiry")
+	}
+	never := sigv4.Credentials{AccessKeyID: "a", SecretAccessKey: "b"}
+	if never.CanExpire() || never.Expired(time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Error("credentials without an expiry expire")
+	}
+}
+
+// seekFails is a body whose Seek fails, first or on the way back.
+type seekFails struct {
+	*bytes.Reader
+	failAt int // the call number that fails
+	calls  int
+}
+
+func (s *seekFails) Seek(off int64, whence int) (int64, error) {
+	s.calls++
+	if s.calls == s.failAt {
+		return 0, errors.New("not seekable today")
+	}
+	return s.Reader.Seek(off, whence)
+}
+
+func (*seekFails) Close() error { return nil }
+
+func TestPayloadSeekErrors(t *testing.T) {
+	for _, failAt := range []int{1, 2} {
+		req := newReq("PUT", &url.URL{Scheme: "https", Host: indHost, Path: "/"})
+		req.Body = &seekFails{Reader: bytes.NewReader([]byte("hello")), failAt: failAt}
+		before := req.Header.Clone()
+		if err := sigv4.Sign(req, indParams("service")); !errors.Is(err, sigv4.ErrBody) {
+			t.Errorf("Seek failing at call %d: %v, want ErrBody", failAt, err)
+		}
+		if !reflect.DeepEqual(req.Header, before) {
+			t.Errorf("Seek failing at call %d: headers changed", failAt)
+		}
 	}
 }
