@@ -1,0 +1,83 @@
+package sigv4
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+)
+
+// Middleware returns a handler that verifies every request with v before
+// calling next. A request that fails is answered with S3's XML error (see
+// WriteS3Error), its resource being the request's path, and next is not
+// called. A verified request reaches next with the access key id and the
+// *Verified in its context (AccessKeyIDFromContext, VerifiedFromContext).
+//
+// When the request carries X-Amz-Content-Sha256 with a SHA-256, next reads
+// a body that returns an XAmzContentSHA256Mismatch *VerifyError instead of
+// io.EOF if the bytes do not match: next should treat a read error as a
+// failed upload (and may answer it with WriteS3Error).
+//
+// Every response gets an x-amz-request-id, as S3's do; it is also in the
+// context (RequestIDFromContext).
+func (v *Verifier) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := newRequestID()
+		w.Header().Set("X-Amz-Request-Id", id)
+		res, err := v.Verify(r)
+		if err != nil {
+			WriteS3Error(w, err, r.URL.Path, id)
+			return
+		}
+		ctx := context.WithValue(r.Context(), verifiedKey{}, &verifiedValue{res: res, requestID: id})
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+type verifiedKey struct{}
+
+type verifiedValue struct {
+	res       *Verified
+	requestID string
+}
+
+// AccessKeyIDFromContext returns the access key id that signed the request
+// whose context this is, as put there by Verifier.Middleware.
+func AccessKeyIDFromContext(ctx context.Context) (string, bool) {
+	if v, ok := ctx.Value(verifiedKey{}).(*verifiedValue); ok {
+		return v.res.AccessKeyID, true
+	}
+	return "", false
+}
+
+// VerifiedFromContext returns everything Verifier.Middleware verified about
+// the request.
+func VerifiedFromContext(ctx context.Context) (*Verified, bool) {
+	if v, ok := ctx.Value(verifiedKey{}).(*verifiedValue); ok {
+		return v.res, true
+	}
+	return nil, false
+}
+
+// RequestIDFromContext returns the x-amz-request-id Verifier.Middleware gave
+// the request.
+func RequestIDFromContext(ctx context.Context) (string, bool) {
+	if v, ok := ctx.Value(verifiedKey{}).(*verifiedValue); ok {
+		return v.requestID, true
+	}
+	return "", false
+}
+
+// newRequestID returns 16 upper-case hex digits, like S3's request ids.
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24)
+	var out [16]byte
+	hex.Encode(out[:], b[:])
+	for i, c := range out {
+		if 'a' <= c && c <= 'f' {
+			out[i] = c - 'a' + 'A'
+		}
+	}
+	return string(out[:])
+}
