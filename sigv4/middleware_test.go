@@ -113,4 +113,3 @@ func TestWriteS3Error(t *testing.T) {
 		t.Errorf("non-VerifyError: %d %s", w.Code, w.Body)
 	}
 }
-
