@@ -141,7 +141,7 @@ func parseProcessOutput(out []byte, now time.Time) (sigv4.Credentials, error) {
 // backslash escapes of \ " $ `; outside quotes a backslash escapes the
 // next character (on Windows backslashes are literal, as in paths). A
 // command using shell syntax outside quotes (| & ; < > ( ) $ ` * ? [ ] # ~
-// or a newline) cannot be split safely and is returned as a shell
+// or a newline, or a leading VAR=value) cannot be split safely and is returned as a shell
 // invocation: ["/bin/sh", "-c", cmd] (["cmd.exe", "/C", cmd] on Windows).
 func CommandArgs(cmd, goos string) ([]string, error) {
 	if trimWS(cmd) == "" {
@@ -210,6 +210,12 @@ func CommandArgs(cmd, goos string) ([]string, error) {
 	}
 	if inWord {
 		args = append(args, cur.String())
+	}
+	if len(args) > 0 && strings.Contains(args[0], "=") && !windows {
+		return shell() // "VAR=value cmd": a shell variable assignment
+	}
+	if len(args) == 0 {
+		return nil, &reasonError{msg: "credential_process is empty", err: ErrProcess}
 	}
 	return args, nil
 }

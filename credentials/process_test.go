@@ -41,6 +41,8 @@ func TestCommandArgs(t *testing.T) {
 		{cmd: "creds `id`", want: sh("creds `id`")},
 		{cmd: "creds *.json", want: sh("creds *.json")},
 		{cmd: "a && b", want: sh("a && b")},
+		{cmd: "AWS_PROFILE=x creds", want: sh("AWS_PROFILE=x creds")},
+		{cmd: "creds --opt=x", want: []string{"creds", "--opt=x"}},
 		{cmd: "creds | more", goos: "windows", want: []string{"cmd.exe", "/C", "creds | more"}},
 		{cmd: "", wantErr: "credential_process is empty"},
 		{cmd: "  \t", wantErr: "credential_process is empty"},
