@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -378,4 +379,41 @@ func BenchmarkCacheRetrieveParallel(b *testing.B) {
 
 func fixedExpiring(t time.Time) Provider {
 	return ProviderFunc(func(context.Context) (sigv4.Credentials, error) { return credsUntil("B", t), nil })
+}
+
+// TestCacheOverChainRefreshesProcessCredentials: the cached default chain
+// re-runs credential_process when its credentials near expiry, and only
+// then.
+func TestCacheOverChainRefreshesProcessCredentials(t *testing.T) {
+	clk := newClock()
+	var runs atomic.Int64
+	w := world{env: map[string]string{"HOME": "/home"}, files: map[string]string{cfgF: "[default]\ncredential_process = creds\n"},
+		process: func(context.Context, []string) ([]byte, error) {
+			n := runs.Add(1)
+			exp := clk.now().Add(10 * time.Minute).Format(time.RFC3339)
+			return []byte(fmt.Sprintf(`{"Version":1,"AccessKeyId":"P%d","SecretAccessKey":"s","Expiration":%q}`, n, exp)), nil
+		}}
+	env := w.Env()
+	env.Now = clk.now
+	c := NewCache(NewChain(Options{Env: env}), CacheOptions{Now: clk.now, Jitter: -1})
+	steps := []struct {
+		advance time.Duration
+		want    string
+		runs    int64
+	}{
+		{0, "P1", 1},
+		{4 * time.Minute, "P1", 1},  // before the window
+		{2 * time.Minute, "P1", 2},  // in the window: old ones served, one refresh
+		{0, "P2", 2},                // the refreshed ones
+		{20 * time.Minute, "P3", 3}, // long expired: wait for a new run
+		{4*time.Minute + 59*time.Second, "P3", 3},
+	}
+	for i, s := range steps {
+		clk.add(s.advance)
+		got, err := c.Retrieve(context.Background())
+		waitIdle(t, c)
+		if err != nil || got.AccessKeyID != s.want || runs.Load() != s.runs {
+			t.Fatalf("step %d: %v, %v, %d runs; want %s after %d runs", i, got, err, runs.Load(), s.want, s.runs)
+		}
+	}
 }
