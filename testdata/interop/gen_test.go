@@ -264,7 +264,7 @@ func (g *genRequest) request(wirePath bool) *http.Request {
 
 func (g *genRequest) isS3() bool { return g.service == "s3" }
 
-// generate makes request number i of the stream seeded by r.
+// generate draws the next request from r.
 func generate(r *rand.Rand) *genRequest {
 	g := &genRequest{divs: map[divergence]bool{}}
 	g.method = pick(r, []string{"GET", "GET", "PUT", "POST", "DELETE", "HEAD", "PATCH"})
