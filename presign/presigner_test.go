@@ -79,3 +79,36 @@ func TestEnumStrings(t *testing.T) {
 		}
 	}
 }
+
+// A Presigner is safe for concurrent use: many goroutines get the URL one
+// goroutine gets (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	p := mustNew(t, Config{})
+	in := PutObjectInput{Bucket: "examplebucket", Key: "a b/c", Expires: time.Minute,
+		ObjectAttributes: ObjectAttributes{ContentType: "text/plain", Metadata: map[string]string{"a": "1", "b": "2"}}}
+	want, err := p.PutObject(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 100; i++ {
+				u, err := p.PutObject(context.Background(), in)
+				if err == nil && u.URL != want.URL {
+					err = errors.New("different URL: " + sigv4.RedactURL(u.URL))
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
