@@ -1208,3 +1208,35 @@ func TestPresignS3DefaultsToUnsignedPayload(t *testing.T) {
 		t.Errorf("generic presign payload %q, want the empty-body hash", tr.PayloadHash)
 	}
 }
+
+// BUG: Presigned.Expires is the signing time plus Params.Expires including
+// the signing time's sub-second part (sign.go, presign: Expires:
+// j.t.Add(p.Expires)), but X-Amz-Date drops it, so the URL really expires
+// at X-Amz-Date + X-Amz-Expires, up to a second before Presigned.Expires
+// says. With Time zero (now) this is the usual case.
+// Input: Presign with Time 2015-08-30T12:36:00.9Z, Expires 1h.
+// Expected: Presigned.Expires 2015-08-30T13:36:00Z. Got: 13:36:00.9Z.
+func TestPresignedExpiresMatchesURL(t *testing.T) {
+	p := indParams("service")
+	p.Time = indTime.Add(900 * time.Millisecond)
+	ps, _ := indPresign(t, pathReq("/"), p)
+	if want := time.Date(2015, 8, 30, 13, 36, 0, 0, time.UTC); !ps.Expires.Equal(want) {
+		t.Errorf("BUG: Presigned.Expires %s, but the URL (X-Amz-Date=20150830T123600Z, X-Amz-Expires=3600) expires at %s", ps.Expires.Format(time.RFC3339Nano), want.Format(time.RFC3339Nano))
+	}
+}
+
+// Presigned.Header is the caller's to keep: changing it does not change
+// the request, and the other way round.
+func TestPresignedHeaderIsACopy(t *testing.T) {
+	req := pathReq("/")
+	req.Header["X-Amz-Meta-A"] = []string{"1", "2"}
+	ps, _ := indPresign(t, req, indParams("service"))
+	ps.Header["X-Amz-Meta-A"][0] = "changed"
+	req.Header["X-Amz-Meta-A"][1] = "changed too"
+	if got := req.Header["X-Amz-Meta-A"][0]; got != "1" {
+		t.Errorf("changing Presigned.Header changed the request: %q", got)
+	}
+	if got := ps.Header["X-Amz-Meta-A"][1]; got != "2" {
+		t.Errorf("changing the request changed Presigned.Header: %q", got)
+	}
+}
