@@ -368,3 +368,28 @@ func TestChainZeroValue(t *testing.T) {
 		t.Errorf("zero Chain: %v, %v", got, err)
 	}
 }
+
+// TestHooksSeeResolvedConfiguration: the hooks get the selected profile,
+// the region and the profile that holds each role.
+func TestHooksSeeResolvedConfiguration(t *testing.T) {
+	w := world{env: map[string]string{"HOME": "/home", "AWS_PROFILE": "a", "AWS_DEFAULT_REGION": "eu-central-1"}, files: map[string]string{
+		cfgF: "[profile a]\nrole_arn = RA\nsource_profile = b\nexternal_id = X\n[profile b]\nrole_arn = RB\ncredential_source = Environment\nregion = ignored\n"}}
+	var seen []string
+	hooks := fakeHooks()
+	inner := hooks.AssumeRole
+	hooks.AssumeRole = func(r *Resolved, role *Profile, src Provider) (Provider, error) {
+		seen = append(seen, r.ProfileName+"/"+r.Profile.Name+"/"+r.Region+"/"+role.Name+"/"+role.Get("external_id"))
+		return inner(r, role, src)
+	}
+	c := &Chain{opts: Options{Env: w.Env()}, hooks: hooks}
+	_, err := c.Retrieve(t.Context())
+	// credential_source = Environment with no keys in the environment is
+	// a profile error, not a fall-through.
+	if !errors.Is(err, ErrProfile) || !strings.Contains(err.Error(), "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set") {
+		t.Errorf("err = %v", err)
+	}
+	want := []string{"a/a/eu-central-1/b/", "a/a/eu-central-1/a/X"}
+	if strings.Join(seen, " ") != strings.Join(want, " ") {
+		t.Errorf("AssumeRole hooks saw %q, want %q (innermost first)", seen, want)
+	}
+}
