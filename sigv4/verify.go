@@ -143,8 +143,9 @@ type Verified struct {
 	// URL stops being valid.
 	Presigned bool
 	Expires   time.Time
-	// SignedHeaders are the lower-case names the client signed.
-	SignedHeaders []string
+	// SignedHeaders lists the lower-case names the client signed,
+	// separated by ';' ("host;x-amz-date").
+	SignedHeaders string
 	// PayloadHash is the last line of the canonical request. When it is a
 	// SHA-256, the request body has been wrapped to check it at EOF.
 	PayloadHash string
@@ -216,12 +217,10 @@ func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
 	if err != nil {
 		return nil, err
 	}
-	var namesArr [16]string
-	names, ok := splitSignedHeaders(namesArr[:0], c.signedHeaders)
-	if !ok {
+	if !validSignedHeaders(c.signedHeaders) {
 		return nil, claimError(c.kind, "the SignedHeaders list is malformed; expecting lower-case header names separated by ';' (at most 64)")
 	}
-	if err := checkSignedHeaders(r.Header, names, v.UnsignedSessionToken); err != nil {
+	if err := checkSignedHeaders(r.Header, c.signedHeaders, v.UnsignedSessionToken); err != nil {
 		return nil, err
 	}
 	creds, err := v.lookup(r.Context(), res.AccessKeyID, t)
@@ -249,7 +248,6 @@ func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
 		Presigned:     presigned,
 		Host:          serverHost(r),
 		Header:        r.Header,
-		SignedHeaders: names,
 		PayloadHash:   payload,
 		Time:          res.Time,
 		Region:        res.Region,
@@ -257,11 +255,15 @@ func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
 		Secret:        creds.SecretAccessKey,
 	}
 	skipToken := presigned && v.UnsignedSessionToken
-	sig, rerr := signer.verifyRecompute(&in, v.DisablePathNormalization, v.DisableDoubleEncoding, skipToken)
+	sig, rerr := signer.verifyRecompute(&in, c.signedHeaders, v.DisablePathNormalization, v.DisableDoubleEncoding, skipToken)
 	if rerr != nil || subtle.ConstantTimeCompare(sig[:], []byte(c.signature)) != 1 {
-		return nil, signatureMismatch(signer, &in, v, skipToken, res.AccessKeyID, c.token, rerr)
+		token := c.token
+		if c.tokenEncoded {
+			token = unescapeValue(token)
+		}
+		return nil, signatureMismatch(signer, &in, c.signedHeaders, v, skipToken, res.AccessKeyID, token, rerr)
 	}
-	res.SignedHeaders = append([]string(nil), names...)
+	res.SignedHeaders = c.signedHeaders
 	res.PayloadHash = payload
 	if wrap {
 		r.Body = newHashCheckingBody(r.Body, payload)
@@ -426,8 +428,8 @@ func checkPresignExpiry(raw string, t, now time.Time, skew time.Duration) (time.
 // it accepts an unsigned x-amz-content-sha256 (zengularity/benji#309: AWS
 // accepted what stricter S3 clones refused). Other unsigned headers
 // (User-Agent, Accept, ...) are accepted.
-func checkSignedHeaders(h http.Header, names []string, tokenExempt bool) *VerifyError {
-	if !contains(names, "host") {
+func checkSignedHeaders(h http.Header, list string, tokenExempt bool) *VerifyError {
+	if !signedHeaderListed(list, "host") {
 		return notSigned("host")
 	}
 	var missing []string
@@ -438,14 +440,7 @@ func checkSignedHeaders(h http.Header, names []string, tokenExempt bool) *Verify
 		if equalFoldASCII(key, "x-amz-content-sha256") || tokenExempt && equalFoldASCII(key, "x-amz-security-token") {
 			continue
 		}
-		signed := false
-		for _, n := range names {
-			if equalFoldASCII(key, n) {
-				signed = true
-				break
-			}
-		}
-		if !signed {
+		if !signedHeaderListed(list, key) {
 			missing = append(missing, strings.ToLower(key))
 		}
 	}
@@ -476,8 +471,11 @@ func checkToken(c *authClaims, creds Credentials) *VerifyError {
 	if !c.hasToken && want == "" {
 		return nil
 	}
-	if c.hasToken && want != "" && subtle.ConstantTimeCompare([]byte(c.token), []byte(want)) == 1 {
-		return nil
+	if c.hasToken && want != "" {
+		if c.tokenEncoded && equalUnescaped(c.token, want) ||
+			!c.tokenEncoded && subtle.ConstantTimeCompare([]byte(c.token), []byte(want)) == 1 {
+			return nil
+		}
 	}
 	reason := "the session token does not match the access key id"
 	switch {
@@ -542,7 +540,7 @@ func invalidContentSHA256(reason string) *VerifyError {
 // signatureMismatch builds SignatureDoesNotMatch with the canonical request
 // and string to sign the server computed, as S3 returns them, the session
 // token redacted.
-func signatureMismatch(s *Signer, in *recomputeInput, v *Verifier, skipToken bool, akid, token string, rerr error) *VerifyError {
+func signatureMismatch(s *Signer, in *recomputeInput, signedList string, v *Verifier, skipToken bool, akid, token string, rerr error) *VerifyError {
 	e := newVerifyError(CodeSignatureDoesNotMatch,
 		"The request signature we calculated does not match the signature you provided. Check your key and signing method.",
 		"signature mismatch", ErrorDetail{"AWSAccessKeyId", akid})
@@ -553,7 +551,7 @@ func signatureMismatch(s *Signer, in *recomputeInput, v *Verifier, skipToken boo
 	}
 	var tr Trace
 	in.Trace = &tr
-	if _, err := s.verifyRecompute(in, v.DisablePathNormalization, v.DisableDoubleEncoding, skipToken); err != nil {
+	if _, err := s.verifyRecompute(in, signedList, v.DisablePathNormalization, v.DisableDoubleEncoding, skipToken); err != nil {
 		return e
 	}
 	cr := tr.CanonicalRequest

@@ -31,6 +31,9 @@ type authClaims struct {
 	date          string // X-Amz-Date
 	expires       string // X-Amz-Expires (query)
 	token         string // X-Amz-Security-Token
+	// tokenEncoded: token is still percent-encoded as in the query (it is
+	// compared without decoding it into a new string).
+	tokenEncoded bool
 	hasAlgorithm  bool
 	hasCredential bool
 	hasSigned     bool
@@ -117,13 +120,20 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *VerifyErr
 	c.kind = authQuery
 	var kbuf [32]byte
 	for rest := rawQuery; rest != ""; {
-		var pair string
-		pair, rest, _ = cutByte(rest, '&')
-		if pair == "" {
+		pair := rest
+		if i := strings.IndexByte(rest, '&'); i >= 0 {
+			pair, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		if len(pair) < len("X-Amz-Date") || (pair[0] != 'X' && pair[0] != '%') {
 			continue
 		}
-		rk, rv, _ := cutByte(pair, '=')
-		if len(rk) < len("X-Amz-Date") || (rk[0] != 'X' && rk[0] != '%') || len(rk) > 3*len(qSignedHeaders) {
+		rk, rv := pair, ""
+		if i := strings.IndexByte(pair, '='); i >= 0 {
+			rk, rv = pair[:i], pair[i+1:]
+		}
+		if len(rk) < len("X-Amz-Date") || len(rk) > 3*len(qSignedHeaders) {
 			continue
 		}
 		key := rk
@@ -154,7 +164,11 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *VerifyErr
 			err = newVerifyError(CodeAuthorizationQueryParametersError, msgQueryRequires, "the query parameter "+key+" appears more than once")
 		}
 		*seen = true
-		*dst = unescapeValue(rv)
+		if key == qSecurityToken {
+			*dst, c.tokenEncoded = rv, true
+		} else {
+			*dst = unescapeValue(rv)
+		}
 	}
 	present = c.hasAlgorithm || c.hasCredential || c.hasSignature
 	return c, present, err
@@ -230,29 +244,48 @@ func parseAmzDate(s string) (time.Time, bool) {
 // maxSignedHeaders bounds the signed header list.
 const maxSignedHeaders = 64
 
-// splitSignedHeaders splits "a;b;c" into names, appending to dst. ok is
-// false for an empty name, an upper-case or non-token byte, or more than
-// maxSignedHeaders names.
-func splitSignedHeaders(dst []string, list string) ([]string, bool) {
+// validSignedHeaders reports whether list is "a;b;c": at most
+// maxSignedHeaders names, none empty, each made of lower-case token bytes.
+func validSignedHeaders(list string) bool {
 	if list == "" {
-		return dst, false
+		return false
 	}
-	for rest := list; ; {
-		name, r, more := cutByte(rest, ';')
-		if name == "" || len(dst) == maxSignedHeaders {
-			return dst, false
+	n := 0
+	for rest := list; rest != ""; {
+		var name string
+		name, rest = nextSignedHeader(rest)
+		n++
+		if name == "" || n > maxSignedHeaders {
+			return false
 		}
 		for i := 0; i < len(name); i++ {
 			if !headerNameByte(name[i]) {
-				return dst, false
+				return false
 			}
 		}
-		dst = append(dst, name)
-		if !more {
-			return dst, true
-		}
-		rest = r
 	}
+	return list[len(list)-1] != ';'
+}
+
+// nextSignedHeader splits the first name off a signed header list.
+func nextSignedHeader(list string) (name, rest string) {
+	if i := strings.IndexByte(list, ';'); i >= 0 {
+		return list[:i], list[i+1:]
+	}
+	return list, ""
+}
+
+// signedHeaderListed reports whether the list names key
+// (case-insensitively).
+func signedHeaderListed(list, key string) bool {
+	for rest := list; rest != ""; {
+		var name string
+		name, rest = nextSignedHeader(rest)
+		if equalFoldASCII(name, key) {
+			return true
+		}
+	}
+	return false
 }
 
 // headerNameByte accepts the lower-case token characters of RFC 9110.
@@ -262,4 +295,25 @@ func headerNameByte(c byte) bool {
 		return true
 	}
 	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+}
+
+// equalUnescaped reports, in time that depends only on the lengths, whether
+// raw percent-decodes (as appendUnescaped does) to want.
+func equalUnescaped(raw, want string) bool {
+	diff := 0
+	j := 0
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c == '%' && i+2 < len(raw) && isHex(raw[i+1]) && isHex(raw[i+2]) {
+			c = unhex(raw[i+1])<<4 | unhex(raw[i+2])
+			i += 2
+		}
+		if j < len(want) {
+			diff |= int(c ^ want[j])
+		} else {
+			diff |= 1
+		}
+		j++
+	}
+	return diff == 0 && j == len(want)
 }

@@ -1,8 +1,13 @@
 package sigv4
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
-// verifyRecompute is recompute (recompute.go) with the two switches a
+// verifyRecompute is recompute (recompute.go), taking the signed headers
+// as the client's list ("host;x-amz-date", already validated) rather than a
+// slice, with the two switches a
 // verifier of generic (non-S3) services needs and recomputeInput does not
 // carry yet: path normalization and double encoding can be turned off, as
 // Params allows the signer, and the session token can be left out of a
@@ -12,7 +17,7 @@ import "net/http"
 // recompute; nothing here canonicalizes. Once recomputeInput grows
 // DisablePathNormalization, DisableDoubleEncoding and SkipToken fields, this
 // file should go and the verifier call recompute.
-func (s *Signer) verifyRecompute(in *recomputeInput, disableNormalize, disableDouble, skipToken bool) ([64]byte, error) {
+func (s *Signer) verifyRecompute(in *recomputeInput, signedList string, disableNormalize, disableDouble, skipToken bool) ([64]byte, error) {
 	var j job
 	j.p = Params{
 		Credentials:              Credentials{AccessKeyID: "-", SecretAccessKey: in.Secret},
@@ -22,7 +27,7 @@ func (s *Signer) verifyRecompute(in *recomputeInput, disableNormalize, disableDo
 		DisablePathNormalization: disableNormalize,
 		DisableDoubleEncoding:    disableDouble,
 	}
-	j.req = &http.Request{Method: in.Method}
+	j.req = methodRequest(in.Method)
 	j.host = in.Host
 	j.s3 = isS3(in.Service)
 	j.path = in.WirePath
@@ -42,22 +47,11 @@ func (s *Signer) verifyRecompute(in *recomputeInput, disableNormalize, disableDo
 
 	sc := getScratch()
 	defer putScratch(sc)
-	skip := skipNone
-	if in.Presigned {
-		skip = skipSignature
-	}
-	collectQuery(sc, in.RawQuery, skip)
-	if skipToken {
-		kept := sc.pairs[:0]
-		for _, p := range sc.pairs {
-			if string(sc.qbuf[p.k0:p.k1]) != qSecurityToken {
-				kept = append(kept, p)
-			}
-		}
-		sc.pairs = kept
-	}
+	collectVerifyQuery(sc, in.RawQuery, in.Presigned, skipToken)
 	j.userPairs = len(sc.pairs)
-	for _, name := range in.SignedHeaders {
+	for rest := signedList; rest != ""; {
+		var name string
+		name, rest = nextSignedHeader(rest)
 		if name == "host" {
 			sc.addHeader("host", nil)
 			continue
@@ -72,3 +66,78 @@ func (s *Signer) verifyRecompute(in *recomputeInput, disableNormalize, disableDo
 	j.trace(sc)
 	return j.signature, nil
 }
+
+// methodRequests are shared, read-only requests that carry only a method:
+// writeCanonical reads nothing else of j.req when the path is given.
+var methodRequests = func() map[string]*http.Request {
+	m := map[string]*http.Request{}
+	for _, method := range []string{"GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS", "PATCH"} {
+		m[method] = &http.Request{Method: method}
+	}
+	return m
+}()
+
+func methodRequest(method string) *http.Request {
+	if r, ok := methodRequests[method]; ok {
+		return r
+	}
+	return &http.Request{Method: method}
+}
+
+// collectVerifyQuery is collectQuery (canonical.go) for a verifier: it
+// leaves out X-Amz-Signature when presigned and X-Amz-Security-Token when
+// skipToken, and copies a key or value that is already in canonical form
+// as it is, instead of decoding and re-encoding it. A presigned query is
+// almost all such bytes (the signer wrote it canonically), and a session
+// token is hundreds of them.
+func collectVerifyQuery(sc *scratch, rawQuery string, presigned, skipToken bool) {
+	for rest := rawQuery; rest != ""; {
+		pair := rest
+		if i := strings.IndexByte(rest, '&'); i >= 0 {
+			pair, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		if pair == "" {
+			continue
+		}
+		k, v := pair, ""
+		if i := strings.IndexByte(pair, '='); i >= 0 {
+			k, v = pair[:i], pair[i+1:]
+		}
+		n := len(sc.pairs)
+		if isCanonicalEncoding(k) && isCanonicalEncoding(v) {
+			sc.qbuf, sc.pairs = appendRawPair(sc.qbuf, sc.pairs, k, v)
+		} else {
+			sc.qbuf, sc.pairs, sc.tmp = appendEncodedPair(sc.qbuf, sc.pairs, k, v, sc.tmp)
+		}
+		p := sc.pairs[n]
+		if ek := string(sc.qbuf[p.k0:p.k1]); presigned && ek == qSignature || skipToken && ek == qSecurityToken {
+			sc.qbuf = sc.qbuf[:p.k0]
+			sc.pairs = sc.pairs[:n]
+		}
+	}
+}
+
+// isCanonicalEncoding reports whether s is its own SigV4 encoding: decoding
+// it (appendUnescaped) and encoding the result (appendEscapedBytes) gives s
+// back. That holds exactly when s is made of unreserved bytes and %XX
+// escapes, with upper-case hex digits, of bytes that are not unreserved.
+func isCanonicalEncoding(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreserved[c] {
+			continue
+		}
+		if c != '%' || i+2 >= len(s) || !isUpperHex(s[i+1]) || !isUpperHex(s[i+2]) {
+			return false
+		}
+		if unreserved[unhex(s[i+1])<<4|unhex(s[i+2])] {
+			return false
+		}
+		i += 2
+	}
+	return true
+}
+
+func isUpperHex(c byte) bool { return '0' <= c && c <= '9' || 'A' <= c && c <= 'F' }

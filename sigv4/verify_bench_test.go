@@ -1,0 +1,92 @@
+package sigv4_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"sigv4.dev/sigv4"
+)
+
+// BenchmarkVerifyPresigned verifies the presigned GET that
+// BenchmarkPresign/GET makes (bench_test.go): same URL, same key, same
+// token, so the two compare directly. The budget: within 1.5x of presigning.
+//
+//	go test -run '^$' -bench 'Verify|Presign/GET' -benchmem ./sigv4/
+func BenchmarkVerifyPresigned(b *testing.B) {
+	for _, token := range []bool{false, true} {
+		b.Run("GET/"+tokenName(token), func(b *testing.B) {
+			creds := benchCreds(token)
+			req, _ := http.NewRequest(http.MethodGet, benchURL, nil)
+			ps, err := sigv4.Presign(req, sigv4.Params{Credentials: creds, Region: "us-east-1", Service: "s3", Time: benchTime,
+				Expires: time.Hour, PayloadHash: sigv4.UnsignedPayload})
+			if err != nil {
+				b.Fatal(err)
+			}
+			v := &sigv4.Verifier{
+				Credentials: func(_ context.Context, akid string) (sigv4.Credentials, error) {
+					if akid != creds.AccessKeyID {
+						return sigv4.Credentials{}, sigv4.ErrUnknownAccessKey
+					}
+					return creds, nil
+				},
+				Services: []string{"s3"},
+				Regions:  []string{"us-east-1"},
+				Now:      func() time.Time { return benchTime.Add(time.Minute) },
+			}
+			r := httptest.NewRequest(http.MethodGet, ps.URL, nil)
+			if _, err := v.Verify(r); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := v.Verify(r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkVerifySigned verifies a header-signed PUT whose 1 KiB body is
+// checked as it is read.
+func BenchmarkVerifySigned(b *testing.B) {
+	creds := benchCreds(false)
+	body := make([]byte, 1024)
+	v := &sigv4.Verifier{
+		Credentials: func(context.Context, string) (sigv4.Credentials, error) { return creds, nil },
+		Services:    []string{"s3"},
+		Now:         func() time.Time { return benchTime },
+	}
+	req := httptest.NewRequest(http.MethodPut, benchURL, nil)
+	req.Body = io.NopCloser(&zeroReader{n: len(body)})
+	if err := sigv4.Sign(req, sigv4.Params{Credentials: creds, Region: "us-east-1", Service: "s3", Time: benchTime,
+		PayloadHash: "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef"}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		req.Body = io.NopCloser(&zeroReader{n: len(body)})
+		if _, err := v.Verify(req); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.Copy(io.Discard, req.Body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+type zeroReader struct{ n int }
+
+func (z *zeroReader) Read(p []byte) (int, error) {
+	if z.n == 0 {
+		return 0, io.EOF
+	}
+	n := min(len(p), z.n)
+	clear(p[:n])
+	z.n -= n
+	return n, nil
+}
