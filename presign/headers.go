@@ -74,9 +74,13 @@ func (s *headerSet) fail(field, value, allowed string, sentinel error) {
 	}
 }
 
-// set adds name: value when value is non-empty.
+// set adds name (canonical) with value when value is non-empty.
 func (s *headerSet) set(name, value string) {
 	if value == "" {
+		return
+	}
+	if !validHeaderValue(value) {
+		s.fail("Header["+name+"]", "", headerValueAllowed, ErrInvalidArgument)
 		return
 	}
 	if s.h == nil {

@@ -159,7 +159,7 @@ func (p *Presigner) object(ctx context.Context, op, method, bucket, key string, 
 		return sigv4.Presigned{}, hs.err
 	}
 	r := Request{Method: method, Bucket: bucket, Key: key, Query: q, Header: hs.h, Expires: expires}
-	return p.presign(ctx, op, &r)
+	return p.presign(ctx, op, &r, true)
 }
 
 // setQuery sets name=value in q (made on first use) when value is not

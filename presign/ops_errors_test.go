@@ -82,6 +82,12 @@ func TestOperationErrors(t *testing.T) {
 		{"put: header already set by a field", func(p *Presigner) (sigv4.Presigned, error) {
 			return p.PutObject(ctx, PutObjectInput{Bucket: b, Key: k, Expires: h, ObjectAttributes: ObjectAttributes{ContentType: "a/b"}, Header: http.Header{"content-type": {"c/d"}}})
 		}, ErrInvalidArgument, "PutObjectInput.Header[content-type]"},
+		{"put: content type with a line break", func(p *Presigner) (sigv4.Presigned, error) {
+			return p.PutObject(ctx, PutObjectInput{Bucket: b, Key: k, Expires: h, ObjectAttributes: ObjectAttributes{ContentType: "text/plain\r\nX-Evil: 1"}})
+		}, ErrInvalidArgument, "PutObjectInput.Header[Content-Type]"},
+		{"get: range with NUL", func(p *Presigner) (sigv4.Presigned, error) {
+			return p.GetObject(ctx, GetObjectInput{Bucket: b, Key: k, Expires: h, Range: "bytes=0-1\x00"})
+		}, ErrInvalidArgument, "GetObjectInput.Header[Range]"},
 		{"get: SSE-C algorithm", func(p *Presigner) (sigv4.Presigned, error) {
 			return p.GetObject(ctx, GetObjectInput{Bucket: b, Key: k, Expires: h, SSECustomer: SSECustomer{Algorithm: "AES128", Key: key, KeyMD5: keyMD5}})
 		}, ErrInvalidArgument, "GetObjectInput.SSECustomer.Algorithm"},

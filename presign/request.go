@@ -65,10 +65,13 @@ func traceFrom(ctx context.Context) *sigv4.Trace {
 // for: no checksum, no payload hash header, no SDK telemetry. The payload
 // is UNSIGNED-PAYLOAD.
 func (p *Presigner) Presign(ctx context.Context, r Request) (sigv4.Presigned, error) {
-	return p.presign(ctx, "Request", &r)
+	return p.presign(ctx, "Request", &r, false)
 }
 
-func (p *Presigner) presign(ctx context.Context, op string, r *Request) (sigv4.Presigned, error) {
+// presign checks r and presigns it. ownHeader says that r.Header was built
+// by this package from checked values (the operation methods), so it need
+// not be checked and copied again.
+func (p *Presigner) presign(ctx context.Context, op string, r *Request, ownHeader bool) (sigv4.Presigned, error) {
 	if !validToken(r.Method) {
 		return sigv4.Presigned{}, fieldErr(op+".Method", printable(r.Method), "an HTTP method token such as GET", ErrInvalidArgument)
 	}
@@ -88,9 +91,12 @@ func (p *Presigner) presign(ctx context.Context, op string, r *Request) (sigv4.P
 			return sigv4.Presigned{}, err
 		}
 	}
-	header, err := copyHeader(op, r.Header)
-	if err != nil {
-		return sigv4.Presigned{}, err
+	header := r.Header
+	if !ownHeader {
+		var err error
+		if header, err = copyHeader(op, r.Header); err != nil {
+			return sigv4.Presigned{}, err
+		}
 	}
 	rawQuery, err := encodeQuery(op, r.Query)
 	if err != nil {
@@ -226,13 +232,23 @@ func checkHeader(op, name string, vals ...string) error {
 		return fieldErr(op+".Header["+name+"]", "", "a header the signer signs; Host, User-Agent, Authorization and the transport headers are never signed", ErrInvalidArgument)
 	}
 	for _, v := range vals {
-		for i := 0; i < len(v); i++ {
-			if c := v[i]; c < ' ' && c != '\t' || c == 0x7f {
-				return fieldErr(op+".Header["+name+"]", "", "a value without control characters (CR, LF, NUL, ...)", ErrInvalidArgument)
-			}
+		if !validHeaderValue(v) {
+			return fieldErr(op+".Header["+name+"]", "", headerValueAllowed, ErrInvalidArgument)
 		}
 	}
 	return nil
+}
+
+const headerValueAllowed = "a value without control characters (CR, LF, NUL, ...)"
+
+// validHeaderValue reports whether v can be sent as a header value.
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < ' ' && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // validToken reports whether s is a non-empty RFC 9110 token.
