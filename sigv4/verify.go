@@ -242,17 +242,17 @@ func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
 		signer = &defaultSigner
 	}
 	in := recomputeInput{
-		Method:        r.Method,
-		WirePath:      path,
-		RawQuery:      rawQuery,
-		Presigned:     presigned,
-		Host:          serverHost(r),
-		Header:        r.Header,
-		PayloadHash:   payload,
-		Time:          res.Time,
-		Region:        res.Region,
-		Service:       res.Service,
-		Secret:        creds.SecretAccessKey,
+		Method:      r.Method,
+		WirePath:    path,
+		RawQuery:    rawQuery,
+		Presigned:   presigned,
+		Host:        serverHost(r),
+		Header:      r.Header,
+		PayloadHash: payload,
+		Time:        res.Time,
+		Region:      res.Region,
+		Service:     res.Service,
+		Secret:      creds.SecretAccessKey,
 	}
 	skipToken := presigned && v.UnsignedSessionToken
 	sig, rerr := signer.verifyRecompute(&in, c.signedHeaders, v.DisablePathNormalization, v.DisableDoubleEncoding, skipToken)

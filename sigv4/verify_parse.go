@@ -33,7 +33,7 @@ type authClaims struct {
 	token         string // X-Amz-Security-Token
 	// tokenEncoded: token is still percent-encoded as in the query (it is
 	// compared without decoding it into a new string).
-	tokenEncoded bool
+	tokenEncoded  bool
 	hasAlgorithm  bool
 	hasCredential bool
 	hasSigned     bool
