@@ -3,13 +3,8 @@ package presign
 import (
 	"context"
 	"net/http"
-	"net/textproto"
 	"net/url"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"sigv4.dev/sigv4"
 )
@@ -41,22 +36,6 @@ type Request struct {
 	// Expires is how long the URL stays valid, 1s to 7 days in whole
 	// seconds; zero uses Config.DefaultExpires.
 	Expires time.Duration
-}
-
-type traceKey struct{}
-
-// WithTrace returns a context that makes the Presigner fill tr with the
-// intermediate values of the signature it computes (canonical request,
-// string to sign, scope, signed headers, signature): compare them with the
-// CanonicalRequest and StringToSign in an S3 SignatureDoesNotMatch error.
-// Without it nothing is copied.
-func WithTrace(ctx context.Context, tr *sigv4.Trace) context.Context {
-	return context.WithValue(ctx, traceKey{}, tr)
-}
-
-func traceFrom(ctx context.Context) *sigv4.Trace {
-	tr, _ := ctx.Value(traceKey{}).(*sigv4.Trace)
-	return tr
 }
 
 // Presign presigns r. The result holds the method, the URL, the headers the
@@ -155,129 +134,4 @@ func (p *Presigner) now() time.Time {
 		t = time.Now()
 	}
 	return t.UTC().Truncate(time.Second)
-}
-
-const keyAllowed = "1 to 1024 bytes of valid UTF-8"
-
-// checkKey accepts any non-empty UTF-8 key of at most 1024 bytes, S3's
-// limit. Nothing in it is changed.
-func checkKey(op, key string) error {
-	if key == "" || len(key) > 1024 {
-		return fieldErr(op+".Key", "", keyAllowed+"; got "+strconv.Itoa(len(key))+" bytes", ErrInvalidKey)
-	}
-	if !utf8.ValidString(key) {
-		return fieldErr(op+".Key", "", keyAllowed+"; got invalid UTF-8", ErrInvalidKey)
-	}
-	return nil
-}
-
-// encodeQuery writes q as a raw query, names sorted, each name and value
-// encoded by SigV4's rules ("a b" is "a%20b", never "a+b").
-func encodeQuery(op string, q url.Values) (string, error) {
-	if len(q) == 0 {
-		return "", nil
-	}
-	names := make([]string, 0, len(q))
-	for name := range q {
-		if name == "" {
-			return "", fieldErr(op+".Query", "", "non-empty parameter names", ErrInvalidArgument)
-		}
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	var b strings.Builder
-	for _, name := range names {
-		vals := q[name]
-		if len(vals) == 0 {
-			vals = []string{""}
-		}
-		for _, v := range vals {
-			if b.Len() > 0 {
-				b.WriteByte('&')
-			}
-			b.WriteString(sigv4.Escape(name))
-			b.WriteByte('=')
-			b.WriteString(sigv4.Escape(v))
-		}
-	}
-	return b.String(), nil
-}
-
-// copyHeader copies h with canonical names, refusing names the signer
-// would leave unsigned and values no HTTP client can send.
-func copyHeader(op string, h http.Header) (http.Header, error) {
-	if len(h) == 0 {
-		return nil, nil
-	}
-	out := make(http.Header, len(h))
-	for name, vals := range h {
-		if err := checkHeader(op, name, vals...); err != nil {
-			return nil, err
-		}
-		if len(vals) == 0 {
-			continue
-		}
-		cn := textproto.CanonicalMIMEHeaderKey(name)
-		out[cn] = append(out[cn], vals...)
-	}
-	return out, nil
-}
-
-// checkHeader checks one header of operation op.
-func checkHeader(op, name string, vals ...string) error {
-	if !validToken(name) {
-		return fieldErr(op+".Header", printable(name), "header names made of HTTP token characters", ErrInvalidArgument)
-	}
-	if sigv4.IgnoredHeader(name) {
-		return fieldErr(op+".Header["+name+"]", "", "a header the signer signs; Host, User-Agent, Authorization and the transport headers are never signed", ErrInvalidArgument)
-	}
-	for _, v := range vals {
-		if !validHeaderValue(v) {
-			return fieldErr(op+".Header["+name+"]", "", headerValueAllowed, ErrInvalidArgument)
-		}
-	}
-	return nil
-}
-
-const headerValueAllowed = "a value without control characters (CR, LF, NUL, ...)"
-
-// validHeaderValue reports whether v can be sent as a header value.
-func validHeaderValue(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; c < ' ' && c != '\t' || c == 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
-// validToken reports whether s is a non-empty RFC 9110 token.
-func validToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// printable returns s for an error message, or "" when it holds bytes that
-// would garble a log line.
-func printable(s string) string {
-	if len(s) > 64 {
-		return ""
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < ' ' || s[i] >= 0x7f {
-			return ""
-		}
-	}
-	return s
 }
