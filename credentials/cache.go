@@ -40,7 +40,8 @@ type CacheOptions struct {
 	// still valid, no new refresh starts for this long (default
 	// DefaultRetryAfter).
 	RetryAfter time.Duration
-	// Now is the clock (default time.Now).
+	// Now is the clock (default time.Now). It is read on every Retrieve
+	// of credentials that expire; the hot path costs little more than it.
 	Now func() time.Time
 	// OnRefreshError is called once for each failed refresh whose error
 	// callers do not see, because still-valid credentials were returned

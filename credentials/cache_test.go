@@ -343,6 +343,9 @@ func TestCacheRejectsIncompleteCredentials(t *testing.T) {
 
 // BenchmarkCacheRetrieve measures the hot path: valid credentials with an
 // expiry, served from the cache. Required: < 100 ns and 0 allocations.
+// One atomic load, one clock read and a comparison; a CPU profile puts
+// about 85% of the time in time.Now (the clock read), so the figure
+// follows the machine's clock source and load.
 func BenchmarkCacheRetrieve(b *testing.B) {
 	c := NewCache(fixedExpiring(time.Now().Add(time.Hour)), CacheOptions{})
 	ctx := context.Background()
