@@ -126,6 +126,7 @@ func startGateway() (*gateway, error) {
 			"--quiet",
 			"posix", data)
 		cmd.Stdout, cmd.Stderr = logf, logf
+		dieWithParent(cmd)
 		cmd.Env = append(os.Environ(), "ROOT_ACCESS_KEY_ID=", "ROOT_SECRET_ACCESS_KEY=", "ROOT_ACCESS_KEY=", "ROOT_SECRET_KEY=")
 		if err := cmd.Start(); err != nil {
 			return nil, err
