@@ -1,0 +1,250 @@
+package sigv4
+
+import (
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// PostUpload is a browser-based POST upload whose signature and policy
+// checked out. Its File is the streamed file part: reading it enforces the
+// policy's content-length-range (and Limits.MaxFileBytes), returning an
+// EntityTooLarge or EntityTooSmall *VerifyError instead of going past the
+// maximum or ending short of the minimum. Read File to its end before
+// storing the object.
+type PostUpload struct {
+	AccessKeyID string
+	Bucket      string
+	// Key is the key field with ${filename} replaced by FileName.
+	Key string
+	// Fields are the form fields before the file, by lower-case name.
+	Fields   map[string]string
+	FileName string
+	File     io.Reader
+	// Expiration is the policy's expiration.
+	Expiration time.Time
+}
+
+// Get returns the named form field (case-insensitively), or "".
+func (u *PostUpload) Get(name string) string { return u.Fields[strings.ToLower(name)] }
+
+// Form fields S3 reads itself, which a policy need not cover: "Each form
+// field that you specify in a form (except x-amz-signature, file, policy,
+// and field names that have an x-ignore- prefix) must appear in the list of
+// conditions" (Amazon S3 API Reference, "Creating a POST policy",
+// sigv4-HTTPPOSTConstructPolicy.html).
+func uncoveredAllowed(name string) bool {
+	return name == "x-amz-signature" || name == "file" || name == "policy" || strings.HasPrefix(name, "x-ignore-")
+}
+
+// VerifyPost verifies a browser-based upload to bucket: a
+// multipart/form-data POST with the fields key, policy, x-amz-algorithm,
+// x-amz-credential, x-amz-date, x-amz-signature (and x-amz-security-token
+// for temporary credentials), then the file. It reads the fields before the
+// file (bounded by Limits), checks in this order the credential scope, the
+// date, the access key id, the session token, the signature of the policy,
+// the policy's expiration, every condition against the fields, that every
+// field is covered by a condition, and returns the upload with its file
+// still unread. Fields after the file are ignored, as S3 ignores them. A
+// condition on a field the form lacks fails, except starts-with with an
+// empty prefix ("any value, or none").
+func (v *Verifier) VerifyPost(r *http.Request, bucket string) (*PostUpload, error) {
+	lim := v.Limits.withDefaults()
+	mediaType, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mediaType != "multipart/form-data" || params["boundary"] == "" || r.Body == nil {
+		return nil, newVerifyError(CodeMalformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data.",
+			"Content-Type must be multipart/form-data with a boundary")
+	}
+	mr := multipart.NewReader(r.Body, params["boundary"])
+	fields := map[string]string{}
+	var total int64
+	var file *multipart.Part
+	for file == nil {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return nil, newVerifyError(CodeInvalidArgument, "POST requires exactly one file upload per request.", "no file field",
+				ErrorDetail{"ArgumentName", "file"})
+		}
+		if err != nil {
+			return nil, newVerifyError(CodeMalformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data.", err.Error())
+		}
+		name := strings.ToLower(part.FormName())
+		if name == "" {
+			return nil, newVerifyError(CodeMalformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data.", "a part without a form field name")
+		}
+		if name == "file" {
+			file = part
+			break
+		}
+		if len(fields) == lim.MaxFormFields {
+			return nil, tooMuchPreData("more than " + strconv.Itoa(lim.MaxFormFields) + " fields")
+		}
+		if _, dup := fields[name]; dup {
+			return nil, newVerifyError(CodeInvalidArgument, "POST form field "+truncate(name, 64)+" appears more than once.", "duplicate field",
+				ErrorDetail{"ArgumentName", truncate(name, 64)})
+		}
+		value, err := io.ReadAll(io.LimitReader(part, lim.MaxFormFieldBytes+1))
+		if err != nil {
+			return nil, newVerifyError(CodeMalformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data.", err.Error())
+		}
+		total += int64(len(name) + len(value))
+		if int64(len(value)) > lim.MaxFormFieldBytes || total > lim.MaxFormBytes {
+			return nil, tooMuchPreData("fields over " + strconv.FormatInt(lim.MaxFormFieldBytes, 10) + " bytes each or " +
+				strconv.FormatInt(lim.MaxFormBytes, 10) + " in all")
+		}
+		fields[name] = string(value)
+	}
+
+	up, verr := v.checkPostFields(r, bucket, fields)
+	if verr != nil {
+		return nil, verr
+	}
+	up.File.(*postFile).r = file
+	up.FileName = file.FileName()
+	up.Key = strings.ReplaceAll(fields["key"], "${filename}", up.FileName)
+	return up, nil
+}
+
+func tooMuchPreData(reason string) *VerifyError {
+	return newVerifyError(CodeMaxPostPreDataLengthExceeded, "Your POST request fields preceding the upload file were too large.", reason)
+}
+
+// checkPostFields verifies the signature and the policy against the form.
+func (v *Verifier) checkPostFields(r *http.Request, bucket string, fields map[string]string) (*PostUpload, *VerifyError) {
+	_, hasPolicy := fields["policy"]
+	_, hasSig := fields["x-amz-signature"]
+	if !hasPolicy && !hasSig {
+		return nil, newVerifyError(CodeAccessDenied, "Access Denied", "the form carries no policy and no signature").with(ErrUnsigned)
+	}
+	for _, name := range []string{"key", "x-amz-algorithm", "x-amz-credential", "x-amz-date", "policy", "x-amz-signature"} {
+		if _, ok := fields[name]; !ok {
+			return nil, newVerifyError(CodeInvalidArgument, "Bucket POST must contain a field named '"+name+"'.  If it is specified, please check the order of the fields.",
+				"missing form field "+name, ErrorDetail{"ArgumentName", name})
+		}
+	}
+	if fields["x-amz-algorithm"] != Algorithm {
+		return nil, newVerifyError(CodeInvalidArgument, "Invalid algorithm; only AWS4-HMAC-SHA256 is supported.", "x-amz-algorithm is not "+Algorithm,
+			ErrorDetail{"ArgumentName", "x-amz-algorithm"})
+	}
+	now := time.Now
+	if v.Now != nil {
+		now = v.Now
+	}
+	t := now()
+	c := authClaims{kind: authPost, credential: fields["x-amz-credential"], date: fields["x-amz-date"]}
+	c.token, c.hasToken = fields["x-amz-security-token"]
+	res, verr := v.checkClaims(&c, t)
+	if verr != nil {
+		return nil, verr
+	}
+	creds, verr := v.lookup(r.Context(), res.AccessKeyID, t)
+	if verr != nil {
+		return nil, verr
+	}
+	if verr := checkToken(&c, creds); verr != nil {
+		return nil, verr
+	}
+	b64 := fields["policy"]
+	signer := v.Signer
+	if signer == nil {
+		signer = &defaultSigner
+	}
+	sig, err := signer.SignString(creds, res.Time, res.Region, res.Service, b64)
+	if err != nil || subtle.ConstantTimeCompare([]byte(sig), []byte(fields["x-amz-signature"])) != 1 {
+		return nil, newVerifyError(CodeSignatureDoesNotMatch,
+			"The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+			"the policy's signature does not match", ErrorDetail{"AWSAccessKeyId", res.AccessKeyID})
+	}
+	doc, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return nil, invalidPolicy("Invalid Policy: the policy field is not base64.")
+	}
+	pol, verr := parsePostPolicy(doc)
+	if verr != nil {
+		return nil, verr
+	}
+	if !t.Before(pol.expiration) {
+		return nil, newVerifyError(CodeAccessDenied, "Invalid according to Policy: Policy expired.",
+			"the policy expired at "+pol.expiration.Format(time.RFC3339)).with(ErrRequestExpired)
+	}
+	up := &PostUpload{AccessKeyID: res.AccessKeyID, Bucket: bucket, Fields: fields, Expiration: pol.expiration}
+	minSize, maxSize := int64(0), v.Limits.withDefaults().MaxFileBytes
+	covered := map[string]bool{}
+	for _, cond := range pol.conditions {
+		if cond.op == policyLengthRange {
+			minSize, maxSize = max(minSize, cond.min), min(maxSize, cond.max)
+			continue
+		}
+		covered[cond.field] = true
+		value, ok := fields[cond.field]
+		if cond.field == "bucket" {
+			value, ok = bucket, true
+		}
+		if !ok && !(cond.op == policyStartsWith && cond.value == "") {
+			return nil, policyFailed(cond)
+		}
+		if cond.op == policyEq && value != cond.value || cond.op == policyStartsWith && !strings.HasPrefix(value, cond.value) {
+			return nil, policyFailed(cond)
+		}
+	}
+	var extra []string
+	for name := range fields {
+		if !covered[name] && !uncoveredAllowed(name) {
+			extra = append(extra, name)
+		}
+	}
+	if len(extra) > 0 {
+		sortStrings(extra)
+		return nil, newVerifyError(CodeAccessDenied, "Invalid according to Policy: Extra input fields: "+truncate(strings.Join(extra, ", "), 256),
+			"form fields not covered by a policy condition").with(ErrPolicyCondition)
+	}
+	up.File = &postFile{r: nil, min: minSize, max: maxSize}
+	return up, nil
+}
+
+func policyFailed(c policyCondition) *VerifyError {
+	return newVerifyError(CodeAccessDenied, "Invalid according to Policy: Policy Condition failed: "+truncate(c.String(), 256),
+		"a form field violates the policy").with(ErrPolicyCondition)
+}
+
+// postFile streams the file part, enforcing the size range.
+type postFile struct {
+	r        io.Reader
+	n        int64
+	min, max int64
+	err      error
+}
+
+func (f *postFile) Read(p []byte) (int, error) {
+	if f.err != nil {
+		return 0, f.err
+	}
+	if room := f.max - f.n + 1; int64(len(p)) > room {
+		p = p[:room] // read at most one byte past the maximum
+	}
+	n, err := f.r.Read(p)
+	f.n += int64(n)
+	if f.n > f.max {
+		f.err = newVerifyError(CodeEntityTooLarge, "Your proposed upload exceeds the maximum allowed size",
+			"the file is over "+strconv.FormatInt(f.max, 10)+" bytes",
+			ErrorDetail{"ProposedSize", strconv.FormatInt(f.n, 10) + "+"}, ErrorDetail{"MaxSizeAllowed", strconv.FormatInt(f.max, 10)})
+		return n - int(f.n-f.max), f.err
+	}
+	if errors.Is(err, io.EOF) && f.n < f.min {
+		f.err = newVerifyError(CodeEntityTooSmall, "Your proposed upload is smaller than the minimum allowed size",
+			"the file has "+strconv.FormatInt(f.n, 10)+" bytes",
+			ErrorDetail{"ProposedSize", strconv.FormatInt(f.n, 10)}, ErrorDetail{"MinSizeAllowed", strconv.FormatInt(f.min, 10)})
+		return n, f.err
+	}
+	if err != nil {
+		f.err = err
+	}
+	return n, err
+}
