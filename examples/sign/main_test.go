@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -94,18 +95,34 @@ func TestDocumentedRequests(t *testing.T) {
 // answers with a chosen status and body.
 type recorder struct {
 	srv    *httptest.Server
+	mu     sync.Mutex // guards the fields below
 	req    *http.Request
 	body   string
 	status int
+}
+
+func (rec *recorder) setStatus(code int) {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	rec.status = code
+}
+
+func (rec *recorder) last() (*http.Request, string) {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return rec.req, rec.body
 }
 
 func newRecorder(t *testing.T) *recorder {
 	rec := &recorder{status: 200}
 	rec.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
+		rec.mu.Lock()
 		rec.req, rec.body = r, string(b)
-		w.WriteHeader(rec.status)
-		io.WriteString(w, "answer "+http.StatusText(rec.status))
+		status := rec.status
+		rec.mu.Unlock()
+		w.WriteHeader(status)
+		io.WriteString(w, "answer "+http.StatusText(status))
 	}))
 	t.Cleanup(rec.srv.Close)
 	return rec
@@ -168,7 +185,7 @@ func TestSend(t *testing.T) {
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			rec.status = c.status
+			rec.setStatus(c.status)
 			var stdin []byte
 			if c.stdin != "" {
 				stdin = []byte(c.stdin)
@@ -178,9 +195,9 @@ func TestSend(t *testing.T) {
 			if r.Code != c.code || r.Stdout != "answer "+http.StatusText(c.status) || !strings.HasPrefix(r.Stderr, "HTTP/1.1 ") || !strings.Contains(r.Stderr, http.StatusText(c.status)) {
 				t.Fatalf("exit %d (want %d)\nstdout %q\nstderr %q (want %q)", r.Code, c.code, r.Stdout, r.Stderr, wantStatus)
 			}
-			got := rec.req
-			if rec.body != c.body {
-				t.Errorf("body %q, want %q", rec.body, c.body)
+			got, gotBody := rec.last()
+			if gotBody != c.body {
+				t.Errorf("body %q, want %q", gotBody, c.body)
 			}
 			headers := map[string]string{"host": host, "x-amz-date": "20261127T080000Z"}
 			for k, v := range c.headers {
