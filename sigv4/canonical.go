@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -124,9 +125,13 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 		return fieldErr("Request.Host", "", "req.Host or req.URL.Host set to the host the request is sent to", ErrNoHost)
 	}
 	for i := 0; i < len(j.host); i++ {
-		if c := j.host[i]; c <= ' ' || c == 0x7f {
-			return fieldErr("Request.Host", strconv.Quote(j.host), "a host name without white space or control characters", ErrNoHost)
+		switch c := j.host[i]; {
+		case c <= ' ' || c == 0x7f, c == '/', c == '?', c == '#', c == '@', c == '\\':
+			return fieldErr("Request.Host", strconv.Quote(j.host), `a host[:port] without white space, control characters, '/', '?', '#', '@' or '\\'`, ErrNoHost)
 		}
+	}
+	if strings.IndexByte(req.URL.RawQuery, '#') >= 0 {
+		return fieldErr("Request.URL.RawQuery", "", "a query without '#' (encode it as %23): a '#' starts the fragment", ErrInvalidRequest)
 	}
 	j.s3 = isS3(p.Service)
 	if j.s3 && req.URL.Opaque == "" && req.URL.RawPath == "" {
@@ -142,7 +147,7 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 	if j.t.IsZero() {
 		j.t = time.Now()
 	}
-	j.t = j.t.UTC()
+	j.t = j.t.UTC().Truncate(time.Second) // X-Amz-Date has whole seconds
 	var ok bool
 	if j.amzDateString, ok = amzDate(&j.amzDate, j.t); !ok {
 		return fieldErr("Params.Time", "", "a time in the years 0001 to 9999", ErrInvalidRequest)

@@ -1,9 +1,12 @@
 package sigv4
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
+	"time"
 )
 
 // String returns the method, the URL with its signature and session token
@@ -24,6 +27,22 @@ func (p Presigned) Format(f fmt.State, verb rune) {
 	_, _ = f.Write([]byte(p.String()))
 }
 
+// MarshalJSON encodes the presigned request for handing it out, as
+//
+//	{"method": "GET", "url": "https://...", "headers": {...}, "expires_at": "2006-01-02T15:04:05Z"}
+//
+// with the whole URL: a presigned URL exists to be given to a client, and
+// json.Marshal is the explicit way to do that. Logging goes through String,
+// Format and LogValue, which redact. "headers" is omitted when empty.
+func (p Presigned) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Method    string      `json:"method"`
+		URL       string      `json:"url"`
+		Header    http.Header `json:"headers,omitempty"`
+		ExpiresAt time.Time   `json:"expires_at"`
+	}{p.Method, p.URL, p.Header, p.Expires.UTC()})
+}
+
 // LogValue implements slog.LogValuer with the URL redacted.
 func (p Presigned) LogValue() slog.Value {
 	return slog.GroupValue(
@@ -41,10 +60,17 @@ func RedactURL(rawURL string) string {
 	if !ok {
 		return rawURL
 	}
-	frag := ""
-	if i := strings.IndexByte(query, '#'); i >= 0 {
-		query, frag = query[:i], query[i:]
+	// A fragment is kept, but searched too: a URL with a stray '#' must not
+	// show a signature that landed after it.
+	query, frag, hasFrag := strings.Cut(query, "#")
+	out := base + "?" + redactPairs(query)
+	if hasFrag {
+		out += "#" + redactPairs(frag)
 	}
+	return out
+}
+
+func redactPairs(query string) string {
 	parts := strings.Split(query, "&")
 	for i, part := range parts {
 		k, _, _ := strings.Cut(part, "=")
@@ -53,5 +79,5 @@ func RedactURL(rawURL string) string {
 			parts[i] = k + "=REDACTED"
 		}
 	}
-	return base + "?" + strings.Join(parts, "&") + frag
+	return strings.Join(parts, "&")
 }

@@ -126,8 +126,14 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	if hasAuthorization(req.Header) && !p.Resign {
 		return Presigned{}, fieldErr("Request.Header[Authorization]", "", "absent on a request to presign; set Params.Resign to ignore it", ErrAlreadySigned)
 	}
+	// S3 signs presigned URLs with UNSIGNED-PAYLOAD unless told otherwise:
+	// the body is not known when the URL is made.
+	given := p.PayloadHash
+	if given == "" && j.s3 && len(req.Header["X-Amz-Content-Sha256"]) == 0 {
+		given = UnsignedPayload
+	}
 	var err error
-	if j.payload, err = payloadHash(req, p.PayloadHash); err != nil {
+	if j.payload, err = payloadHash(req, given); err != nil {
 		return Presigned{}, err
 	}
 	collectHeaders(sc, req.Header)
