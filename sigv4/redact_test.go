@@ -262,12 +262,6 @@ func TestRedactURL(t *testing.T) {
 	}
 }
 
-// BUG (for the lead to decide): presigned.go defines no MarshalJSON, so
-// json.Marshal(Presigned) prints the URL with X-Amz-Signature and
-// X-Amz-Security-Token in clear, unlike String/Format/LogValue. (Handing the
-// URL out as JSON on purpose would then need p.URL explicitly.)
-// Input: json.Marshal(Presign(GET https://example.amazonaws.com/bucket/key)).
-// Expected: signature and token redacted. Got: {"Method":"GET","URL":"https://...&X-Amz-Signature=<hex>",...}.
 // json.Marshal(Presigned) is the explicit way to hand a presigned request
 // out (an API response), so it carries the whole URL by design
 // (Presigned.MarshalJSON); every printing and logging path redacts.
@@ -293,7 +287,7 @@ func TestPresignedJSONCarriesURL(t *testing.T) {
 	}
 }
 
-// BUG: a '#' in URL.RawQuery (set directly; url.Parse never leaves one
+// Regression (fixed in sigv4: '#' refused in the query and the host): a '#' in URL.RawQuery (set directly; url.Parse never leaves one
 // there) is copied into the presigned URL as is (sign.go, presign: "the
 // caller's own query goes first, byte for byte"), so the authentication
 // parameters and X-Amz-Signature land in the URL's fragment: the URL does
@@ -319,11 +313,11 @@ func TestPresignRawQueryFragment(t *testing.T) {
 			continue // refusing the request is a correct answer
 		}
 		if strings.Contains(ps.String(), tr.Signature) || strings.Contains(fmt.Sprint(ps), tr.Signature) {
-			t.Errorf("BUG: %s: Presigned.String prints the signature: %s", name, strings.ReplaceAll(ps.String(), tr.Signature, "<signature>"))
+			t.Errorf("%s: Presigned.String prints the signature: %s", name, strings.ReplaceAll(ps.String(), tr.Signature, "<signature>"))
 		}
 		u, perr := url.Parse(ps.URL)
 		if perr != nil || u.Query().Get("X-Amz-Signature") != tr.Signature {
-			t.Errorf("BUG: %s: the presigned URL does not carry X-Amz-Signature in its query: %s", name, strings.ReplaceAll(ps.URL, tr.Signature, "<signature>"))
+			t.Errorf("%s: the presigned URL does not carry X-Amz-Signature in its query: %s", name, strings.ReplaceAll(ps.URL, tr.Signature, "<signature>"))
 		}
 	}
 }

@@ -1188,7 +1188,7 @@ func TestPayloadSeekErrors(t *testing.T) {
 	}
 }
 
-// BUG: Presign for an S3 service with Params.PayloadHash empty and no body
+// Regression (fixed): Presign for an S3 service with Params.PayloadHash empty and no body
 // signs the empty-body hash (payload.go, payloadHash: nil body ->
 // EmptyPayloadHash), but S3 computes a presigned request's canonical
 // request with UNSIGNED-PAYLOAD unless the client sends
@@ -1205,7 +1205,7 @@ func TestPresignS3DefaultsToUnsignedPayload(t *testing.T) {
 		req := newReq("GET", &url.URL{Scheme: "https", Host: "bucket.s3.amazonaws.com", Path: "/key"})
 		_, tr := indPresign(t, req, indParams(service))
 		if tr.PayloadHash != "UNSIGNED-PAYLOAD" {
-			t.Errorf("BUG: %s presign without PayloadHash signs payload %q, want UNSIGNED-PAYLOAD (what S3 computes for a presigned URL)", service, tr.PayloadHash)
+			t.Errorf("%s presign without PayloadHash signs payload %q, want UNSIGNED-PAYLOAD (what S3 computes for a presigned URL)", service, tr.PayloadHash)
 		}
 	}
 	// A generic service signs the body's hash in query form too (AWS's
@@ -1216,7 +1216,7 @@ func TestPresignS3DefaultsToUnsignedPayload(t *testing.T) {
 	}
 }
 
-// BUG: Presigned.Expires is the signing time plus Params.Expires including
+// Regression (fixed): Presigned.Expires is the signing time plus Params.Expires including
 // the signing time's sub-second part (sign.go, presign: Expires:
 // j.t.Add(p.Expires)), but X-Amz-Date drops it, so the URL really expires
 // at X-Amz-Date + X-Amz-Expires, up to a second before Presigned.Expires
@@ -1228,7 +1228,7 @@ func TestPresignedExpiresMatchesURL(t *testing.T) {
 	p.Time = indTime.Add(900 * time.Millisecond)
 	ps, _ := indPresign(t, pathReq("/"), p)
 	if want := time.Date(2015, 8, 30, 13, 36, 0, 0, time.UTC); !ps.Expires.Equal(want) {
-		t.Errorf("BUG: Presigned.Expires %s, but the URL (X-Amz-Date=20150830T123600Z, X-Amz-Expires=3600) expires at %s", ps.Expires.Format(time.RFC3339Nano), want.Format(time.RFC3339Nano))
+		t.Errorf("Presigned.Expires %s, but the URL (X-Amz-Date=20150830T123600Z, X-Amz-Expires=3600) expires at %s", ps.Expires.Format(time.RFC3339Nano), want.Format(time.RFC3339Nano))
 	}
 }
 
