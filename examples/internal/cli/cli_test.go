@@ -1,0 +1,167 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseTime(t *testing.T) {
+	want := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	for _, s := range []string{"20261127T080000Z", "2026-11-27T08:00:00Z", "2026-11-27T09:00:00+01:00", "2026-11-27T08:00:00.999Z"} {
+		got, err := ParseTime(s)
+		if err != nil || !got.Equal(want) || got.Location() != time.UTC {
+			t.Errorf("ParseTime(%q) = %v, %v", s, got, err)
+		}
+	}
+	for _, s := range []string{"", "2026-11-27", "20261127T080000", "20261127T080000+0100", "now", "2026-13-01T00:00:00Z"} {
+		if _, err := ParseTime(s); err == nil {
+			t.Errorf("ParseTime(%q) accepted", s)
+		}
+	}
+}
+
+func TestHeaders(t *testing.T) {
+	var h Headers
+	for _, s := range []string{"Content-Type: image/png", "x-amz-meta-a:1", "X-Empty:", "Range:  bytes=0-9  "} {
+		if err := h.Set(s); err != nil {
+			t.Fatalf("Set(%q): %v", s, err)
+		}
+	}
+	want := Headers{{"Content-Type", "image/png"}, {"x-amz-meta-a", "1"}, {"X-Empty", ""}, {"Range", "bytes=0-9"}}
+	if len(h) != len(want) {
+		t.Fatalf("%v", h)
+	}
+	for i := range want {
+		if h[i] != want[i] {
+			t.Errorf("%d: %q, want %q", i, h[i], want[i])
+		}
+	}
+	for _, s := range []string{"NoColon", ": value", "Bad Name: x", "X: a\nb", "X: a\rb", "X: \x00", "Ü: x"} {
+		if err := h.Set(s); err == nil {
+			t.Errorf("Set(%q) accepted", s)
+		}
+	}
+}
+
+func TestParseInterspersed(t *testing.T) {
+	cases := []struct {
+		args []string
+		pos  []string
+		m    string
+		v    bool
+	}{
+		{[]string{"a", "--m", "X", "b"}, []string{"a", "b"}, "X", false},
+		{[]string{"--v", "a", "--m=Y"}, []string{"a"}, "Y", true},
+		{[]string{"a", "--", "--m", "Z"}, []string{"a", "--m", "Z"}, "", false},
+		{[]string{"--", "-x"}, []string{"-x"}, "", false},
+		{nil, nil, "", false},
+	}
+	for _, c := range cases {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		m := fs.String("m", "", "")
+		v := fs.Bool("v", false, "")
+		pos, err := Parse(fs, c.args)
+		if err != nil || strings.Join(pos, "|") != strings.Join(c.pos, "|") || *m != c.m || *v != c.v {
+			t.Errorf("Parse(%q) = %q, m=%q v=%v, %v", c.args, pos, *m, *v, err)
+		}
+	}
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	_, err := Parse(fs, []string{"a", "--nope"})
+	var ue *UsageError
+	if !errors.As(err, &ue) || ue.Msg != "flag provided but not defined: -nope" {
+		t.Errorf("unknown flag: %v", err)
+	}
+	if _, err := Parse(flag.NewFlagSet("t", flag.ContinueOnError), []string{"-h"}); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("-h: %v", err)
+	}
+}
+
+func TestReport(t *testing.T) {
+	var b strings.Builder
+	if code := Report(&b, "tool", Usagef("bad\nthing")); code != ExitUsage || b.String() != "tool: bad thing\n" {
+		t.Errorf("usage: %d %q", code, b.String())
+	}
+	b.Reset()
+	if code := Report(&b, "tool", errors.New("x")); code != ExitFailure || b.String() != "tool: x\n" {
+		t.Errorf("failure: %d %q", code, b.String())
+	}
+}
+
+// unquote reads one POSIX shell word made of bare characters and
+// single-quoted strings, with \' between them: an independent reading of
+// what ShellQuote writes.
+func unquote(w string) (string, bool) {
+	var b strings.Builder
+	for i := 0; i < len(w); {
+		switch c := w[i]; {
+		case c == '\'':
+			j := strings.IndexByte(w[i+1:], '\'')
+			if j < 0 {
+				return "", false
+			}
+			b.WriteString(w[i+1 : i+1+j])
+			i += j + 2
+		case c == '\\':
+			if i+1 >= len(w) {
+				return "", false
+			}
+			b.WriteByte(w[i+1])
+			i += 2
+		case strings.IndexByte(" \t\n;&|<>()$`\"*?[]#~", c) >= 0:
+			return "", false
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String(), true
+}
+
+func TestShellQuote(t *testing.T) {
+	for _, s := range []string{"", "plain", "a b", "it's", "''", `$HOME "x" \n`, "a\nb", "*?"} {
+		q := ShellQuote(s)
+		if got, ok := unquote(q); !ok || got != s {
+			t.Errorf("ShellQuote(%q) = %s, reads back as %q", s, q, got)
+		}
+	}
+}
+
+func FuzzShellQuote(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		if s == "" {
+			return
+		}
+		q := ShellQuote(s)
+		if got, ok := unquote(q); !ok || got != s {
+			t.Errorf("ShellQuote(%q) = %s, reads back as %q", s, q, got)
+		}
+	})
+}
+
+func FuzzParseTime(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ParseTime(s)
+		if err != nil {
+			return
+		}
+		if v.Location() != time.UTC || v.Nanosecond() != 0 {
+			t.Errorf("ParseTime(%q) = %v: not UTC whole seconds", s, v)
+		}
+	})
+}
+
+func FuzzHeaders(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		var h Headers
+		if h.Set(s) != nil {
+			return
+		}
+		name, value := h[0][0], h[0][1]
+		if !token(name) || strings.ContainsAny(value, "\r\n\x00") || value != strings.TrimSpace(value) {
+			t.Errorf("Set(%q) accepted name %q value %q", s, name, value)
+		}
+	})
+}
