@@ -258,9 +258,26 @@ func (e *ChainError) Error() string {
 		if i > 0 {
 			b.WriteString("; ")
 		}
-		b.WriteString(a.Source + ": " + a.Err.Error())
+		b.WriteString(a.Source + ": " + attemptReason(a))
 	}
 	return b.String()
+}
+
+// attemptReason is an attempt's error without the prefixes that repeat what
+// the chain already says ("credentials: ", the source's name, "source not
+// configured: "), so each line reads "container: neither ... is set".
+func attemptReason(a Attempt) string {
+	msg := a.Err.Error()
+	for {
+		trimmed := strings.TrimPrefix(msg, "credentials: ")
+		trimmed = strings.TrimPrefix(trimmed, a.Source+": ")
+		trimmed = strings.TrimPrefix(trimmed, ErrNotConfigured.Error()+": ")
+		trimmed = strings.TrimPrefix(trimmed, "source not configured: ")
+		if trimmed == msg {
+			return msg
+		}
+		msg = trimmed
+	}
 }
 
 // Unwrap returns the errors of every attempt, for errors.Is and errors.As.
