@@ -57,32 +57,41 @@ func invalidPolicy(msg string) *VerifyError {
 // parsePostPolicy parses a decoded policy document. It never panics; its
 // memory is bounded by the size of doc, which the caller bounds.
 func parsePostPolicy(doc []byte) (*postPolicy, *VerifyError) {
-	var top struct {
-		Expiration *string            `json:"expiration"`
-		Conditions *[]json.RawMessage `json:"conditions"`
-	}
+	// Keys match exactly (encoding/json alone would also take
+	// "Expiration").
+	var top map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(doc))
-	if err := dec.Decode(&top); err != nil {
+	if err := dec.Decode(&top); err != nil || top == nil {
 		return nil, invalidPolicy("Invalid JSON.")
 	}
 	if dec.More() {
 		return nil, invalidPolicy("Invalid JSON: data after the policy document.")
 	}
-	if top.Expiration == nil {
+	rawExp, ok := top["expiration"]
+	if !ok {
 		return nil, invalidPolicy("Policy missing expiration.")
 	}
-	exp, err := time.Parse(time.RFC3339Nano, *top.Expiration)
-	if err != nil {
-		return nil, invalidPolicy("Invalid 'expiration' value: '" + truncate(*top.Expiration, 40) + "'")
+	var expStr string
+	if err := json.Unmarshal(rawExp, &expStr); err != nil {
+		return nil, invalidPolicy("Invalid 'expiration': a string in ISO 8601 format, e.g. 2024-11-27T13:00:00.000Z.")
 	}
-	if top.Conditions == nil {
+	exp, err := time.Parse(time.RFC3339Nano, expStr)
+	if err != nil {
+		return nil, invalidPolicy("Invalid 'expiration' value: '" + truncate(expStr, 40) + "'")
+	}
+	rawConds, ok := top["conditions"]
+	if !ok {
 		return nil, invalidPolicy("Policy missing conditions.")
 	}
-	if len(*top.Conditions) > maxPolicyConditions {
+	var conds []json.RawMessage
+	if err := json.Unmarshal(rawConds, &conds); err != nil {
+		return nil, invalidPolicy("Invalid 'conditions': an array.")
+	}
+	if len(conds) > maxPolicyConditions {
 		return nil, invalidPolicy("too many conditions; allowed: up to " + strconv.Itoa(maxPolicyConditions))
 	}
 	p := &postPolicy{expiration: exp.UTC()}
-	for _, raw := range *top.Conditions {
+	for _, raw := range conds {
 		raw = bytes.TrimLeft(raw, " \t\r\n")
 		if len(raw) == 0 {
 			return nil, invalidPolicy("Invalid JSON.")
@@ -100,6 +109,9 @@ func parsePostPolicy(doc []byte) (*postPolicy, *VerifyError) {
 			slices.Sort(names)
 			for _, k := range names {
 				var val string
+				if k == "" {
+					return nil, invalidPolicy("Invalid Simple-Condition: an empty field name.")
+				}
 				if err := json.Unmarshal(m[k], &val); err != nil {
 					return nil, invalidPolicy("Invalid Simple-Condition: value of \"" + truncate(k, 40) + "\" must be a string.")
 				}

@@ -1,0 +1,213 @@
+package sigv4
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Fuzz targets for the verifier's parsers. Seeds are in f.Add below and in
+// testdata/fuzz/<target>/. Each checks that the parser never panics, that
+// what it returns is no larger than its input (no amplification), and the
+// invariants its callers rely on.
+
+func FuzzParseAuthorization(f *testing.F) {
+	f.Add("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
+	f.Add("AWS4-HMAC-SHA256 Credential=a/b/c/d/e,SignedHeaders=host,Signature=")
+	f.Add("AWS4-HMAC-SHA256 Signature=x, Signature=y")
+	f.Add("AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=")
+	f.Add("AWS4-HMAC-SHA256 ,,,")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, h string) {
+		c, err := parseAuthorization(h)
+		if err != nil {
+			if err.Code == "" || err.StatusCode == 0 {
+				t.Fatalf("incomplete error %#v", err)
+			}
+			return
+		}
+		if c.algorithm != Algorithm || !c.hasCredential || !c.hasSigned || !c.hasSignature {
+			t.Fatalf("accepted without every component: %+v", c)
+		}
+		if len(c.credential)+len(c.signedHeaders)+len(c.signature) > len(h) {
+			t.Fatal("components longer than the header")
+		}
+		if sc, ok := parseCredential(c.credential); ok {
+			if sc.accessKeyID == "" || sc.terminal == "" || strings.Contains(sc.terminal, "/") {
+				t.Fatalf("bad scope %+v", sc)
+			}
+		}
+		if validSignedHeaders(c.signedHeaders) {
+			for rest := c.signedHeaders; rest != ""; {
+				var name string
+				name, rest = nextSignedHeader(rest)
+				if name == "" || strings.ToLower(name) != name {
+					t.Fatalf("valid list %q has name %q", c.signedHeaders, name)
+				}
+			}
+		}
+	})
+}
+
+func FuzzParseQueryAuth(f *testing.F) {
+	f.Add("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fservice%2Faws4_request&X-Amz-Date=20150830T123600Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=abc")
+	f.Add("X-Amz-Security-Token=a%2Bb%2&X-Amz-Security-Token=&%58-Amz-Signature=1")
+	f.Add("a=1&&b&=c&X-Amz-Date")
+	f.Add("%")
+	f.Fuzz(func(t *testing.T, raw string) {
+		c, present, err := parseQueryAuth(raw)
+		if present != (c.hasAlgorithm || c.hasCredential || c.hasSignature) {
+			t.Fatal("present does not match the parameters found")
+		}
+		if err != nil && err.Code != CodeAuthorizationQueryParametersError {
+			t.Fatalf("error %v", err)
+		}
+		for _, s := range []string{c.algorithm, c.credential, c.date, c.expires, c.signedHeaders, c.signature, c.token} {
+			if len(s) > len(raw) {
+				t.Fatalf("a value longer than the query: %q", s)
+			}
+		}
+		if c.hasToken && !equalUnescaped(c.token, string(appendUnescaped(nil, c.token))) {
+			t.Fatal("equalUnescaped disagrees with appendUnescaped")
+		}
+	})
+}
+
+// The verifier copies a query key or value as it is when it is already in
+// canonical form; that must be exactly when decoding and encoding it gives
+// it back.
+func FuzzCanonicalEncoding(f *testing.F) {
+	for _, s := range []string{"", "abc", "%2F", "%2f", "%41", "%", "%2", "%ZZ", "a+b", "%E1%88%B4", "~._-", "%7E"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		round := string(appendEscapedBytes(nil, appendUnescaped(nil, s)))
+		if got, want := isCanonicalEncoding(s), round == s; got != want {
+			t.Fatalf("isCanonicalEncoding(%q) = %v, but encode(decode) = %q", s, got, round)
+		}
+	})
+}
+
+func FuzzParseAmzDate(f *testing.F) {
+	for _, s := range []string{"20150830T123600Z", "20240229T235959Z", "20230229T000000Z", "99991231T235959Z", "00000101T000000Z", "2015083OT123600Z", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tm, ok := parseAmzDate(s)
+		if ok && tm.Format(TimeFormat) != s {
+			t.Fatalf("parseAmzDate(%q) = %v, which formats as %q", s, tm, tm.Format(TimeFormat))
+		}
+		if std, err := time.Parse(TimeFormat, s); err == nil && len(s) == 16 && std.Year() >= 1 && !ok {
+			t.Fatalf("time.Parse accepts %q, parseAmzDate does not", s)
+		}
+	})
+}
+
+func FuzzParsePostPolicy(f *testing.F) {
+	f.Add([]byte(`{"expiration": "2024-11-27T13:00:00.000Z", "conditions": [{"bucket": "b"}, ["starts-with", "$key", "u/"], ["content-length-range", 1, 10], ["eq", "$x-amz-date", "20241127T120000Z"]]}`))
+	f.Add([]byte(`{"expiration": "2024-11-27T13:00:00Z", "conditions": [["content-length-range", "0", "9223372036854775807"], {}]}`))
+	f.Add([]byte(`{"conditions": []}`))
+	f.Add([]byte(`[[[[[[[[[[[[[[[[[[[[`))
+	f.Add([]byte(`{"expiration": "x", "conditions": [["EQ", "$a", 1]]}{}`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		p, err := parsePostPolicy(doc)
+		if err != nil {
+			if err.Code != CodeInvalidPolicyDocument {
+				t.Fatalf("error %v", err)
+			}
+			return
+		}
+		if len(p.conditions) > maxPolicyConditions || len(p.conditions) > len(doc) {
+			t.Fatalf("%d conditions from %d bytes", len(p.conditions), len(doc))
+		}
+		for _, c := range p.conditions {
+			switch c.op {
+			case policyLengthRange:
+				if c.min < 0 || c.max < c.min {
+					t.Fatalf("range %d..%d", c.min, c.max)
+				}
+			case policyEq, policyStartsWith:
+				if c.field == "" || strings.ToLower(c.field) != c.field {
+					t.Fatalf("field %q", c.field)
+				}
+			default:
+				t.Fatalf("operator %q", c.op)
+			}
+			_ = c.String()
+		}
+	})
+}
+
+// The whole verifier on hostile header and query input: it never panics
+// and every failure is a *VerifyError.
+func FuzzVerifyRequest(f *testing.F) {
+	f.Add("GET", "/k", "", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=00", "20150830T123600Z", "UNSIGNED-PAYLOAD")
+	f.Add("PUT", "/a%20b", "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20150830T123600Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=00", "", "", "")
+	f.Fuzz(func(t *testing.T, method, path, query, auth, date, content string) {
+		v := &Verifier{
+			Credentials: func(_ context.Context, akid string) (Credentials, error) {
+				return Credentials{AccessKeyID: akid, SecretAccessKey: "secret"}, nil
+			},
+			Services: []string{"s3"},
+			Now:      func() time.Time { return time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC) },
+		}
+		r := &http.Request{Method: method, RequestURI: path + "?" + query, Host: "example.com", Header: http.Header{}, Body: http.NoBody}
+		r.URL = &url.URL{Path: path, RawQuery: query}
+		if auth != "" {
+			r.Header.Set("Authorization", auth)
+		}
+		r.Header.Set("X-Amz-Date", date)
+		r.Header.Set("X-Amz-Content-Sha256", content)
+		if _, err := v.Verify(r); err != nil {
+			var ve *VerifyError
+			if !errors.As(err, &ve) || ve.Code == "" {
+				t.Fatalf("not a *VerifyError: %v", err)
+			}
+		}
+		_, _ = io.Copy(io.Discard, r.Body)
+	})
+}
+
+// The POST form reader on hostile bodies.
+func FuzzVerifyPost(f *testing.F) {
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	_ = w.SetBoundary("BOUNDARY")
+	for _, kv := range [][2]string{{"key", "k"}, {"policy", "eyJleHBpcmF0aW9uIjoiMjAxNS0wOC0zMFQxMzowMDowMFoiLCJjb25kaXRpb25zIjpbXX0="},
+		{"x-amz-algorithm", Algorithm}, {"x-amz-credential", "AKID/20150830/us-east-1/s3/aws4_request"}, {"x-amz-date", "20150830T123600Z"}, {"x-amz-signature", "00"}} {
+		_ = w.WriteField(kv[0], kv[1])
+	}
+	fw, _ := w.CreateFormFile("file", "f.txt")
+	_, _ = fw.Write([]byte("data"))
+	_ = w.Close()
+	f.Add(b.Bytes())
+	f.Add([]byte("--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--BOUNDARY--\r\n"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		v := &Verifier{
+			Credentials: func(_ context.Context, akid string) (Credentials, error) {
+				return Credentials{AccessKeyID: akid, SecretAccessKey: "secret"}, nil
+			},
+			Services: []string{"s3"},
+			Now:      func() time.Time { return time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC) },
+			Limits:   Limits{MaxFormBytes: 4096, MaxFormFieldBytes: 2048, MaxFormFields: 16},
+		}
+		r := &http.Request{Method: "POST", Header: http.Header{}, Body: io.NopCloser(bytes.NewReader(body))}
+		r.Header.Set("Content-Type", "multipart/form-data; boundary=BOUNDARY")
+		up, err := v.VerifyPost(r, "b")
+		if err != nil {
+			var ve *VerifyError
+			if !errors.As(err, &ve) {
+				t.Fatalf("not a *VerifyError: %v", err)
+			}
+			return
+		}
+		_, _ = io.Copy(io.Discard, up.File)
+	})
+}
