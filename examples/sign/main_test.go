@@ -296,3 +296,21 @@ func TestExplain(t *testing.T) {
 		t.Errorf("exit %d\nstderr %q\nwant   %q", r.Code, r.Stderr, want)
 	}
 }
+
+// TestHostHeader: --header 'Host: ...' sets the host that is signed and
+// sent (for a load balancer or a tunnel in front of the service).
+func TestHostHeader(t *testing.T) {
+	bin := clitest.Build(t, ".")
+	r := clitest.Run(t, bin, staticEnv(t), nil, "--dry-run", "--time", "20261127T080000Z", "--service", "execute-api",
+		"--region", "eu-west-1", "--header", "Host: api.example.com", "GET", "http://127.0.0.1:8443/prod/items?z=1&a=%7E")
+	auth := clitest.RefAuthorization(clitest.HeaderInput{
+		Method: "GET", CanonicalURI: "/prod/items", CanonicalQuery: "a=~&z=1",
+		Headers:     map[string]string{"host": "api.example.com", "x-amz-date": "20261127T080000Z"},
+		PayloadHash: clitest.SHA256Hex(""), AccessKey: akid, Secret: secret, Region: "eu-west-1", Service: "execute-api", Time: fixed,
+	})
+	want := "GET /prod/items?z=1&a=%7E HTTP/1.1\r\nHost: api.example.com\r\nAuthorization: " + auth +
+		"\r\nUser-Agent: sigv4.dev-sign\r\nX-Amz-Date: 20261127T080000Z\r\n\r\n"
+	if r.Code != 0 || r.Stdout != want {
+		t.Errorf("exit %d\n%q\nwant\n%q\nstderr %s", r.Code, r.Stdout, want, r.Stderr)
+	}
+}
