@@ -145,9 +145,12 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	j.userPairs = len(sc.pairs)
 	q := sc.qbuf
 	authStart := len(q)
+	sortWithUser := j.userPairs > 0 // only then are the pairs sorted
 	add := func(q []byte, p qpair) []byte {
-		p.v1 = int32(len(q))
-		sc.pairs = append(sc.pairs, p)
+		if sortWithUser {
+			p.v1 = int32(len(q))
+			sc.pairs = append(sc.pairs, p)
+		}
 		return append(q, '&')
 	}
 	q, pr := startPair(q, qAlgorithm)
