@@ -31,6 +31,19 @@ func GoTool(t testing.TB) string {
 
 var builds sync.Map // package path -> *build
 
+// Main runs the tests and then removes what Build built. Call it from
+// TestMain: os.Exit(clitest.Main(m)).
+func Main(m *testing.M) int {
+	code := m.Run()
+	builds.Range(func(_, v any) bool {
+		if b := v.(*build); b.path != "" {
+			os.RemoveAll(filepath.Dir(b.path))
+		}
+		return true
+	})
+	return code
+}
+
 type build struct {
 	once sync.Once
 	path string
@@ -40,7 +53,7 @@ type build struct {
 
 // Build compiles the package in dir (e.g. "." for the tool under test) as
 // a static binary (CGO_ENABLED=0), once per test process, and returns its
-// path. The binary lives in a directory removed when the process exits.
+// path. Main removes the binaries when the tests are done.
 func Build(t testing.TB, dir string) string {
 	t.Helper()
 	abs, err := filepath.Abs(dir)
