@@ -1,6 +1,7 @@
 package main
 
 import (
+	"debug/elf"
 	"os"
 	"path/filepath"
 	"testing"
@@ -22,6 +23,7 @@ func TestBinarySize(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	size := fileSize(t, bin)
+	checkStatic(t, bin)
 
 	bare := filepath.Join(dir, "bare")
 	if err := os.MkdirAll(bare, 0o755); err != nil {
@@ -67,4 +69,24 @@ func fileSize(t *testing.T, path string) int64 {
 		t.Fatal(err)
 	}
 	return fi.Size()
+}
+
+// checkStatic checks that an ELF binary asks for no dynamic loader and no
+// shared library: it runs in an empty FROM scratch image. Other object
+// formats (macOS, Windows) are not checked.
+func checkStatic(t *testing.T, path string) {
+	t.Helper()
+	f, err := elf.Open(path)
+	if err != nil {
+		return // not ELF
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Errorf("%s has a dynamic loader (PT_INTERP): not static", path)
+		}
+	}
+	if libs, err := f.ImportedLibraries(); err == nil && len(libs) > 0 {
+		t.Errorf("%s needs shared libraries %v", path, libs)
+	}
 }
