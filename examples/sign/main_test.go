@@ -313,4 +313,13 @@ func TestHostHeader(t *testing.T) {
 	if r.Code != 0 || r.Stdout != want {
 		t.Errorf("exit %d\n%q\nwant\n%q\nstderr %s", r.Code, r.Stdout, want, r.Stderr)
 	}
+
+	// A User-Agent of one's own is sent, and not signed.
+	r = clitest.Run(t, bin, staticEnv(t), nil, "--dry-run", "--time", "20261127T080000Z", "--service", "execute-api",
+		"--region", "eu-west-1", "--header", "Host: api.example.com", "--header", "User-Agent: mine/1.0",
+		"GET", "http://127.0.0.1:8443/prod/items?z=1&a=%7E")
+	want = strings.Replace(want, "User-Agent: sigv4.dev-sign", "User-Agent: mine/1.0", 1)
+	if r.Code != 0 || r.Stdout != want {
+		t.Errorf("exit %d\n%q\nwant\n%q\nstderr %s", r.Code, r.Stdout, want, r.Stderr)
+	}
 }

@@ -93,8 +93,11 @@ func sign(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if o.explain {
 		cli.WriteTrace(stderr, &tr)
 	}
-	// Set after signing, so it is sent but not signed.
-	req.Header.Set("User-Agent", "sigv4.dev-sign")
+	// Set after signing, so it is sent but not signed (the signer never
+	// signs User-Agent anyway). A --header User-Agent wins.
+	if req.Header.Get("User-Agent") == "" {
+		req.Header.Set("User-Agent", "sigv4.dev-sign")
+	}
 	if o.dryRun {
 		return cli.ExitOK, writeRequest(stdout, req, body)
 	}
