@@ -72,7 +72,7 @@ func TestStartupErrors(t *testing.T) {
 		{"no region", keys, []string{"--bucket", "b"}, 1, "download-link: no region: pass --region, or set AWS_REGION or region in the profile\n"},
 		{"no credentials", nil, []string{"--bucket", "b", "--region", "eu-west-1"}, 1, "download-link: credentials: no credentials found; tried: environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set; "},
 		{"bad endpoint", keys, []string{"--bucket", "b", "--region", "eu-west-1", "--endpoint-url", "s3.example.com"}, 1, "download-link: presign: invalid configuration: Config.Endpoint = s3.example.com; "},
-		{"address in use", nil, []string{"--listen", busy.Addr().String()}, 1, "download-link: --listen " + busy.Addr().String() + ": listen tcp " + busy.Addr().String() + ": bind: address already in use\n"},
+		{"address in use", nil, []string{"--listen", busy.Addr().String()}, 1, "download-link: --listen " + busy.Addr().String() + ": listen tcp " + busy.Addr().String() + ": bind: address already in use (choose another address, e.g. --listen 127.0.0.1:0 for any free port)\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

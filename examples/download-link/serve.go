@@ -41,7 +41,7 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 
 	ln, err := net.Listen("tcp", cfg.listen)
 	if err != nil {
-		return fmt.Errorf("--listen %s: %w", cfg.listen, err)
+		return fmt.Errorf("--listen %s: %w (choose another address, e.g. --listen 127.0.0.1:0 for any free port)", cfg.listen, err)
 	}
 	srv := &http.Server{Handler: a.routes(), ReadHeaderTimeout: 10 * time.Second}
 	base := "http://" + ln.Addr().String()
