@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -175,7 +176,7 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	token := p.Credentials.SessionToken
 	if token != "" && p.TokenMode == TokenSigned {
 		q, pr = startPair(q, qSecurityToken)
-		q = appendEscaped(q, token, false)
+		q = append(q, escapedToken(token)...)
 		q = add(q, pr)
 	}
 	q, pr = startPair(q, qSignedHeaders)
@@ -261,6 +262,22 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	}
 	j.trace(sc)
 	return out, nil
+}
+
+// lastToken remembers the encoded form of the last session token presigned
+// with: temporary credentials sign many URLs with one long token, and
+// encoding it is a sizeable share of the work.
+var lastToken atomic.Pointer[encodedToken]
+
+type encodedToken struct{ raw, enc string }
+
+func escapedToken(token string) string {
+	if t := lastToken.Load(); t != nil && t.raw == token {
+		return t.enc
+	}
+	t := &encodedToken{raw: token, enc: Escape(token)}
+	lastToken.Store(t)
+	return t.enc
 }
 
 // startPair appends an (already encoded) key and '=' to q and returns its
