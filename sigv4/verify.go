@@ -169,7 +169,8 @@ func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
 			"query of "+strconv.Itoa(len(rawQuery))+" bytes; allowed: up to "+strconv.Itoa(lim.MaxQueryBytes))
 	}
 
-	authz := r.Header.Values("Authorization")
+	// The Header keys below are canonical: index the map directly.
+	authz := r.Header["Authorization"]
 	q, presigned, qerr := parseQueryAuth(rawQuery)
 	var c authClaims
 	switch {
@@ -184,9 +185,11 @@ func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
 		if c, err = parseAuthorization(authz[0]); err != nil {
 			return nil, err
 		}
-		c.date = r.Header.Get("X-Amz-Date")
+		if d := r.Header["X-Amz-Date"]; len(d) > 0 {
+			c.date = d[0]
+		}
 		c.hasDate = c.date != ""
-		tokens := r.Header.Values("X-Amz-Security-Token")
+		tokens := r.Header["X-Amz-Security-Token"]
 		if len(tokens) > 1 {
 			return nil, newVerifyError(CodeInvalidToken, "The provided token is malformed or otherwise invalid.", "more than one X-Amz-Security-Token header")
 		}
@@ -254,14 +257,20 @@ func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
 		Service:     res.Service,
 		Secret:      creds.SecretAccessKey,
 	}
-	skipToken := presigned && v.UnsignedSessionToken
-	sig, rerr := signer.verifyRecompute(&in, c.signedHeaders, v.DisablePathNormalization, v.DisableDoubleEncoding, skipToken)
+	opts := recomputeOpts{
+		signedList:     c.signedHeaders,
+		noNormalize:    v.DisablePathNormalization,
+		noDouble:       v.DisableDoubleEncoding,
+		skipToken:      presigned && v.UnsignedSessionToken,
+		tokenCanonical: c.tokenCanonical,
+	}
+	sig, rerr := signer.verifyRecompute(&in, &opts)
 	if rerr != nil || subtle.ConstantTimeCompare(sig[:], []byte(c.signature)) != 1 {
 		token := c.token
 		if c.tokenEncoded {
 			token = unescapeValue(token)
 		}
-		return nil, signatureMismatch(signer, &in, c.signedHeaders, v, skipToken, res.AccessKeyID, token, rerr)
+		return nil, signatureMismatch(signer, &in, &opts, res.AccessKeyID, token, rerr)
 	}
 	res.SignedHeaders = c.signedHeaders
 	res.PayloadHash = payload
@@ -350,7 +359,7 @@ func claimError(kind authKind, msg string) *VerifyError {
 
 // checkScope runs step 3.
 func (v *Verifier) checkScope(c *authClaims) (scope, *VerifyError) {
-	sc, ok := parseCredential(c.credential)
+	sc, ok := parseCredential(c.credential, c.credentialEncoded)
 	if !ok {
 		return sc, claimError(c.kind, msgCredentialShape)
 	}
@@ -472,6 +481,10 @@ func checkToken(c *authClaims, creds Credentials) *VerifyError {
 		return nil
 	}
 	if c.hasToken && want != "" {
+		if c.tokenEncoded && equalEscaped(c.token, want) {
+			c.tokenCanonical = true
+			return nil
+		}
 		if c.tokenEncoded && equalUnescaped(c.token, want) ||
 			!c.tokenEncoded && subtle.ConstantTimeCompare([]byte(c.token), []byte(want)) == 1 {
 			return nil
@@ -491,7 +504,7 @@ func checkToken(c *authClaims, creds Credentials) *VerifyError {
 // is read.
 func (v *Verifier) payloadHash(r *http.Request, service string, presigned bool, lim Limits) (string, bool, *VerifyError) {
 	h, present := "", false
-	if vals := r.Header.Values("X-Amz-Content-Sha256"); len(vals) > 0 {
+	if vals := r.Header["X-Amz-Content-Sha256"]; len(vals) > 0 {
 		if len(vals) > 1 {
 			return "", false, invalidContentSHA256("more than one X-Amz-Content-Sha256 header")
 		}
@@ -540,7 +553,7 @@ func invalidContentSHA256(reason string) *VerifyError {
 // signatureMismatch builds SignatureDoesNotMatch with the canonical request
 // and string to sign the server computed, as S3 returns them, the session
 // token redacted.
-func signatureMismatch(s *Signer, in *recomputeInput, signedList string, v *Verifier, skipToken bool, akid, token string, rerr error) *VerifyError {
+func signatureMismatch(s *Signer, in *recomputeInput, opts *recomputeOpts, akid, token string, rerr error) *VerifyError {
 	e := newVerifyError(CodeSignatureDoesNotMatch,
 		"The request signature we calculated does not match the signature you provided. Check your key and signing method.",
 		"signature mismatch", ErrorDetail{"AWSAccessKeyId", akid})
@@ -551,7 +564,7 @@ func signatureMismatch(s *Signer, in *recomputeInput, signedList string, v *Veri
 	}
 	var tr Trace
 	in.Trace = &tr
-	if _, err := s.verifyRecompute(in, signedList, v.DisablePathNormalization, v.DisableDoubleEncoding, skipToken); err != nil {
+	if _, err := s.verifyRecompute(in, opts); err != nil {
 		return e
 	}
 	cr := tr.CanonicalRequest

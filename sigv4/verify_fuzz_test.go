@@ -39,7 +39,7 @@ func FuzzParseAuthorization(f *testing.F) {
 		if len(c.credential)+len(c.signedHeaders)+len(c.signature) > len(h) {
 			t.Fatal("components longer than the header")
 		}
-		if sc, ok := parseCredential(c.credential); ok {
+		if sc, ok := parseCredential(c.credential, false); ok {
 			if sc.accessKeyID == "" || sc.terminal == "" || strings.Contains(sc.terminal, "/") {
 				t.Fatalf("bad scope %+v", sc)
 			}
@@ -74,8 +74,22 @@ func FuzzParseQueryAuth(f *testing.F) {
 				t.Fatalf("a value longer than the query: %q", s)
 			}
 		}
-		if c.hasToken && !equalUnescaped(c.token, string(appendUnescaped(nil, c.token))) {
-			t.Fatal("equalUnescaped disagrees with appendUnescaped")
+		if c.hasToken {
+			decoded := string(appendUnescaped(nil, c.token))
+			if !equalUnescaped(c.token, decoded) {
+				t.Fatal("equalUnescaped disagrees with appendUnescaped")
+			}
+			if equalEscaped(c.token, decoded) != (Escape(decoded) == c.token) {
+				t.Fatal("equalEscaped disagrees with Escape")
+			}
+		}
+		// A credential parsed in place splits as its decoded form does.
+		if c.credentialEncoded {
+			got, ok1 := parseCredential(c.credential, true)
+			want, ok2 := parseCredential(string(appendUnescaped(nil, c.credential)), false)
+			if ok1 != ok2 || got != want {
+				t.Fatalf("credential %q: in place %+v %v, decoded %+v %v", c.credential, got, ok1, want, ok2)
+			}
 		}
 	})
 }
@@ -209,5 +223,39 @@ func FuzzVerifyPost(f *testing.F) {
 			return
 		}
 		_, _ = io.Copy(io.Discard, up.File)
+	})
+}
+
+// The verifier's shortcut for an already canonical query must give what
+// CanonicalQuery (the signer's rules) gives.
+func FuzzSortedCanonicalQuery(f *testing.F) {
+	for _, s := range []string{"", "a=1&b=2", "b=2&a=1", "a=2&a=1", "a&a=", "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=A%2F20150830%2Fr%2Fs%2Faws4_request", "a=%2f", "a=%41", "&&a=1&", "a=b=c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got, ok := appendSortedCanonicalQuery(nil, raw, false, false, false)
+		if !ok {
+			return
+		}
+		if want := CanonicalQuery(raw); string(got) != want {
+			t.Fatalf("shortcut %q, CanonicalQuery %q", got, want)
+		}
+	})
+}
+
+// The token comparisons against their definitions.
+func FuzzTokenCompare(f *testing.F) {
+	f.Add("IQoJb3JpZ2luX2VjE%2BSESSION%2FTOKEN%3D%3D", "IQoJb3JpZ2luX2VjE+SESSION/TOKEN==")
+	f.Add("a%2fb", "a/b")
+	f.Add("a/b", "a/b")
+	f.Add("%", "%")
+	f.Add("", "x")
+	f.Fuzz(func(t *testing.T, raw, want string) {
+		if got := equalEscaped(raw, want); got != (Escape(want) == raw) {
+			t.Fatalf("equalEscaped(%q, %q) = %v", raw, want, got)
+		}
+		if got := equalUnescaped(raw, want); got != (string(appendUnescaped(nil, raw)) == want) {
+			t.Fatalf("equalUnescaped(%q, %q) = %v", raw, want, got)
+		}
 	})
 }

@@ -33,14 +33,20 @@ type authClaims struct {
 	token         string // X-Amz-Security-Token
 	// tokenEncoded: token is still percent-encoded as in the query (it is
 	// compared without decoding it into a new string).
-	tokenEncoded  bool
-	hasAlgorithm  bool
-	hasCredential bool
-	hasSigned     bool
-	hasSignature  bool
-	hasDate       bool
-	hasExpires    bool
-	hasToken      bool
+	tokenEncoded bool
+	// tokenCanonical: the encoded token is exactly the SigV4 encoding of
+	// the expected token (set by checkToken).
+	tokenCanonical bool
+	// credentialEncoded: credential is as in the query, its only escapes
+	// being %2F separators (parsed in place, without a copy).
+	credentialEncoded bool
+	hasAlgorithm      bool
+	hasCredential     bool
+	hasSigned         bool
+	hasSignature      bool
+	hasDate           bool
+	hasExpires        bool
+	hasToken          bool
 }
 
 const (
@@ -164,9 +170,12 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *VerifyErr
 			err = newVerifyError(CodeAuthorizationQueryParametersError, msgQueryRequires, "the query parameter "+key+" appears more than once")
 		}
 		*seen = true
-		if key == qSecurityToken {
+		switch {
+		case key == qSecurityToken:
 			*dst, c.tokenEncoded = rv, true
-		} else {
+		case key == qCredential && onlySlashEscapes(rv):
+			*dst, c.credentialEncoded = rv, true
+		default:
 			*dst = unescapeValue(rv)
 		}
 	}
@@ -188,19 +197,43 @@ type scope struct {
 	accessKeyID, date, region, service, terminal string
 }
 
+// onlySlashEscapes reports whether every '%' in s starts "%2F" or "%2f".
+func onlySlashEscapes(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && (i+2 >= len(s) || s[i+1] != '2' || s[i+2] != 'F' && s[i+2] != 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// cutSlash cuts s at its first '/' or, when encoded, "%2F".
+func cutSlash(s string, encoded bool) (before, after string, found bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '/' {
+			return s[:i], s[i+1:], true
+		}
+		if encoded && s[i] == '%' && i+2 < len(s) {
+			return s[:i], s[i+3:], true
+		}
+	}
+	return s, "", false
+}
+
 // parseCredential splits a credential into its five parts; ok is false
-// unless there are exactly five and none is empty.
-func parseCredential(cred string) (s scope, ok bool) {
+// unless there are exactly five and none is empty. encoded says cred is
+// as in a query, with "%2F" for '/' (and no other escape).
+func parseCredential(cred string, encoded bool) (s scope, ok bool) {
 	var parts [5]string
 	rest := cred
 	for i := range 4 {
 		var found bool
-		parts[i], rest, found = cutByte(rest, '/')
+		parts[i], rest, found = cutSlash(rest, encoded)
 		if !found || parts[i] == "" {
 			return s, false
 		}
 	}
-	if rest == "" || strings.IndexByte(rest, '/') >= 0 {
+	if _, _, more := cutSlash(rest, encoded); rest == "" || more {
 		return s, false
 	}
 	parts[4] = rest
@@ -316,4 +349,29 @@ func equalUnescaped(raw, want string) bool {
 		j++
 	}
 	return diff == 0 && j == len(want)
+}
+
+// equalEscaped reports, in time that depends only on the lengths, whether
+// raw is exactly the SigV4 encoding (appendEscaped) of want: the way a
+// signer writes a token into a presigned URL. One pass, no copy.
+func equalEscaped(raw, want string) bool {
+	var diff byte
+	i := 0
+	for j := 0; j < len(want); j++ {
+		w := want[j]
+		if unreserved[w] {
+			if i >= len(raw) {
+				return false
+			}
+			diff |= raw[i] ^ w
+			i++
+			continue
+		}
+		if i+3 > len(raw) {
+			return false
+		}
+		diff |= (raw[i] ^ '%') | (raw[i+1] ^ upperHex[w>>4]) | (raw[i+2] ^ upperHex[w&15])
+		i += 3
+	}
+	return diff == 0 && i == len(raw)
 }

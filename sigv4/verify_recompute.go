@@ -5,6 +5,15 @@ import (
 	"strings"
 )
 
+// recomputeOpts are the verifier's switches for verifyRecompute.
+type recomputeOpts struct {
+	signedList     string // the client's signed header list, validated
+	noNormalize    bool   // Params.DisablePathNormalization
+	noDouble       bool   // Params.DisableDoubleEncoding
+	skipToken      bool   // leave X-Amz-Security-Token out of the query
+	tokenCanonical bool   // the query's token is known to be canonically encoded
+}
+
 // verifyRecompute is recompute (recompute.go), taking the signed headers
 // as the client's list ("host;x-amz-date", already validated) rather than a
 // slice, with the two switches a
@@ -17,15 +26,16 @@ import (
 // recompute; nothing here canonicalizes. Once recomputeInput grows
 // DisablePathNormalization, DisableDoubleEncoding and SkipToken fields, this
 // file should go and the verifier call recompute.
-func (s *Signer) verifyRecompute(in *recomputeInput, signedList string, disableNormalize, disableDouble, skipToken bool) ([64]byte, error) {
+func (s *Signer) verifyRecompute(in *recomputeInput, o *recomputeOpts) ([64]byte, error) {
+	signedList, skipToken := o.signedList, o.skipToken
 	var j job
 	j.p = Params{
 		Credentials:              Credentials{AccessKeyID: "-", SecretAccessKey: in.Secret},
 		Region:                   in.Region,
 		Service:                  in.Service,
 		Trace:                    in.Trace,
-		DisablePathNormalization: disableNormalize,
-		DisableDoubleEncoding:    disableDouble,
+		DisablePathNormalization: o.noNormalize,
+		DisableDoubleEncoding:    o.noDouble,
 	}
 	j.req = methodRequest(in.Method)
 	j.host = in.Host
@@ -47,8 +57,13 @@ func (s *Signer) verifyRecompute(in *recomputeInput, signedList string, disableN
 
 	sc := getScratch()
 	defer putScratch(sc)
-	collectVerifyQuery(sc, in.RawQuery, in.Presigned, skipToken)
-	j.userPairs = len(sc.pairs)
+	if q, ok := appendSortedCanonicalQuery(sc.qbuf[:0], in.RawQuery, in.Presigned, skipToken, o.tokenCanonical); ok {
+		// Already the canonical query: writeCanonical copies it whole.
+		sc.qbuf, j.authQuery, j.userPairs = q, q, 0
+	} else {
+		collectVerifyQuery(sc, in.RawQuery, in.Presigned, skipToken)
+		j.userPairs = len(sc.pairs)
+	}
 	for rest := signedList; rest != ""; {
 		var name string
 		name, rest = nextSignedHeader(rest)
@@ -117,6 +132,54 @@ func collectVerifyQuery(sc *scratch, rawQuery string, presigned, skipToken bool)
 			sc.pairs = sc.pairs[:n]
 		}
 	}
+}
+
+// appendSortedCanonicalQuery appends the canonical query of rawQuery to
+// dst when rawQuery is already canonical: every key and value in canonical
+// encoding and the pairs in canonical order (by key, then value). That is
+// how a signer writes a presigned URL without a query of its own; anything
+// else reports false and goes the long way (collectVerifyQuery, then
+// sorting).
+func appendSortedCanonicalQuery(dst []byte, rawQuery string, presigned, skipToken, tokenCanonical bool) ([]byte, bool) {
+	var prevK, prevV string
+	first := true
+	for rest := rawQuery; rest != ""; {
+		pair := rest
+		if i := strings.IndexByte(rest, '&'); i >= 0 {
+			pair, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		if pair == "" {
+			continue
+		}
+		k, v := pair, ""
+		if i := strings.IndexByte(pair, '='); i >= 0 {
+			k, v = pair[:i], pair[i+1:]
+		}
+		if !isCanonicalEncoding(k) {
+			return dst, false
+		}
+		// A token already found to be the encoding of the expected one
+		// (checkToken) need not be scanned again.
+		if !(tokenCanonical && k == qSecurityToken) && !isCanonicalEncoding(v) {
+			return dst, false
+		}
+		if presigned && k == qSignature || skipToken && k == qSecurityToken {
+			continue
+		}
+		if !first && (k < prevK || k == prevK && v < prevV) {
+			return dst, false
+		}
+		if !first {
+			dst = append(dst, '&')
+		}
+		dst = append(dst, k...)
+		dst = append(dst, '=')
+		dst = append(dst, v...)
+		prevK, prevV, first = k, v, false
+	}
+	return dst, true
 }
 
 // isCanonicalEncoding reports whether s is its own SigV4 encoding: decoding
