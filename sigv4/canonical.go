@@ -22,7 +22,10 @@ type scratch struct {
 	names []byte     // their lower-cased names
 	hvals [][]string // their values, by hdr.vi
 	hkeys []string   // their http.Header keys, by hdr.vi
-	mac   hmacer
+	// reusable sort.Interface values
+	qorder pairOrder
+	horder headerOrder
+	mac    hmacer
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -305,7 +308,7 @@ func (j *job) writeCanonical(sc *scratch) {
 	if j.userPairs == 0 && j.authQuery != nil {
 		b = append(b, j.authQuery...) // already sorted and joined
 	} else {
-		sortPairs(sc.qbuf, sc.pairs)
+		sortPairs(&sc.qorder, sc.qbuf, sc.pairs)
 		b = appendJoinedPairs(b, sc.qbuf, sc.pairs)
 	}
 	b = append(b, '\n')

@@ -3,8 +3,7 @@ package sigv4
 import (
 	"bytes"
 	"net/http"
-	"slices"
-	"strings"
+	"sort"
 )
 
 // Step 1d and 1e of the canonical request: canonical headers and the list of
@@ -90,13 +89,27 @@ func collectHeaders(sc *scratch, h http.Header) {
 		}
 		sc.addHeader(name, values)
 	}
-	names, keys := sc.names, sc.hkeys
-	slices.SortFunc(sc.hdrs, func(a, b hdr) int {
-		if c := bytes.Compare(names[a.n0:a.n1], names[b.n0:b.n1]); c != 0 {
-			return c
-		}
-		return strings.Compare(keyOf(keys, a), keyOf(keys, b))
-	})
+	if len(sc.hdrs) > 1 {
+		sc.horder.sc = sc
+		sort.Sort(&sc.horder)
+		sc.horder.sc = nil
+	}
+}
+
+// headerOrder sorts sc.hdrs by lower-cased name, then by map key (for keys
+// that differ only in case). Like pairOrder it implements sort.Interface to
+// share the standard library's sort code.
+type headerOrder struct{ sc *scratch }
+
+func (o *headerOrder) Len() int      { return len(o.sc.hdrs) }
+func (o *headerOrder) Swap(i, j int) { o.sc.hdrs[i], o.sc.hdrs[j] = o.sc.hdrs[j], o.sc.hdrs[i] }
+func (o *headerOrder) Less(i, j int) bool {
+	sc := o.sc
+	a, b := sc.hdrs[i], sc.hdrs[j]
+	if c := bytes.Compare(sc.names[a.n0:a.n1], sc.names[b.n0:b.n1]); c != 0 {
+		return c < 0
+	}
+	return keyOf(sc.hkeys, a) < keyOf(sc.hkeys, b)
 }
 
 func keyOf(keys []string, h hdr) string {

@@ -2,7 +2,7 @@ package sigv4
 
 import (
 	"bytes"
-	"slices"
+	"sort"
 	"strings"
 )
 
@@ -60,14 +60,34 @@ func appendEscapedBytes(dst, s []byte) []byte {
 	return dst
 }
 
-// sortPairs orders pairs by encoded key, then encoded value.
-func sortPairs(buf []byte, pairs []qpair) {
-	slices.SortFunc(pairs, func(a, b qpair) int {
-		if c := bytes.Compare(buf[a.k0:a.k1], buf[b.k0:b.k1]); c != 0 {
-			return c
-		}
-		return bytes.Compare(buf[a.v0:a.v1], buf[b.v0:b.v1])
-	})
+// pairOrder sorts pairs by encoded key, then encoded value. It implements
+// sort.Interface (rather than using slices.SortFunc) so that the sort code
+// is shared with the standard library's instead of instantiated again.
+type pairOrder struct {
+	buf   []byte
+	pairs []qpair
+}
+
+func (o *pairOrder) Len() int      { return len(o.pairs) }
+func (o *pairOrder) Swap(i, j int) { o.pairs[i], o.pairs[j] = o.pairs[j], o.pairs[i] }
+func (o *pairOrder) Less(i, j int) bool {
+	a, b := o.pairs[i], o.pairs[j]
+	if c := bytes.Compare(o.buf[a.k0:a.k1], o.buf[b.k0:b.k1]); c != 0 {
+		return c < 0
+	}
+	return bytes.Compare(o.buf[a.v0:a.v1], o.buf[b.v0:b.v1]) < 0
+}
+
+// sortPairs orders pairs by encoded key, then encoded value. o is reusable
+// memory for the sort (a field of the pooled scratch, so that passing it
+// as a sort.Interface allocates nothing).
+func sortPairs(o *pairOrder, buf []byte, pairs []qpair) {
+	if len(pairs) < 2 {
+		return
+	}
+	o.buf, o.pairs = buf, pairs
+	sort.Sort(o)
+	o.buf, o.pairs = nil, nil
 }
 
 // appendJoinedPairs appends "k=v&k=v..." to dst.
@@ -104,6 +124,6 @@ func CanonicalQuery(rawQuery string) string {
 	forEachRawPair(rawQuery, func(k, v string) {
 		buf, pairs, tmp = appendEncodedPair(buf, pairs, k, v, tmp)
 	})
-	sortPairs(buf, pairs)
+	sortPairs(new(pairOrder), buf, pairs)
 	return string(appendJoinedPairs(nil, buf, pairs))
 }
