@@ -258,11 +258,13 @@ func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
 		Secret:      creds.SecretAccessKey,
 	}
 	opts := recomputeOpts{
-		signedList:     c.signedHeaders,
-		noNormalize:    v.DisablePathNormalization,
-		noDouble:       v.DisableDoubleEncoding,
-		skipToken:      presigned && v.UnsignedSessionToken,
-		tokenCanonical: c.tokenCanonical,
+		signedList:  c.signedHeaders,
+		noNormalize: v.DisablePathNormalization,
+		noDouble:    v.DisableDoubleEncoding,
+		skipToken:   presigned && v.UnsignedSessionToken,
+	}
+	if !opts.skipToken {
+		opts.before, opts.after, opts.shortcut = queryShortcut(rawQuery, &q, presigned && c.tokenCanonical)
 	}
 	sig, rerr := signer.verifyRecompute(&in, &opts)
 	if rerr != nil || subtle.ConstantTimeCompare(sig[:], []byte(c.signature)) != 1 {

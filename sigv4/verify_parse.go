@@ -2,6 +2,7 @@ package sigv4
 
 import (
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -40,13 +41,18 @@ type authClaims struct {
 	// credentialEncoded: credential is as in the query, its only escapes
 	// being %2F separators (parsed in place, without a copy).
 	credentialEncoded bool
-	hasAlgorithm      bool
-	hasCredential     bool
-	hasSigned         bool
-	hasSignature      bool
-	hasDate           bool
-	hasExpires        bool
-	hasToken          bool
+	// canon: the raw query, without rawQuery[cut[0]:cut[1]] (the
+	// X-Amz-Signature pair and a separator), is its own canonical query,
+	// provided the token (not checked here) is canonically encoded.
+	canon         bool
+	cut           [2]int
+	hasAlgorithm  bool
+	hasCredential bool
+	hasSigned     bool
+	hasSignature  bool
+	hasDate       bool
+	hasExpires    bool
+	hasToken      bool
 }
 
 const (
@@ -122,24 +128,59 @@ func truncate(s string, n int) string {
 // query. present reports whether the query claims query authentication
 // (X-Amz-Algorithm, X-Amz-Credential or X-Amz-Signature is present). A
 // parameter given twice is an AuthorizationQueryParametersError.
+//
+// In the same pass it finds out whether the query, without its
+// X-Amz-Signature pair, is already the canonical query (see
+// queryShortcut): how a signer writes a presigned URL that has no query of
+// its own.
 func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *VerifyError) {
 	c.kind = authQuery
+	c.canon = true
 	var kbuf [32]byte
+	var prevK, prevV string
+	havePrev := false
 	for rest := rawQuery; rest != ""; {
+		start := len(rawQuery) - len(rest)
 		pair := rest
 		if i := strings.IndexByte(rest, '&'); i >= 0 {
 			pair, rest = rest[:i], rest[i+1:]
 		} else {
 			rest = ""
 		}
-		if len(pair) < len("X-Amz-Date") || (pair[0] != 'X' && pair[0] != '%') {
+		if pair == "" {
+			c.canon = false // the canonical query has no empty pairs
 			continue
 		}
 		rk, rv := pair, ""
 		if i := strings.IndexByte(pair, '='); i >= 0 {
 			rk, rv = pair[:i], pair[i+1:]
+		} else {
+			c.canon = false // "k" is canonically "k="
 		}
-		if len(rk) < len("X-Amz-Date") || len(rk) > 3*len(qSignedHeaders) {
+		if c.canon {
+			switch {
+			case !isCanonicalEncoding(rk):
+				c.canon = false
+			case rk == qSignature:
+				end := start + len(pair)
+				if start > 0 {
+					c.cut = [2]int{start - 1, end}
+				} else if end < len(rawQuery) {
+					c.cut = [2]int{0, end + 1}
+				} else {
+					c.cut = [2]int{0, end}
+				}
+			case rk != qSecurityToken && !isCanonicalEncoding(rv):
+				// (the token is checked by checkToken, in the same pass
+				// that compares it)
+				c.canon = false
+			case havePrev && (rk < prevK || rk == prevK && rv < prevV):
+				c.canon = false
+			default:
+				prevK, prevV, havePrev = rk, rv, true
+			}
+		}
+		if len(rk) < len("X-Amz-Date") || (rk[0] != 'X' && rk[0] != '%') || len(rk) > 3*len(qSignedHeaders) {
 			continue
 		}
 		key := rk
@@ -166,8 +207,11 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *VerifyErr
 		default:
 			continue
 		}
-		if *seen && err == nil {
-			err = newVerifyError(CodeAuthorizationQueryParametersError, msgQueryRequires, "the query parameter "+key+" appears more than once")
+		if *seen {
+			c.canon = false
+			if err == nil {
+				err = newVerifyError(CodeAuthorizationQueryParametersError, msgQueryRequires, "the query parameter "+key+" appears more than once")
+			}
 		}
 		*seen = true
 		switch {
@@ -179,8 +223,23 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *VerifyErr
 			*dst = unescapeValue(rv)
 		}
 	}
+	if strings.HasSuffix(rawQuery, "&") {
+		c.canon = false // a last, empty pair
+	}
 	present = c.hasAlgorithm || c.hasCredential || c.hasSignature
 	return c, present, err
+}
+
+// queryShortcut returns the canonical query of rawQuery, without its
+// X-Amz-Signature pair, when parseQueryAuth found it already canonical:
+// every pair "k=v" with k and v in canonical encoding, in canonical order,
+// none empty. tokenCanonical must say whether the X-Amz-Security-Token value,
+// if any, is canonically encoded.
+func queryShortcut(rawQuery string, c *authClaims, tokenCanonical bool) (before, after string, ok bool) {
+	if !c.canon || c.hasToken && !tokenCanonical {
+		return "", "", false
+	}
+	return rawQuery[:c.cut[0]], rawQuery[c.cut[1]:], true
 }
 
 // unescapeValue decodes %XX escapes; '+' stays a plus sign, as the signer
@@ -352,26 +411,41 @@ func equalUnescaped(raw, want string) bool {
 }
 
 // equalEscaped reports, in time that depends only on the lengths, whether
-// raw is exactly the SigV4 encoding (appendEscaped) of want: the way a
-// signer writes a token into a presigned URL. One pass, no copy.
+// raw is exactly the SigV4 encoding (Escape) of want: the way a signer
+// writes a token into a presigned URL. The encoding of the last token seen
+// is kept, so that a busy verifier compares bytes without encoding again.
 func equalEscaped(raw, want string) bool {
-	var diff byte
-	i := 0
-	for j := 0; j < len(want); j++ {
-		w := want[j]
-		if unreserved[w] {
-			if i >= len(raw) {
-				return false
-			}
-			diff |= raw[i] ^ w
-			i++
-			continue
-		}
-		if i+3 > len(raw) {
-			return false
-		}
-		diff |= (raw[i] ^ '%') | (raw[i+1] ^ upperHex[w>>4]) | (raw[i+2] ^ upperHex[w&15])
-		i += 3
+	e := lastEscapedToken.Load()
+	if e == nil || e.token != want {
+		e = &verifyTokenEnc{token: want, escaped: Escape(want)}
+		lastEscapedToken.Store(e)
 	}
-	return diff == 0 && i == len(raw)
+	return constantTimeEqual(raw, e.escaped)
+}
+
+type verifyTokenEnc struct{ token, escaped string }
+
+var lastEscapedToken atomic.Pointer[verifyTokenEnc]
+
+// constantTimeEqual compares two strings in time that depends only on their
+// lengths, eight bytes at a time.
+func constantTimeEqual(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	var diff uint64
+	i := 0
+	for ; i+8 <= len(a); i += 8 {
+		diff |= le64(a[i:i+8]) ^ le64(b[i:i+8])
+	}
+	for ; i < len(a); i++ {
+		diff |= uint64(a[i] ^ b[i])
+	}
+	return diff == 0
+}
+
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }

@@ -7,11 +7,13 @@ import (
 
 // recomputeOpts are the verifier's switches for verifyRecompute.
 type recomputeOpts struct {
-	signedList     string // the client's signed header list, validated
-	noNormalize    bool   // Params.DisablePathNormalization
-	noDouble       bool   // Params.DisableDoubleEncoding
-	skipToken      bool   // leave X-Amz-Security-Token out of the query
-	tokenCanonical bool   // the query's token is known to be canonically encoded
+	signedList  string // the client's signed header list, validated
+	noNormalize bool   // Params.DisablePathNormalization
+	noDouble    bool   // Params.DisableDoubleEncoding
+	skipToken   bool   // leave X-Amz-Security-Token out of the query
+	// shortcut: the canonical query is before+after (queryShortcut).
+	shortcut      bool
+	before, after string
 }
 
 // verifyRecompute is recompute (recompute.go), taking the signed headers
@@ -57,8 +59,10 @@ func (s *Signer) verifyRecompute(in *recomputeInput, o *recomputeOpts) ([64]byte
 
 	sc := getScratch()
 	defer putScratch(sc)
-	if q, ok := appendSortedCanonicalQuery(sc.qbuf[:0], in.RawQuery, in.Presigned, skipToken, o.tokenCanonical); ok {
+	if o.shortcut {
 		// Already the canonical query: writeCanonical copies it whole.
+		q := append(sc.qbuf[:0], o.before...)
+		q = append(q, o.after...)
 		sc.qbuf, j.authQuery, j.userPairs = q, q, 0
 	} else {
 		collectVerifyQuery(sc, in.RawQuery, in.Presigned, skipToken)
@@ -134,60 +138,18 @@ func collectVerifyQuery(sc *scratch, rawQuery string, presigned, skipToken bool)
 	}
 }
 
-// appendSortedCanonicalQuery appends the canonical query of rawQuery to
-// dst when rawQuery is already canonical: every key and value in canonical
-// encoding and the pairs in canonical order (by key, then value). That is
-// how a signer writes a presigned URL without a query of its own; anything
-// else reports false and goes the long way (collectVerifyQuery, then
-// sorting).
-func appendSortedCanonicalQuery(dst []byte, rawQuery string, presigned, skipToken, tokenCanonical bool) ([]byte, bool) {
-	var prevK, prevV string
-	first := true
-	for rest := rawQuery; rest != ""; {
-		pair := rest
-		if i := strings.IndexByte(rest, '&'); i >= 0 {
-			pair, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = ""
-		}
-		if pair == "" {
-			continue
-		}
-		k, v := pair, ""
-		if i := strings.IndexByte(pair, '='); i >= 0 {
-			k, v = pair[:i], pair[i+1:]
-		}
-		if !isCanonicalEncoding(k) {
-			return dst, false
-		}
-		// A token already found to be the encoding of the expected one
-		// (checkToken) need not be scanned again.
-		if !(tokenCanonical && k == qSecurityToken) && !isCanonicalEncoding(v) {
-			return dst, false
-		}
-		if presigned && k == qSignature || skipToken && k == qSecurityToken {
-			continue
-		}
-		if !first && (k < prevK || k == prevK && v < prevV) {
-			return dst, false
-		}
-		if !first {
-			dst = append(dst, '&')
-		}
-		dst = append(dst, k...)
-		dst = append(dst, '=')
-		dst = append(dst, v...)
-		prevK, prevV, first = k, v, false
-	}
-	return dst, true
-}
-
 // isCanonicalEncoding reports whether s is its own SigV4 encoding: decoding
 // it (appendUnescaped) and encoding the result (appendEscapedBytes) gives s
 // back. That holds exactly when s is made of unreserved bytes and %XX
 // escapes, with upper-case hex digits, of bytes that are not unreserved.
 func isCanonicalEncoding(s string) bool {
 	for i := 0; i < len(s); i++ {
+		for i+4 <= len(s) && unreserved[s[i]] && unreserved[s[i+1]] && unreserved[s[i+2]] && unreserved[s[i+3]] {
+			i += 4
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if unreserved[c] {
 			continue
