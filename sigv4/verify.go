@@ -27,6 +27,19 @@ package sigv4
 //  8. the payload hash (x-amz-content-sha256);
 //  9. the signature, recomputed and compared in constant time.
 //
+// Unsigned extras are treated as S3 treats them. Every query parameter is
+// part of the canonical query ("the canonical query string must include all
+// the query parameters ... except for X-Amz-Signature", Amazon S3 API
+// Reference, sigv4-query-string-auth.html), so a parameter added to a
+// signed or presigned URL fails the signature. An x-amz-* header that is
+// not signed is refused (step 6; see checkSignedHeaders for the observed
+// S3 answers); any other unsigned header (User-Agent, Accept, a proxy's
+// X-Forwarded-For) is accepted.
+//
+// Not supported: aws-chunked (STREAMING-*) payloads, whose chunk signatures
+// are not checked (NotImplemented), SigV2 and SigV4A (InvalidArgument), and
+// a Date header in place of X-Amz-Date.
+//
 // When X-Amz-Content-Sha256 carries a SHA-256, the request body is replaced
 // by a reader that hashes it as it is read and returns an
 // XAmzContentSHA256Mismatch *VerifyError instead of io.EOF when the hash
@@ -569,13 +582,49 @@ func signatureMismatch(s *Signer, in *recomputeInput, opts *recomputeOpts, akid,
 	if _, err := s.verifyRecompute(in, opts); err != nil {
 		return e
 	}
-	cr := tr.CanonicalRequest
+	cr := redactCanonical(tr.CanonicalRequest, token)
+	e.Details = append(e.Details, ErrorDetail{"StringToSign", tr.StringToSign}, ErrorDetail{"CanonicalRequest", cr})
+	return e
+}
+
+// secretHeaders are signed headers whose values are secrets: S3 would echo
+// them in the canonical request of SignatureDoesNotMatch; this package
+// redacts them, with the session token.
+var secretHeaders = []string{
+	"x-amz-security-token",
+	"x-amz-server-side-encryption-customer-key",
+	"x-amz-copy-source-server-side-encryption-customer-key",
+}
+
+// redactCanonical replaces the values of secret headers and query
+// parameters, and every occurrence of the session token, with REDACTED.
+func redactCanonical(cr, token string) string {
 	if token != "" {
 		cr = strings.ReplaceAll(cr, Escape(token), "REDACTED")
 		cr = strings.ReplaceAll(cr, string(appendTrimmed(nil, token)), "REDACTED")
 	}
-	e.Details = append(e.Details, ErrorDetail{"StringToSign", tr.StringToSign}, ErrorDetail{"CanonicalRequest", cr})
-	return e
+	lines := strings.Split(cr, "\n")
+	for i, line := range lines {
+		if i == 2 { // the canonical query
+			pairs := strings.Split(line, "&")
+			for j, p := range pairs {
+				k, _, _ := strings.Cut(p, "=")
+				for _, h := range secretHeaders {
+					if strings.EqualFold(k, h) {
+						pairs[j] = k + "=REDACTED"
+					}
+				}
+			}
+			lines[i] = strings.Join(pairs, "&")
+			continue
+		}
+		for _, h := range secretHeaders {
+			if len(line) > len(h) && line[len(h)] == ':' && line[:len(h)] == h {
+				lines[i] = h + ":REDACTED"
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // wireTarget returns the path and raw query as they arrived: from

@@ -265,6 +265,34 @@ func TestVerifyS3Errors(t *testing.T) {
 	}
 }
 
+// S3 echoes the canonical request in SignatureDoesNotMatch; secrets in it
+// (the session token, SSE-C keys) are redacted here.
+func TestSignatureMismatchRedacts(t *testing.T) {
+	const ssecKey = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE="
+	r := signS3(t, "GET", "/k?x-amz-server-side-encryption-customer-key=c2VjcmV0", "", vTemp, vTime, func(r *http.Request) {
+		r.Header.Set("X-Amz-Server-Side-Encryption-Customer-Key", ssecKey)
+	})
+	a := r.Header.Get("Authorization")
+	r.Header.Set("Authorization", a[:len(a)-1]+"0")
+	_, err := testVerifier().Verify(r)
+	var ve *sigv4.VerifyError
+	if !errors.As(err, &ve) || ve.Code != sigv4.CodeSignatureDoesNotMatch {
+		t.Fatal(err)
+	}
+	cr := ve.Detail("CanonicalRequest")
+	for _, secret := range []string{ssecKey, "c2VjcmV0", vTemp.SessionToken} {
+		if strings.Contains(cr, secret) {
+			t.Errorf("%q in %s", secret, cr)
+		}
+	}
+	for _, want := range []string{"x-amz-server-side-encryption-customer-key:REDACTED\n", "x-amz-security-token:REDACTED\n",
+		"x-amz-server-side-encryption-customer-key=REDACTED", "\nhost:examplebucket.s3.us-east-1.amazonaws.com\n"} {
+		if !strings.Contains(cr, want) {
+			t.Errorf("%q not in %s", want, cr)
+		}
+	}
+}
+
 func mustRequest(t *testing.T, method, u string) *http.Request {
 	t.Helper()
 	r, err := http.NewRequest(method, u, nil)
