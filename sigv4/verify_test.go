@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -403,5 +404,37 @@ func TestVerifyUnsignedSessionToken(t *testing.T) {
 	v.UnsignedSessionToken = true
 	if _, err := v.Verify(asServer(req)); err != nil {
 		t.Errorf("UnsignedSessionToken: %v", err)
+	}
+}
+
+// A header-signed S3 request made by hand (canonical request written out,
+// crypto/hmac), with X-Amz-Content-Sha256 sent but not signed: S3 accepts
+// that (the hash is the canonical request's last line either way), and so
+// does the verifier; an unsigned x-amz-meta-* header is refused.
+func TestVerifyIndependentHeaderSignature(t *testing.T) {
+	const host = "examplebucket.s3.us-east-1.amazonaws.com"
+	cr := "GET\n/k%20%24\nlist=1\nhost:" + host + "\nx-amz-date:20241127T120000Z\n\nhost;x-amz-date\n" + sigv4.EmptyPayloadHash
+	sts := "AWS4-HMAC-SHA256\n20241127T120000Z\n20241127/us-east-1/s3/aws4_request\n" + sha(cr)
+	sig := signPolicy(vCreds.SecretAccessKey, "20241127", "us-east-1", sts)
+	build := func(hostHeader string) *http.Request {
+		r := httptest.NewRequest("GET", "https://"+hostHeader+"/k%20$?list=1", nil)
+		r.Header.Set("X-Amz-Date", "20241127T120000Z")
+		r.Header.Set("X-Amz-Content-Sha256", sigv4.EmptyPayloadHash)
+		r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+vCreds.AccessKeyID+"/20241127/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature="+sig)
+		return r
+	}
+	v := testVerifier()
+	if _, err := v.Verify(build(host)); err != nil {
+		t.Fatalf("hand-signed request: %v", err)
+	}
+	// The default port of the connection's scheme is not part of the host
+	// clients sign.
+	if _, err := v.Verify(build(host + ":443")); err != nil {
+		t.Errorf("Host with :443 over TLS: %v", err)
+	}
+	r := build(host)
+	r.Header.Set("X-Amz-Meta-A", "1")
+	if _, err := v.Verify(r); codeOf(err) != sigv4.CodeAccessDenied {
+		t.Errorf("unsigned x-amz-meta-a: %v", err)
 	}
 }
