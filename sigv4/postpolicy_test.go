@@ -250,3 +250,30 @@ func TestVerifyPostErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestVerifyPostLimits(t *testing.T) {
+	many := postCase{policy: basePolicy, fields: baseFields, file: "1", filename: "f"}
+	for i := range 10 {
+		many.fields = append(many.fields, [2]string{"x-ignore-" + string(rune('a'+i)), "v"})
+	}
+	for _, c := range []struct {
+		name   string
+		limits sigv4.Limits
+		pc     postCase
+		code   string
+	}{
+		{"too many fields", sigv4.Limits{MaxFormFields: 12}, many, sigv4.CodeMaxPostPreDataLengthExceeded},
+		{"enough fields", sigv4.Limits{MaxFormFields: 21}, many, ""},
+		{"fields too large in all", sigv4.Limits{MaxFormBytes: 400}, many, sigv4.CodeMaxPostPreDataLengthExceeded},
+		{"one field too large", sigv4.Limits{MaxFormFieldBytes: 100}, many, sigv4.CodeMaxPostPreDataLengthExceeded},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v := testVerifier()
+			v.Limits = c.limits
+			_, err := v.VerifyPost(c.pc.request(t), "examplebucket")
+			if c.code == "" && err != nil || c.code != "" && codeOf(err) != c.code {
+				t.Errorf("%v; want %q", err, c.code)
+			}
+		})
+	}
+}
