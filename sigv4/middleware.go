@@ -37,7 +37,7 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 type verifiedKey struct{}
 
 type verifiedValue struct {
-	res       *Verified
+	res       Verified
 	requestID string
 }
 
@@ -52,11 +52,11 @@ func AccessKeyIDFromContext(ctx context.Context) (string, bool) {
 
 // VerifiedFromContext returns everything Verifier.Middleware verified about
 // the request.
-func VerifiedFromContext(ctx context.Context) (*Verified, bool) {
+func VerifiedFromContext(ctx context.Context) (Verified, bool) {
 	if v, ok := ctx.Value(verifiedKey{}).(*verifiedValue); ok {
 		return v.res, true
 	}
-	return nil, false
+	return Verified{}, false
 }
 
 // RequestIDFromContext returns the x-amz-request-id Verifier.Middleware gave

@@ -166,19 +166,21 @@ type Verified struct {
 
 // Verify checks the signature of r (see the order above). On success it
 // returns what was verified and, when the payload hash is a SHA-256,
-// replaces r.Body with a checking reader. Every failure is a *VerifyError.
-func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
+// replaces r.Body with a checking reader. Every failure is a *VerifyError
+// (with a zero Verified). Verified is returned by value: verifying
+// allocates nothing on the usual paths.
+func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	if r == nil || r.URL == nil {
-		return nil, newVerifyError(CodeInvalidRequest, "Invalid Request", "a nil request or URL")
+		return Verified{}, newVerifyError(CodeInvalidRequest, "Invalid Request", "a nil request or URL")
 	}
 	lim := v.Limits.withDefaults()
 	path, rawQuery := wireTarget(r)
 	if n := headerBytes(r.Header, lim.MaxHeaderBytes); n > lim.MaxHeaderBytes {
-		return nil, newVerifyError(CodeRequestHeaderSectionTooLarge, "Your request header section exceeds the maximum allowed size.",
+		return Verified{}, newVerifyError(CodeRequestHeaderSectionTooLarge, "Your request header section exceeds the maximum allowed size.",
 			"headers over "+strconv.Itoa(lim.MaxHeaderBytes)+" bytes", ErrorDetail{"MaxSizeAllowed", strconv.Itoa(lim.MaxHeaderBytes)})
 	}
 	if len(rawQuery) > lim.MaxQueryBytes {
-		return nil, newVerifyError(CodeInvalidRequest, "The request query string is too long.",
+		return Verified{}, newVerifyError(CodeInvalidRequest, "The request query string is too long.",
 			"query of "+strconv.Itoa(len(rawQuery))+" bytes; allowed: up to "+strconv.Itoa(lim.MaxQueryBytes))
 	}
 
@@ -188,15 +190,15 @@ func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
 	var c authClaims
 	switch {
 	case len(authz) > 0 && presigned:
-		return nil, newVerifyError(CodeInvalidArgument,
+		return Verified{}, newVerifyError(CodeInvalidArgument,
 			"Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified",
 			"both an Authorization header and X-Amz-* query authentication", ErrorDetail{"ArgumentName", "Authorization"})
 	case len(authz) > 1:
-		return nil, malformedHeader("more than one Authorization header", "Authorization")
+		return Verified{}, malformedHeader("more than one Authorization header", "Authorization")
 	case len(authz) == 1:
 		var err *VerifyError
 		if c, err = parseAuthorization(authz[0]); err != nil {
-			return nil, err
+			return Verified{}, err
 		}
 		if d := r.Header["X-Amz-Date"]; len(d) > 0 {
 			c.date = d[0]
@@ -204,7 +206,7 @@ func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
 		c.hasDate = c.date != ""
 		tokens := r.Header["X-Amz-Security-Token"]
 		if len(tokens) > 1 {
-			return nil, newVerifyError(CodeInvalidToken, "The provided token is malformed or otherwise invalid.", "more than one X-Amz-Security-Token header")
+			return Verified{}, newVerifyError(CodeInvalidToken, "The provided token is malformed or otherwise invalid.", "more than one X-Amz-Security-Token header")
 		}
 		if len(tokens) == 1 {
 			c.token, c.hasToken = tokens[0], true
@@ -212,16 +214,16 @@ func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
 	case presigned:
 		c = q
 		if c.hasAlgorithm && c.algorithm != Algorithm {
-			return nil, newVerifyError(CodeAuthorizationQueryParametersError, "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"", "X-Amz-Algorithm is not "+Algorithm)
+			return Verified{}, newVerifyError(CodeAuthorizationQueryParametersError, "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"", "X-Amz-Algorithm is not "+Algorithm)
 		}
 		if qerr != nil {
-			return nil, qerr
+			return Verified{}, qerr
 		}
 		if !(c.hasAlgorithm && c.hasCredential && c.hasSignature && c.hasDate && c.hasSigned && c.hasExpires) {
-			return nil, newVerifyError(CodeAuthorizationQueryParametersError, msgQueryRequires, "a required X-Amz-* query parameter is missing")
+			return Verified{}, newVerifyError(CodeAuthorizationQueryParametersError, msgQueryRequires, "a required X-Amz-* query parameter is missing")
 		}
 	default:
-		return nil, newVerifyError(CodeAccessDenied, "Access Denied", "the request is not signed").with(ErrUnsigned)
+		return Verified{}, newVerifyError(CodeAccessDenied, "Access Denied", "the request is not signed").with(ErrUnsigned)
 	}
 
 	now := time.Now
@@ -231,26 +233,26 @@ func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
 	t := now()
 	res, err := v.checkClaims(&c, t)
 	if err != nil {
-		return nil, err
+		return Verified{}, err
 	}
 	if !validSignedHeaders(c.signedHeaders) {
-		return nil, claimError(c.kind, "the SignedHeaders list is malformed; expecting lower-case header names separated by ';' (at most 64)")
+		return Verified{}, claimError(c.kind, "the SignedHeaders list is malformed; expecting lower-case header names separated by ';' (at most 64)")
 	}
 	if err := checkSignedHeaders(r.Header, c.signedHeaders, v.UnsignedSessionToken); err != nil {
-		return nil, err
+		return Verified{}, err
 	}
 	creds, err := v.lookup(r.Context(), res.AccessKeyID, t)
 	if err != nil {
-		return nil, err
+		return Verified{}, err
 	}
 	if err := checkToken(&c, creds); err != nil {
-		return nil, err
+		return Verified{}, err
 	}
 
 	// The payload hash.
 	payload, wrap, err := v.payloadHash(r, res.Service, presigned, lim)
 	if err != nil {
-		return nil, err
+		return Verified{}, err
 	}
 
 	signer := v.Signer
@@ -285,7 +287,7 @@ func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
 		if c.tokenEncoded {
 			token = unescapeValue(token)
 		}
-		return nil, signatureMismatch(signer, &in, &opts, res.AccessKeyID, token, rerr)
+		return Verified{}, signatureMismatch(signer, &in, &opts, res.AccessKeyID, token, rerr)
 	}
 	res.SignedHeaders = c.signedHeaders
 	res.PayloadHash = payload
@@ -296,25 +298,25 @@ func (v *Verifier) Verify(r *http.Request) (*Verified, error) {
 }
 
 // checkClaims runs steps 3 to 5.
-func (v *Verifier) checkClaims(c *authClaims, now time.Time) (*Verified, *VerifyError) {
-	res := &Verified{Presigned: c.kind == authQuery}
+func (v *Verifier) checkClaims(c *authClaims, now time.Time) (Verified, *VerifyError) {
+	res := Verified{Presigned: c.kind == authQuery}
 	sc, err := v.checkScope(c)
 	if err != nil {
-		return nil, err
+		return Verified{}, err
 	}
 	res.AccessKeyID, res.Region, res.Service = sc.accessKeyID, sc.region, sc.service
 	t, ok := parseAmzDate(c.date)
 	if !ok {
 		switch c.kind {
 		case authQuery:
-			return nil, newVerifyError(CodeAuthorizationQueryParametersError,
+			return Verified{}, newVerifyError(CodeAuthorizationQueryParametersError,
 				"X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"", "X-Amz-Date = "+strconv.Quote(truncate(c.date, 32)))
 		case authPost:
-			return nil, newVerifyError(CodeInvalidArgument,
+			return Verified{}, newVerifyError(CodeInvalidArgument,
 				"X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"", "x-amz-date = "+strconv.Quote(truncate(c.date, 32)),
 				ErrorDetail{"ArgumentName", "x-amz-date"})
 		default:
-			return nil, newVerifyError(CodeAccessDenied,
+			return Verified{}, newVerifyError(CodeAccessDenied,
 				"AWS authentication requires a valid Date or x-amz-date header", "X-Amz-Date = "+strconv.Quote(truncate(c.date, 32)))
 		}
 	}
@@ -327,12 +329,12 @@ func (v *Verifier) checkClaims(c *authClaims, now time.Time) (*Verified, *Verify
 	case authQuery:
 		exp, err := checkPresignExpiry(c.expires, t, now, skew)
 		if err != nil {
-			return nil, err
+			return Verified{}, err
 		}
 		res.Expires = exp
 	case authHeader:
 		if d := now.Sub(t); d > skew || d < -skew {
-			return nil, newVerifyError(CodeRequestTimeTooSkewed,
+			return Verified{}, newVerifyError(CodeRequestTimeTooSkewed,
 				"The difference between the request time and the current time is too large.",
 				"X-Amz-Date is "+d.Round(time.Second).String()+" from the server's clock; allowed: "+skew.String(),
 				ErrorDetail{"RequestTime", c.date}, ErrorDetail{"ServerTime", now.UTC().Format(time.RFC3339)},

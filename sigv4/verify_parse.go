@@ -159,7 +159,9 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *VerifyErr
 		}
 		if c.canon {
 			switch {
-			case !isCanonicalEncoding(rk):
+			case !isAuthParam(rk) && !isCanonicalEncoding(rk):
+				// (an authentication parameter's name, matched as it
+				// is, is all unreserved bytes)
 				c.canon = false
 			case rk == qSignature:
 				end := start + len(pair)
@@ -258,23 +260,31 @@ type scope struct {
 
 // onlySlashEscapes reports whether every '%' in s starts "%2F" or "%2f".
 func onlySlashEscapes(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && (i+2 >= len(s) || s[i+1] != '2' || s[i+2] != 'F' && s[i+2] != 'f') {
+	for {
+		i := strings.IndexByte(s, '%')
+		if i < 0 {
+			return true
+		}
+		if i+2 >= len(s) || s[i+1] != '2' || s[i+2] != 'F' && s[i+2] != 'f' {
 			return false
 		}
+		s = s[i+3:]
 	}
-	return true
 }
 
-// cutSlash cuts s at its first '/' or, when encoded, "%2F".
+// cutSlash cuts s at its first '/' or, when encoded, "%2F" (the only
+// escape an encoded credential has: onlySlashEscapes).
 func cutSlash(s string, encoded bool) (before, after string, found bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '/' {
-			return s[:i], s[i+1:], true
+	if encoded {
+		if j := strings.IndexByte(s, '%'); j >= 0 && j+2 < len(s) {
+			if i := strings.IndexByte(s[:j], '/'); i >= 0 {
+				return s[:i], s[i+1:], true
+			}
+			return s[:j], s[j+3:], true
 		}
-		if encoded && s[i] == '%' && i+2 < len(s) {
-			return s[:i], s[i+3:], true
-		}
+	}
+	if i := strings.IndexByte(s, '/'); i >= 0 {
+		return s[:i], s[i+1:], true
 	}
 	return s, "", false
 }
@@ -326,11 +336,42 @@ func parseAmzDate(s string) (time.Time, bool) {
 	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59 {
 		return time.Time{}, false
 	}
-	t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC)
-	if t.Day() != d { // 31 April and the like
+	if d > daysIn(mo, y) { // 31 April and the like
 		return time.Time{}, false
 	}
-	return t, true
+	days := daysFromCivil(y, mo, d)
+	return time.Unix(days*86400+int64(h*3600+mi*60+sec), 0).UTC(), true
+}
+
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysFromCivil returns the days from 1970-01-01 to y-m-d in the proleptic
+// Gregorian calendar (the algorithm of Howard Hinnant's "chrono-compatible
+// low-level date algorithms").
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
 }
 
 // maxSignedHeaders bounds the signed header list.
