@@ -13,7 +13,10 @@ package sigv4
 // Verify checks, in this order, and stops at the first failure:
 //
 //  1. resource limits: the size of the headers and of the query;
-//  2. one authentication mechanism, and its algorithm (AWS4-HMAC-SHA256);
+//  2. one authentication mechanism, and its algorithm (AWS4-HMAC-SHA256).
+//     A request with neither is anonymous: AccessDenied (ErrUnsigned), or
+//     MissingSecurityHeader when it carries X-Amz-Date or
+//     X-Amz-Security-Token without an Authorization header;
 //  3. the shape of the credential, AKID/YYYYMMDD/region/service/aws4_request,
 //     and its scope: the date equals the date of X-Amz-Date, the region and
 //     the service are accepted ones, the terminal is aws4_request;
@@ -222,7 +225,13 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		if !(c.hasAlgorithm && c.hasCredential && c.hasSignature && c.hasDate && c.hasSigned && c.hasExpires) {
 			return Verified{}, newVerifyError(CodeAuthorizationQueryParametersError, msgQueryRequires, "a required X-Amz-* query parameter is missing")
 		}
+	case len(r.Header["X-Amz-Security-Token"]) > 0 || len(r.Header["X-Amz-Date"]) > 0:
+		// SigV4 headers without the Authorization header they go with.
+		return Verified{}, newVerifyError(CodeMissingSecurityHeader, "Your request was missing a required header",
+			"X-Amz-Date or X-Amz-Security-Token without an Authorization header",
+			ErrorDetail{"MissingHeaderName", "Authorization"}).with(ErrUnsigned)
 	default:
+		// Anonymous: S3 answers AccessDenied unless the resource is public.
 		return Verified{}, newVerifyError(CodeAccessDenied, "Access Denied", "the request is not signed").with(ErrUnsigned)
 	}
 

@@ -183,6 +183,7 @@ func TestVerifyS3Errors(t *testing.T) {
 		detail [2]string
 	}{
 		{"unsigned", asServer(mustRequest(t, "GET", vBucket+"/k")), "AccessDenied", 403, sigv4.ErrUnsigned, [2]string{}},
+		{"signing headers without Authorization", func() *http.Request { r := get(); r.Header.Del("Authorization"); return r }(), "MissingSecurityHeader", 400, sigv4.ErrUnsigned, [2]string{"MissingHeaderName", "Authorization"}},
 		{"two mechanisms", header(pre(time.Hour, vTime), "Authorization", get().Header.Get("Authorization")), "InvalidArgument", 400, sigv4.ErrInvalidArgument, [2]string{"ArgumentName", "Authorization"}},
 		{"SigV2 header", header(get(), "Authorization", "AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg="), "InvalidArgument", 400, nil, [2]string{}},
 		{"header algorithm", withAuth(get(), "AWS4-HMAC-SHA256", "AWS4-HMAC-SHA512"), "InvalidArgument", 400, nil, [2]string{}},
