@@ -1,9 +1,13 @@
 package sigv4_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -73,4 +77,42 @@ func ExampleVerifier_Middleware() {
 	// Output:
 	// 200 hello, AKIAIOSFODNN7EXAMPLE
 	// 403 application/xml
+}
+
+func ExampleVerifier_VerifyPost() {
+	when := time.Date(2024, 11, 27, 12, 0, 0, 0, time.UTC)
+	v := &sigv4.Verifier{Credentials: exampleKeys, Services: []string{"s3"}, Now: func() time.Time { return when }}
+
+	// The form a backend hands out (the presign package builds these).
+	policy := base64.StdEncoding.EncodeToString([]byte(`{"expiration": "2024-11-27T13:00:00.000Z", "conditions": [
+		{"bucket": "examplebucket"}, ["starts-with", "$key", "uploads/"], ["content-length-range", 1, 1048576],
+		{"x-amz-algorithm": "AWS4-HMAC-SHA256"},
+		{"x-amz-credential": "AKIAIOSFODNN7EXAMPLE/20241127/us-east-1/s3/aws4_request"},
+		{"x-amz-date": "20241127T120000Z"}]}`))
+	creds, _ := exampleKeys(context.Background(), "AKIAIOSFODNN7EXAMPLE")
+	sig, _ := sigv4.SignString(creds, when, "us-east-1", "s3", policy)
+
+	// A browser submits it with a file.
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for _, f := range [][2]string{{"key", "uploads/${filename}"}, {"x-amz-algorithm", "AWS4-HMAC-SHA256"},
+		{"x-amz-credential", "AKIAIOSFODNN7EXAMPLE/20241127/us-east-1/s3/aws4_request"}, {"x-amz-date", "20241127T120000Z"},
+		{"policy", policy}, {"x-amz-signature", sig}} {
+		_ = w.WriteField(f[0], f[1])
+	}
+	fw, _ := w.CreateFormFile("file", "cat.png")
+	_, _ = fw.Write([]byte("PNG..."))
+	_ = w.Close()
+	r := httptest.NewRequest("POST", "https://examplebucket.s3.amazonaws.com/", &body)
+	r.Header.Set("Content-Type", w.FormDataContentType())
+
+	up, err := v.VerifyPost(r, "examplebucket")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	data, err := io.ReadAll(up.File) // enforces content-length-range
+	fmt.Println(up.AccessKeyID, up.Key, len(data), err)
+	// Output:
+	// AKIAIOSFODNN7EXAMPLE uploads/cat.png 6 <nil>
 }
