@@ -11,7 +11,7 @@ import (
 // calling next. A request that fails is answered with S3's XML error (see
 // WriteS3Error), its resource being the request's path, and next is not
 // called. A verified request reaches next with the access key id and the
-// *Verified in its context (AccessKeyIDFromContext, VerifiedFromContext).
+// Verified in its context (AccessKeyIDFromContext, VerifiedFromContext).
 //
 // When the request carries X-Amz-Content-Sha256 with a SHA-256, next reads
 // a body that returns an XAmzContentSHA256Mismatch *VerifyError instead of

@@ -40,14 +40,17 @@ package sigv4
 // X-Forwarded-For) is accepted.
 //
 // Not supported: aws-chunked (STREAMING-*) payloads, whose chunk signatures
-// are not checked (NotImplemented), SigV2 and SigV4A (InvalidArgument), and
-// a Date header in place of X-Amz-Date.
+// are not checked (NotImplemented), SigV2 and SigV4A (refused as other
+// algorithms), and a Date header in place of X-Amz-Date.
 //
 // When X-Amz-Content-Sha256 carries a SHA-256, the request body is replaced
 // by a reader that hashes it as it is read and returns an
 // XAmzContentSHA256Mismatch *VerifyError instead of io.EOF when the hash
 // differs: a handler that reads the body to its end never acts on a body
-// that does not match. Nothing is buffered.
+// that does not match. Nothing is buffered, except for a generic (non-S3)
+// service whose client signs the body's hash without sending it: that body
+// is read, up to Limits.MaxBufferedBody, to hash it before the signature can
+// be checked.
 
 import (
 	"bytes"
