@@ -400,12 +400,11 @@ func (v *Verifier) checkScope(c *authClaims) (scope, *VerifyError) {
 		e.Details = append(e.Details, ErrorDetail{"Region", v.Regions[0]})
 		return sc, e
 	}
+	if len(v.Services) == 0 {
+		return sc, newVerifyError(CodeInternalError, "We encountered an internal error. Please try again.", "Verifier.Services is empty: set the accepted signing names, e.g. s3")
+	}
 	if !contains(v.Services, sc.service) {
-		want := ""
-		if len(v.Services) > 0 {
-			want = v.Services[0]
-		}
-		return sc, claimError(c.kind, "incorrect service \""+truncate(sc.service, 64)+"\". This endpoint belongs to \""+want+"\".")
+		return sc, claimError(c.kind, "incorrect service \""+truncate(sc.service, 64)+"\". This endpoint belongs to \""+v.Services[0]+"\".")
 	}
 	if sc.terminal != "aws4_request" {
 		return sc, claimError(c.kind, "incorrect terminal \""+truncate(sc.terminal, 64)+"\". This endpoint uses \"aws4_request\".")

@@ -393,6 +393,21 @@ func TestVerifyBufferedBodyLimit(t *testing.T) {
 	}
 }
 
+// A Verifier without Credentials or Services is a server bug: 500, never a
+// client error that hides it.
+func TestVerifyMisconfigured(t *testing.T) {
+	for name, v := range map[string]*sigv4.Verifier{
+		"no services":    {Credentials: testVerifier().Credentials, Now: testVerifier().Now},
+		"no credentials": {Services: []string{"s3"}, Now: testVerifier().Now},
+	} {
+		_, err := v.Verify(signS3(t, "GET", "/k", "", vCreds, vTime, nil))
+		var ve *sigv4.VerifyError
+		if !errors.As(err, &ve) || ve.Code != sigv4.CodeInternalError || ve.StatusCode != 500 {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
 func TestVerifyUnsignedSessionToken(t *testing.T) {
 	req, _ := http.NewRequest("GET", vBucket+"/k", nil)
 	if err := sigv4.Sign(req, sigv4.Params{Credentials: vTemp, Region: "us-east-1", Service: "s3", Time: vTime, TokenMode: sigv4.TokenAfterSigning}); err != nil {
