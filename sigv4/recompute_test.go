@@ -23,10 +23,10 @@ func TestRecomputeMatchesSigner(t *testing.T) {
 		wantSig := auth[strings.LastIndex(auth, "=")+1:]
 		sig, err := defaultSigner.recompute(&recomputeInput{
 			Method: req.Method, WirePath: req.URL.EscapedPath(), RawQuery: req.URL.RawQuery,
-			Host: req.URL.Host, Header: req.Header, SignedHeaders: strings.Split(sh, ";"),
+			Host: req.URL.Host, Header: req.Header,
 			PayloadHash: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
 			Time:        when, Region: "us-east-1", Service: service, Secret: creds.SecretAccessKey,
-		})
+		}, &recomputeOpts{signedList: sh})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -293,7 +293,7 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	if !opts.skipToken {
 		opts.before, opts.after, opts.shortcut = queryShortcut(rawQuery, &q, presigned && c.tokenCanonical)
 	}
-	sig, rerr := signer.verifyRecompute(&in, &opts)
+	sig, rerr := signer.recompute(&in, &opts)
 	if rerr != nil || subtle.ConstantTimeCompare(sig[:], []byte(c.signature)) != 1 {
 		token := c.token
 		if c.tokenEncoded {
@@ -592,7 +592,7 @@ func signatureMismatch(s *Signer, in *recomputeInput, opts *recomputeOpts, akid,
 	}
 	var tr Trace
 	in.Trace = &tr
-	if _, err := s.verifyRecompute(in, opts); err != nil {
+	if _, err := s.recompute(in, opts); err != nil {
 		return e
 	}
 	cr := redactCanonical(tr.CanonicalRequest, token)

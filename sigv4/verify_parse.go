@@ -2,7 +2,6 @@ package sigv4
 
 import (
 	"strings"
-	"sync/atomic"
 	"time"
 )
 
@@ -456,17 +455,8 @@ func equalUnescaped(raw, want string) bool {
 // writes a token into a presigned URL. The encoding of the last token seen
 // is kept, so that a busy verifier compares bytes without encoding again.
 func equalEscaped(raw, want string) bool {
-	e := lastEscapedToken.Load()
-	if e == nil || e.token != want {
-		e = &verifyTokenEnc{token: want, escaped: Escape(want)}
-		lastEscapedToken.Store(e)
-	}
-	return constantTimeEqual(raw, e.escaped)
+	return constantTimeEqual(raw, escapedToken(want))
 }
-
-type verifyTokenEnc struct{ token, escaped string }
-
-var lastEscapedToken atomic.Pointer[verifyTokenEnc]
 
 // constantTimeEqual compares two strings in time that depends only on their
 // lengths, eight bytes at a time.
