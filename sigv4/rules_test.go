@@ -1247,3 +1247,35 @@ func TestPresignedHeaderIsACopy(t *testing.T) {
 		t.Errorf("changing the request changed Presigned.Header: %q", got)
 	}
 }
+
+// A default port is neither signed nor sent: Sign sets req.Host to the host
+// it signed, and Presign's URL names it, so that what reaches the server is
+// what was signed (found by verifying over the wire in testdata/interop).
+func TestDefaultPortNotSent(t *testing.T) {
+	for _, raw := range []string{"https://example.com:443/a", "http://example.com:80/a"} {
+		req, _ := http.NewRequest("GET", raw, nil)
+		p := sigv4.Params{Credentials: sigv4.Credentials{AccessKeyID: "AKID", SecretAccessKey: "secret"},
+			Region: "us-east-1", Service: "service", Time: indTime, Expires: time.Minute}
+		ps, err := sigv4.Presign(req, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u, _ := url.Parse(ps.URL); u.Host != "example.com" {
+			t.Errorf("%s: presigned URL host %q, want example.com", raw, u.Host)
+		}
+		if err := sigv4.Sign(req, p); err != nil {
+			t.Fatal(err)
+		}
+		if req.Host != "example.com" {
+			t.Errorf("%s: after Sign req.Host = %q, want example.com", raw, req.Host)
+		}
+	}
+	req, _ := http.NewRequest("GET", "https://example.com:8443/a", nil)
+	if err := sigv4.Sign(req, sigv4.Params{Credentials: sigv4.Credentials{AccessKeyID: "AKID", SecretAccessKey: "secret"},
+		Region: "us-east-1", Service: "service", Time: indTime}); err != nil {
+		t.Fatal(err)
+	}
+	if req.Host != "example.com:8443" {
+		t.Errorf("a non-default port: req.Host = %q, want it left alone (example.com:8443)", req.Host)
+	}
+}

@@ -1,6 +1,7 @@
 package sigv4
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
 	"strings"
@@ -77,6 +78,12 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 	b = append(b, j.signature[:]...)
 	sc.buf = b // keep the grown buffer for the next signature
 	set("Authorization", string(b[start:]))
+	if wire := cmp.Or(req.Host, req.URL.Host); wire != j.host {
+		// The signed host dropped a default port: send the Host header
+		// that way too, or the server would see "host:443" where
+		// "host" was signed.
+		req.Host = j.host
+	}
 	if token != "" && p.TokenMode == TokenAfterSigning {
 		set("X-Amz-Security-Token", token)
 	}
@@ -203,10 +210,7 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	if scheme == "" {
 		scheme = "https"
 	}
-	host := req.Host
-	if host == "" {
-		host = req.URL.Host
-	}
+	host := j.host // the signed host: without the scheme's default port
 	path := j.urlPath(sc)
 	raw := req.URL.RawQuery
 	if raw != "" && p.Resign {

@@ -30,6 +30,10 @@ func Presign(req *http.Request, p Params) (Presigned, error) { return defaultSig
 // p.TokenMode is not TokenOmitted), X-Amz-Content-Sha256 (when
 // p.AddContentSHA256 is set or the service is S3) and Authorization.
 //
+// When the host carries the scheme's default port (https://host:443/),
+// the port is not signed and req.Host is set to the host without it, so
+// that the Host header sent is the one signed.
+//
 // Every header on the request is signed except the transport headers that
 // proxies and clients change on the way (see IgnoredHeader). The request's
 // URL and body are left as they are; a re-readable body is hashed through a

@@ -290,10 +290,10 @@ func checkPresign(t *testing.T, i int, g *genRequest, st *diffStats) {
 
 	// The URL sigv4 returns: scheme://host, the path, the caller's query
 	// followed by the authentication parameters, X-Amz-Signature last.
-	wantHost := g.ep.host
-	if g.hostHeader != "" {
-		wantHost = g.hostHeader // the URL names the host that was signed
-	}
+	// The URL names the host that was signed: req.Host when set, and
+	// without the scheme's default port, so that the Host header a client
+	// sends with it is the signed one.
+	wantHost := g.signedHost()
 	prefix := g.ep.scheme + "://" + wantHost
 	if !strings.HasPrefix(ps.URL, prefix+"/") {
 		t.Errorf("#%d Presign URL %q does not start with %q", i, ps.URL, prefix)
@@ -356,6 +356,11 @@ func checkPresign(t *testing.T, i int, g *genRequest, st *diffStats) {
 			t.Errorf("#%d %s named but the SDK's URL host is the signed host", i, divURLHost)
 		}
 		st.divergent[divURLHost]++
+	} else if g.signedHost() != g.ep.host && g.hostHeader == "" {
+		if su.Host != g.ep.host {
+			t.Errorf("#%d %s named but the SDK's URL host is %q", i, divURLDefaultPort, su.Host)
+		}
+		st.divergent[divURLDefaultPort]++
 	} else if su.Scheme+"://"+su.Host != prefix {
 		t.Errorf("#%d SDK URL host %q, sigv4 %q", i, su.Host, prefix)
 	}

@@ -206,6 +206,10 @@ const (
 	// PresignHTTP builds the URL from URL.Host even when req.Host differs;
 	// sigv4's URL carries the host that was signed (req.Host).
 	divURLHost divergence = "sdk-presign-url-uses-url-host-not-signed-host"
+	// PresignHTTP signs the host without the scheme's default port but
+	// keeps ":443" or ":80" in the URL it returns, so the Host header a
+	// client sends is not the one signed; sigv4's URL drops the port.
+	divURLDefaultPort divergence = "sdk-presign-url-keeps-unsigned-default-port"
 )
 
 // genRequest is one generated request, described as values so that each
