@@ -128,9 +128,8 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 		return fieldErr("Request.Host", "", "req.Host or req.URL.Host set to the host the request is sent to", ErrNoHost)
 	}
 	for i := 0; i < len(j.host); i++ {
-		switch c := j.host[i]; {
-		case c <= ' ' || c == 0x7f, c == '/', c == '?', c == '#', c == '@', c == '\\':
-			return fieldErr("Request.Host", strconv.Quote(j.host), `a host[:port] without white space, control characters, '/', '?', '#', '@' or '\\'`, ErrNoHost)
+		if badHostByte[j.host[i]] {
+			return fieldErr("Request.Host", strconv.Quote(j.host), `a host[:port] without white space, control characters, '/', '?', '#', '@' or '\'`, ErrNoHost)
 		}
 	}
 	if strings.IndexByte(req.URL.RawQuery, '#') >= 0 {
@@ -208,6 +207,19 @@ func formatAmzDateSlow(d *[16]byte, t time.Time) bool {
 		byte('0' + h/10), byte('0' + h%10), byte('0' + mi/10), byte('0' + mi%10), byte('0' + s/10), byte('0' + s%10), 'Z'}
 	return true
 }
+
+// badHostByte marks the bytes a host[:port] never contains: white space,
+// control characters and URL syntax that would move the rest of the URL
+// elsewhere.
+var badHostByte = func() (t [256]bool) {
+	for c := 0; c <= ' '; c++ {
+		t[c] = true
+	}
+	for _, c := range "\x7f/?#@\\" {
+		t[c] = true
+	}
+	return t
+}()
 
 // appendScope appends date/region/service/aws4_request.
 func (j *job) appendScope(dst []byte) []byte {
