@@ -223,12 +223,7 @@ var badHostByte = func() (t [256]bool) {
 
 // appendScope appends date/region/service/aws4_request.
 func (j *job) appendScope(dst []byte) []byte {
-	dst = append(dst, j.amzDate[:8]...)
-	dst = append(dst, '/')
-	dst = append(dst, j.p.Region...)
-	dst = append(dst, '/')
-	dst = append(dst, j.p.Service...)
-	return append(dst, "/aws4_request"...)
+	return append(dst, j.key.scope...)
 }
 
 // urlPath returns the path the request is sent with: the wire path, or for

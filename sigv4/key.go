@@ -67,6 +67,10 @@ type keyID struct {
 // only the message and the inner digest.
 type signingKey struct {
 	inner, outer []byte // encoding.BinaryMarshaler forms of the two states
+	// scope is date/region/service/aws4_request, and scopeEscaped its
+	// SigV4 encoding (as in X-Amz-Credential): the key is derived from
+	// exactly these, so they are kept with it.
+	scope, scopeEscaped string
 }
 
 // NewKeyCache returns a cache holding at most size keys (DefaultKeyCacheSize
@@ -98,7 +102,10 @@ func (c *KeyCache) get(secret string, date []byte, region, service string) *sign
 	e := c.m[id]
 	c.mu.RUnlock()
 	if e == nil {
-		e = &cachedKey{id: id, key: prepareKey(DeriveKey(secret, string(date), region, service))}
+		k := prepareKey(DeriveKey(secret, string(date), region, service))
+		k.scope = string(date) + "/" + region + "/" + service + "/aws4_request"
+		k.scopeEscaped = Escape(k.scope)
+		e = &cachedKey{id: id, key: k}
 		c.mu.Lock()
 		if len(c.m) >= c.max {
 			for old := range c.m {

@@ -94,6 +94,9 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 // hasAuthorization reports whether h carries an Authorization header, under
 // its canonical or its lower-case name.
 func hasAuthorization(h http.Header) bool {
+	if len(h) == 0 {
+		return false
+	}
 	return len(h["Authorization"]) > 0 || len(h["authorization"]) > 0
 }
 
@@ -167,12 +170,7 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	q, pr = startPair(q, qCredential)
 	q = appendEscaped(q, p.Credentials.AccessKeyID, false)
 	q = append(q, "%2F"...)
-	q = append(q, j.amzDate[:8]...)
-	q = append(q, "%2F"...)
-	q = appendEscaped(q, p.Region, false)
-	q = append(q, "%2F"...)
-	q = appendEscaped(q, p.Service, false)
-	q = append(q, "%2Faws4_request"...)
+	q = append(q, j.key.scopeEscaped...)
 	q = add(q, pr)
 	q, pr = startPair(q, qDate)
 	q = append(q, j.amzDate[:]...)
