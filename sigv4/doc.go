@@ -52,6 +52,18 @@
 // (they are part of the canonical query) and then X-Amz-Signature, and
 // returns the URL, the headers the client must send, and the expiry.
 //
+// # Verifying
+//
+// Verifier runs the algorithm from the other side: it parses the
+// Authorization header or the X-Amz-* query parameters, checks the claims
+// in the order S3 does (algorithm, credential scope, date, expiry or clock
+// skew, signed headers, session token), rebuilds the canonical request with
+// the same writer the signer uses, and compares signatures in constant time.
+// Failures are *VerifyError values carrying S3's error code and HTTP status;
+// WriteS3Error writes S3's XML error body, Middleware guards an
+// http.Handler, and VerifyPost checks browser POST uploads against their
+// policy. See verify.go for the order of the checks.
+//
 // # Inputs and errors
 //
 // Params holds everything a signature depends on. Bad input is reported as a
