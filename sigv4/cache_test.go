@@ -203,3 +203,25 @@ func TestKeyCacheConcurrent(t *testing.T) {
 		t.Errorf("cache holds %d keys after the run, want 1..8", n)
 	}
 }
+
+// Signers made with NewSignerWithCache share the cache they are given.
+func TestNewSignerWithCacheShares(t *testing.T) {
+	c := NewKeyCache(4)
+	a, b := NewSignerWithCache(c), NewSignerWithCache(c)
+	creds := Credentials{AccessKeyID: "AKID", SecretAccessKey: "secret"}
+	when := time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC)
+	sa, err := a.SignString(creds, when, "us-east-1", "s3", "policy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Len() != 1 {
+		t.Fatalf("after one signature the shared cache holds %d keys, want 1", c.Len())
+	}
+	sb, err := b.SignString(creds, when, "us-east-1", "s3", "policy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sa != sb || c.Len() != 1 {
+		t.Errorf("second signer: signature %s vs %s, cache size %d (want the same signature and 1 key)", sb, sa, c.Len())
+	}
+}

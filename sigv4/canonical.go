@@ -154,11 +154,7 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 	if j.amzDateString, ok = amzDate(&j.amzDate, j.t); !ok {
 		return fieldErr("Params.Time", "", "a time in the years 0001 to 9999", ErrInvalidRequest)
 	}
-	keys := s.keys
-	if keys == nil {
-		keys = defaultKeyCache
-	}
-	j.key = keys.get(p.Credentials.SecretAccessKey, j.amzDate[:8], p.Region, p.Service)
+	j.key = s.keyCache().get(p.Credentials.SecretAccessKey, j.amzDate[:8], p.Region, p.Service)
 	return nil
 }
 

@@ -79,11 +79,7 @@ func (s *Signer) recompute(in *recomputeInput, o *recomputeOpts) ([64]byte, erro
 	if !formatAmzDate(&j.amzDate, j.t) {
 		return [64]byte{}, fieldErr("X-Amz-Date", "", "a time in the years 0001 to 9999", ErrInvalidRequest)
 	}
-	keys := s.keys
-	if keys == nil {
-		keys = defaultKeyCache
-	}
-	j.key = keys.get(in.Secret, j.amzDate[:8], in.Region, in.Service)
+	j.key = s.keyCache().get(in.Secret, j.amzDate[:8], in.Region, in.Service)
 
 	sc := getScratch()
 	defer putScratch(sc)

@@ -17,6 +17,18 @@ type Signer struct {
 // cacheSize below 1 uses DefaultKeyCacheSize.
 func NewSigner(cacheSize int) *Signer { return &Signer{keys: NewKeyCache(cacheSize)} }
 
+// NewSignerWithCache returns a Signer that keeps derived keys in c, which
+// several Signers may share; nil means the package's default cache.
+func NewSignerWithCache(c *KeyCache) *Signer { return &Signer{keys: c} }
+
+// keyCache returns the Signer's cache, or the package's default one.
+func (s *Signer) keyCache() *KeyCache {
+	if s.keys == nil {
+		return defaultKeyCache
+	}
+	return s.keys
+}
+
 var defaultSigner Signer
 
 // Sign signs req in place with the default Signer. See Signer.Sign.

@@ -44,11 +44,7 @@ func (s *Signer) SignString(creds Credentials, t time.Time, region, service, str
 	if !formatAmzDate(&date, t.UTC()) {
 		return "", fieldErr("t", "", "a time in the years 0001 to 9999", ErrInvalidRequest)
 	}
-	keys := s.keys
-	if keys == nil {
-		keys = defaultKeyCache
-	}
-	k := keys.get(creds.SecretAccessKey, date[:8], region, service)
+	k := s.keyCache().get(creds.SecretAccessKey, date[:8], region, service)
 	sc := getScratch()
 	defer putScratch(sc)
 	sc.buf = append(sc.buf[:0], stringToSign...)
