@@ -224,12 +224,12 @@ func (j *job) appendScope(dst []byte) []byte {
 
 // urlPath returns the path the request is sent with: the wire path, or for
 // S3 requests built from URL.Path the canonical URI, which is the path
-// encoded once.
-func (j *job) urlPath(sc *scratch) []byte {
+// encoded once (a slice of sc.buf, so that nothing is copied to return it).
+func (j *job) urlPath(sc *scratch) (fromBuf []byte, wire string) {
 	if j.fromPath {
-		return sc.buf[j.uriStart:j.uriEnd]
+		return sc.buf[j.uriStart:j.uriEnd], ""
 	}
-	return []byte(j.path)
+	return nil, j.path
 }
 
 // Which query parameters collectQuery leaves out.
@@ -245,11 +245,11 @@ const (
 func collectQuery(sc *scratch, rawQuery string, skip int) (found string, signed bool) {
 	for rawQuery != "" {
 		var pair string
-		pair, rawQuery, _ = cutByte(rawQuery, '&')
+		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
 		if pair == "" {
 			continue
 		}
-		k, v, _ := cutByte(pair, '=')
+		k, v, _ := strings.Cut(pair, "=")
 		n := len(sc.pairs)
 		sc.qbuf, sc.pairs, sc.tmp = appendEncodedPair(sc.qbuf, sc.pairs, k, v, sc.tmp)
 		p := sc.pairs[n]
@@ -267,15 +267,6 @@ func collectQuery(sc *scratch, rawQuery string, skip int) (found string, signed 
 		}
 	}
 	return found, signed
-}
-
-func cutByte(s string, sep byte) (before, after string, found bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == sep {
-			return s[:i], s[i+1:], true
-		}
-	}
-	return s, "", false
 }
 
 // writeCanonical writes the canonical request for the collected query pairs
@@ -364,7 +355,7 @@ func (j *job) trace(sc *scratch) {
 	*t = Trace{
 		CanonicalRequest: string(sc.buf[j.crStart:j.crEnd]),
 		StringToSign:     string(sc.buf[j.stsStart:j.stsEnd]),
-		CredentialScope:  string(j.appendScope(nil)),
+		CredentialScope:  j.key.scope,
 		SignedHeaders:    string(j.signedHeaders),
 		PayloadHash:      j.payload,
 		Signature:        string(j.signature[:]),

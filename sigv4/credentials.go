@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 )
 
@@ -58,14 +59,14 @@ const redacted = "[redacted]"
 
 // String describes the credentials without their secrets.
 func (c Credentials) String() string {
-	s := "sigv4.Credentials{AccessKeyID: " + quote(c.AccessKeyID) +
+	s := "sigv4.Credentials{AccessKeyID: " + strconv.Quote(c.AccessKeyID) +
 		", SecretAccessKey: " + redactedOrEmpty(c.SecretAccessKey) +
 		", SessionToken: " + redactedOrEmpty(c.SessionToken)
 	if c.CanExpire() {
 		s += ", Expires: " + c.Expires.UTC().Format(time.RFC3339)
 	}
 	if c.Source != "" {
-		s += ", Source: " + quote(c.Source)
+		s += ", Source: " + strconv.Quote(c.Source)
 	}
 	return s + "}"
 }
@@ -137,5 +138,3 @@ func redactedOrEmpty(s string) string {
 	}
 	return redacted
 }
-
-func quote(s string) string { return fmt.Sprintf("%q", s) }

@@ -3,7 +3,6 @@ package sigv4
 import (
 	"bytes"
 	"sort"
-	"strings"
 )
 
 // Step 1c of the canonical request: the canonical query string.
@@ -103,27 +102,12 @@ func appendJoinedPairs(dst, buf []byte, pairs []qpair) []byte {
 	return dst
 }
 
-// forEachRawPair calls fn for every non-empty pair of a raw query string.
-func forEachRawPair(rawQuery string, fn func(key, val string)) {
-	for rawQuery != "" {
-		var pair string
-		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
-		if pair == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(pair, "=")
-		fn(k, v)
-	}
-}
-
 // CanonicalQuery returns the canonical query string SigV4 signs for a raw
 // query string (URL.RawQuery), following the rules above.
 func CanonicalQuery(rawQuery string) string {
-	var buf, tmp []byte
-	var pairs []qpair
-	forEachRawPair(rawQuery, func(k, v string) {
-		buf, pairs, tmp = appendEncodedPair(buf, pairs, k, v, tmp)
-	})
-	sortPairs(new(pairOrder), buf, pairs)
-	return string(appendJoinedPairs(nil, buf, pairs))
+	sc := getScratch()
+	defer putScratch(sc)
+	collectQuery(sc, rawQuery, skipNone)
+	sortPairs(&sc.qorder, sc.qbuf, sc.pairs)
+	return string(appendJoinedPairs(nil, sc.qbuf, sc.pairs))
 }

@@ -106,8 +106,8 @@ func stripAuthParams(rawQuery string) string {
 	var kept []string
 	for rest := rawQuery; rest != ""; {
 		var pair string
-		pair, rest, _ = cutByte(rest, '&')
-		k, _, _ := cutByte(pair, '=')
+		pair, rest, _ = strings.Cut(rest, "&")
+		k, _, _ := strings.Cut(pair, "=")
 		if pair == "" || isAuthParam(string(appendUnescaped(nil, k))) {
 			continue
 		}
@@ -185,15 +185,8 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 		q = add(q, pr)
 	}
 	q, pr = startPair(q, qSignedHeaders)
-	for i := range sc.hdrs {
-		if sc.sameAsPrevious(i) {
-			continue
-		}
-		if i > 0 {
-			q = append(q, "%3B"...)
-		}
-		q = appendEscapedBytes(q, sc.headerName(i))
-	}
+	sc.tmp = appendSignedHeaders(sc.tmp[:0], sc)
+	q = appendEscapedBytes(q, sc.tmp)
 	q = add(q, pr)
 	sc.qbuf = q[:len(q)-1] // drop the last '&'
 	j.authQuery = sc.qbuf[authStart:]
@@ -209,24 +202,24 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 		scheme = "https"
 	}
 	host := j.host // the signed host: without the scheme's default port
-	path := j.urlPath(sc)
+	pathBuf, pathWire := j.urlPath(sc)
 	raw := req.URL.RawQuery
 	if raw != "" && p.Resign {
 		raw = stripAuthParams(raw)
 	}
 	rawSep := raw != "" && raw[len(raw)-1] != '&'
-	var tokenAfter []byte
+	tokenAfter := ""
 	if token != "" && p.TokenMode == TokenAfterSigning {
-		tokenAfter = appendEscaped(sc.tmp[:0], token, false)
-		sc.tmp = tokenAfter
+		tokenAfter = escapedToken(token)
 	}
 	var u strings.Builder
-	u.Grow(len(scheme) + 3 + len(host) + len(path) + 1 + len(raw) + 1 + len(j.authQuery) +
+	u.Grow(len(scheme) + 3 + len(host) + len(pathBuf) + len(pathWire) + 1 + len(raw) + 1 + len(j.authQuery) +
 		len(tokenAfter) + len("&X-Amz-Security-Token=") + len("&X-Amz-Signature=") + len(j.signature))
 	u.WriteString(scheme)
 	u.WriteString("://")
 	u.WriteString(host)
-	u.Write(path)
+	u.Write(pathBuf)
+	u.WriteString(pathWire)
 	u.WriteByte('?')
 	if raw != "" {
 		u.WriteString(raw)
@@ -235,9 +228,9 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 		}
 	}
 	u.Write(j.authQuery)
-	if tokenAfter != nil {
+	if tokenAfter != "" {
 		u.WriteString("&" + qSecurityToken + "=")
-		u.Write(tokenAfter)
+		u.WriteString(tokenAfter)
 	}
 	u.WriteString("&" + qSignature + "=")
 	u.Write(j.signature[:])
