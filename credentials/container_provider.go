@@ -158,16 +158,7 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (sigv4.Credentials, er
 		}
 		return r, err
 	}}
-	pol := retryPolicy{attempts: p.MaxAttempts, timeout: p.Timeout, backoff: p.Backoff}
-	if pol.attempts == 0 {
-		pol.attempts = 3
-	}
-	if pol.timeout == 0 {
-		pol.timeout = 2 * time.Second
-	}
-	if pol.backoff == nil {
-		pol.backoff = defaultBackoff
-	}
+	pol := newRetryPolicy(p.MaxAttempts, p.Timeout, p.Backoff, 2*time.Second)
 	var creds sigv4.Credentials
 	err = pol.run(ctx, func(ctx context.Context) (bool, error) {
 		res, _, err := call.do(ctx)

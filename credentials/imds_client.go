@@ -89,17 +89,7 @@ func (c *IMDSClient) now() time.Time {
 }
 
 func (c *IMDSClient) policy() retryPolicy {
-	p := retryPolicy{attempts: c.MaxAttempts, timeout: c.Timeout, backoff: c.Backoff}
-	if p.attempts == 0 {
-		p.attempts = 3
-	}
-	if p.timeout == 0 {
-		p.timeout = time.Second
-	}
-	if p.backoff == nil {
-		p.backoff = defaultBackoff
-	}
-	return p
+	return newRetryPolicy(c.MaxAttempts, c.Timeout, c.Backoff, time.Second)
 }
 
 func (c *IMDSClient) ttl() time.Duration {

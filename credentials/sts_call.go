@@ -183,17 +183,7 @@ func parseSTSResponse(action string, status int, body []byte, secrets ...string)
 
 // defaultSTSPolicy: 3 attempts of at most 5s each.
 func defaultSTSPolicy(attempts int, timeout time.Duration, backoff func(int) time.Duration) retryPolicy {
-	p := retryPolicy{attempts: attempts, timeout: timeout, backoff: backoff}
-	if p.attempts == 0 {
-		p.attempts = 3
-	}
-	if p.timeout == 0 {
-		p.timeout = 5 * time.Second
-	}
-	if p.backoff == nil {
-		p.backoff = defaultBackoff
-	}
-	return p
+	return newRetryPolicy(attempts, timeout, backoff, 5*time.Second)
 }
 
 // validSessionName checks RoleSessionName: 2-64 of [A-Za-z0-9+=,.@_-].

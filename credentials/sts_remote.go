@@ -199,6 +199,22 @@ type retryPolicy struct {
 	backoff  func(n int) time.Duration // delay before attempt n+1 (n from 1)
 }
 
+// newRetryPolicy fills in the defaults every remote source shares when
+// a field is zero: 3 attempts, defaultTimeout per attempt, defaultBackoff.
+func newRetryPolicy(attempts int, timeout time.Duration, backoff func(int) time.Duration, defaultTimeout time.Duration) retryPolicy {
+	p := retryPolicy{attempts: attempts, timeout: timeout, backoff: backoff}
+	if p.attempts == 0 {
+		p.attempts = 3
+	}
+	if p.timeout == 0 {
+		p.timeout = defaultTimeout
+	}
+	if p.backoff == nil {
+		p.backoff = defaultBackoff
+	}
+	return p
+}
+
 // defaultBackoff is a jittered exponential delay: 50-100ms, 100-200ms, ...
 // capped at 1s.
 func defaultBackoff(n int) time.Duration {
