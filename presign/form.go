@@ -10,11 +10,27 @@ import (
 	"time"
 )
 
-// Field is one form field: its name and value.
+// Field is one form field: its name and value. Its String, GoString and
+// Format redact the value of the signature, session token and policy
+// fields, so printing PostForm.Fields shows no bearer secret.
 type Field struct {
 	Name  string
 	Value string
 }
+
+// String returns name: "value", or name: REDACTED for a secret field.
+func (f Field) String() string {
+	if redactedField(f.Name) {
+		return f.Name + ": REDACTED"
+	}
+	return f.Name + ": " + strconv.Quote(f.Value)
+}
+
+// GoString redacts like String.
+func (f Field) GoString() string { return "presign.Field{" + f.String() + "}" }
+
+// Format makes every fmt verb print the redacted field.
+func (f Field) Format(s fmt.State, verb rune) { formatRedacted(s, verb, f.String()) }
 
 // PostForm is a presigned POST: where to send the form and its fields.
 //
@@ -86,13 +102,7 @@ func (f PostForm) String() string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(fl.Name)
-		b.WriteString(": ")
-		if redactedField(fl.Name) {
-			b.WriteString("REDACTED")
-		} else {
-			b.WriteString(strconv.Quote(fl.Value))
-		}
+		b.WriteString(fl.String())
 	}
 	b.WriteString("} (expires ")
 	b.WriteString(f.Expires.UTC().Format(time.RFC3339))

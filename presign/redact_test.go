@@ -70,6 +70,18 @@ func TestRedaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkRedacted(t, "POST form", form, form.Get("x-amz-signature"), form.Get("policy"), creds.SessionToken, creds.SecretAccessKey)
+	// Fields print redacted with fmt (and so with slog's text handler);
+	// their JSON is left whole on purpose: it is how a form reaches a browser.
+	for how, s := range printings(form.Fields) {
+		for _, secret := range []string{form.Get("x-amz-signature"), form.Get("policy"), creds.SessionToken} {
+			if how != "slog json" && strings.Contains(s, secret) {
+				t.Errorf("POST form fields printed with %s show a secret (%.12s...): %s", how, secret, s)
+			}
+		}
+	}
+	if got, want := fmt.Sprint(Field{"key", "k"}, Field{"X-Amz-Signature", "abc"}), `key: "k" X-Amz-Signature: REDACTED`; got != want {
+		t.Errorf("Sprint(fields) = %s; want %s", got, want)
+	}
 	if s := form.String(); !strings.Contains(s, form.URL) || !strings.Contains(s, `x-amz-meta-a: "visible"`) {
 		t.Errorf("form String says too little: %s", s)
 	}
