@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"sync"
 	"time"
 
@@ -51,47 +50,24 @@ type AssumeRoleProvider struct {
 // Retrieve gets the source credentials and calls AssumeRole with them.
 func (p *AssumeRoleProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	p.once.Do(func() { p.client = noRedirectClient(p.HTTPClient, http.DefaultTransport) })
-	now := time.Now
-	if p.Now != nil {
-		now = p.Now
-	}
 	if p.RoleARN == "" {
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "role_arn", Allowed: "an IAM role ARN", Err: ErrInvalidRoleConfig}
 	}
 	if p.Source == nil {
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "AssumeRoleProvider.Source", Allowed: "a Provider of the credentials to sign with", Err: ErrInvalidRoleConfig}
 	}
-	session := p.SessionName
-	if session == "" {
-		session = defaultSessionName("sigv4-assume-role", now())
-	}
-	if !validSessionName(session) {
-		return sigv4.Credentials{}, &sigv4.FieldError{Field: "role_session_name", Value: safeMessage(session), Allowed: "2 to 64 of A-Z a-z 0-9 + = , . @ _ -", Err: ErrInvalidRoleConfig}
-	}
-	params := url.Values{"RoleArn": {p.RoleARN}, "RoleSessionName": {session}}
-	if p.ExternalID != "" {
-		params.Set("ExternalId", p.ExternalID)
-	}
-	if p.Duration != 0 {
-		if err := checkRoleDuration(p.Duration); err != nil {
-			return sigv4.Credentials{}, err
-		}
-		params.Set("DurationSeconds", fmt.Sprint(int(p.Duration/time.Second)))
-	}
-	endpoint, signingRegion, err := STSEndpoint(p.Region, p.FIPS)
+	params, s, err := stsRole{roleARN: p.RoleARN, sessionName: p.SessionName, sessionPrefix: "sigv4-assume-role", duration: p.Duration,
+		region: p.Region, endpoint: p.Endpoint, fips: p.FIPS, client: p.client, now: p.Now,
+		policy: defaultSTSPolicy(p.MaxAttempts, p.Timeout, p.Backoff)}.prepare()
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
-	if p.Endpoint != "" {
-		if endpoint, err = checkBaseURL("sts endpoint", p.Endpoint); err != nil {
-			return sigv4.Credentials{}, err
-		}
+	if p.ExternalID != "" {
+		params.Set("ExternalId", p.ExternalID)
 	}
 	base, err := p.Source.Retrieve(ctx)
 	if err != nil {
-		return sigv4.Credentials{}, fmt.Errorf("credentials: STS AssumeRole %s/: source credentials: %w", endpoint, err)
+		return sigv4.Credentials{}, fmt.Errorf("credentials: STS AssumeRole %s/: source credentials: %w", s.endpoint, err)
 	}
-	s := stsClient{endpoint: endpoint, signingRegion: signingRegion, client: p.client, now: now,
-		policy: defaultSTSPolicy(p.MaxAttempts, p.Timeout, p.Backoff)}
 	return s.call(ctx, "AssumeRole", params, &base, base.SecretAccessKey, base.SessionToken)
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,7 +61,7 @@ type stsClient struct {
 	signingRegion string
 	client        *http.Client
 	policy        retryPolicy
-	now           func() time.Time
+	now           func() time.Time // the signing clock; never nil
 }
 
 // stsCredentialsXML is the <Credentials> element of AssumeRole* results.
@@ -119,11 +120,7 @@ func (s *stsClient) call(ctx context.Context, action string, params url.Values, 
 		}
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 		if creds != nil {
-			now := time.Now
-			if s.now != nil {
-				now = s.now
-			}
-			if err := sigv4.Sign(r, sigv4.Params{Credentials: *creds, Region: s.signingRegion, Service: "sts", Time: now(), PayloadHash: payloadHash}); err != nil {
+			if err := sigv4.Sign(r, sigv4.Params{Credentials: *creds, Region: s.signingRegion, Service: "sts", Time: s.now(), PayloadHash: payloadHash}); err != nil {
 				return nil, fmt.Errorf("signing the request: %w", err)
 			}
 		}
@@ -179,6 +176,53 @@ func parseSTSResponse(action string, status int, body []byte, secrets ...string)
 	}
 	return sigv4.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
 		Expires: exp.UTC(), Source: "STS " + action + " " + result.AssumedRoleUser.Arn}, nil
+}
+
+// stsRole is what AssumeRoleProvider and WebIdentityProvider share: the
+// role session settings and where and how the STS call is sent.
+type stsRole struct {
+	roleARN, sessionName string
+	sessionPrefix        string // of the default session name
+	duration             time.Duration
+	region, endpoint     string
+	fips                 bool
+	client               *http.Client
+	now                  func() time.Time // nil means time.Now
+	policy               retryPolicy
+}
+
+// prepare checks the session name, the duration and the endpoint, and
+// returns the RoleArn, RoleSessionName and DurationSeconds parameters
+// with the client for the STS endpoint.
+func (r stsRole) prepare() (url.Values, *stsClient, error) {
+	now := r.now
+	if now == nil {
+		now = time.Now
+	}
+	session := r.sessionName
+	if session == "" {
+		session = defaultSessionName(r.sessionPrefix, now())
+	}
+	if !validSessionName(session) {
+		return nil, nil, &sigv4.FieldError{Field: "role_session_name", Value: safeMessage(session), Allowed: "2 to 64 of A-Z a-z 0-9 + = , . @ _ -", Err: ErrInvalidRoleConfig}
+	}
+	params := url.Values{"RoleArn": {r.roleARN}, "RoleSessionName": {session}}
+	if r.duration != 0 {
+		if err := checkRoleDuration(r.duration); err != nil {
+			return nil, nil, err
+		}
+		params.Set("DurationSeconds", strconv.Itoa(int(r.duration/time.Second)))
+	}
+	endpoint, signingRegion, err := STSEndpoint(r.region, r.fips)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.endpoint != "" {
+		if endpoint, err = checkBaseURL("sts endpoint", r.endpoint); err != nil {
+			return nil, nil, err
+		}
+	}
+	return params, &stsClient{endpoint: endpoint, signingRegion: signingRegion, client: r.client, now: now, policy: r.policy}, nil
 }
 
 // defaultSTSPolicy: 3 attempts of at most 5s each.

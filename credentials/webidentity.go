@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -63,38 +62,17 @@ type WebIdentityProvider struct {
 // Retrieve calls AssumeRoleWithWebIdentity with the current token.
 func (p *WebIdentityProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	p.once.Do(func() { p.client = noRedirectClient(p.HTTPClient, http.DefaultTransport) })
-	now := time.Now
-	if p.Now != nil {
-		now = p.Now
-	}
 	if p.RoleARN == "" {
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "role_arn", Allowed: "an IAM role ARN (`web_identity_token_file` was specified but `role_arn` was missing)", Err: ErrInvalidRoleConfig}
 	}
 	if p.TokenFile == "" {
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "web_identity_token_file", Allowed: "the path of the OIDC token file", Err: ErrInvalidRoleConfig}
 	}
-	session := p.SessionName
-	if session == "" {
-		session = defaultSessionName("sigv4-web-identity", now())
-	}
-	if !validSessionName(session) {
-		return sigv4.Credentials{}, &sigv4.FieldError{Field: "role_session_name", Value: safeMessage(session), Allowed: "2 to 64 of A-Z a-z 0-9 + = , . @ _ -", Err: ErrInvalidRoleConfig}
-	}
-	params := url.Values{"RoleArn": {p.RoleARN}, "RoleSessionName": {session}}
-	if p.Duration != 0 {
-		if err := checkRoleDuration(p.Duration); err != nil {
-			return sigv4.Credentials{}, err
-		}
-		params.Set("DurationSeconds", fmt.Sprint(int(p.Duration/time.Second)))
-	}
-	endpoint, signingRegion, err := STSEndpoint(p.Region, p.FIPS)
+	params, s, err := stsRole{roleARN: p.RoleARN, sessionName: p.SessionName, sessionPrefix: "sigv4-web-identity", duration: p.Duration,
+		region: p.Region, endpoint: p.Endpoint, fips: p.FIPS, client: p.client, now: p.Now,
+		policy: defaultSTSPolicy(p.MaxAttempts, p.Timeout, p.Backoff)}.prepare()
 	if err != nil {
 		return sigv4.Credentials{}, err
-	}
-	if p.Endpoint != "" {
-		if endpoint, err = checkBaseURL("sts endpoint", p.Endpoint); err != nil {
-			return sigv4.Credentials{}, err
-		}
 	}
 	read := p.ReadFile
 	if read == nil {
@@ -102,7 +80,7 @@ func (p *WebIdentityProvider) Retrieve(ctx context.Context) (sigv4.Credentials, 
 	}
 	b, err := read(p.TokenFile)
 	if err != nil {
-		return sigv4.Credentials{}, &RemoteError{Source: "STS AssumeRoleWithWebIdentity", Endpoint: endpoint + "/",
+		return sigv4.Credentials{}, &RemoteError{Source: "STS AssumeRoleWithWebIdentity", Endpoint: s.endpoint + "/",
 			Err: fmt.Errorf("reading the web identity token file %s: %w", p.TokenFile, err)}
 	}
 	token := strings.TrimSpace(string(b))
@@ -110,8 +88,6 @@ func (p *WebIdentityProvider) Retrieve(ctx context.Context) (sigv4.Credentials, 
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "web_identity_token_file", Value: p.TokenFile, Allowed: "a file holding a non-empty token", Err: ErrInvalidRoleConfig}
 	}
 	params.Set("WebIdentityToken", token)
-	s := stsClient{endpoint: endpoint, signingRegion: signingRegion, client: p.client, now: now,
-		policy: defaultSTSPolicy(p.MaxAttempts, p.Timeout, p.Backoff)}
 	return s.call(ctx, "AssumeRoleWithWebIdentity", params, nil, token)
 }
 
