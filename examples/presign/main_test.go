@@ -10,15 +10,10 @@ import (
 	"sigv4.dev/examples/internal/clitest"
 )
 
-// The documented example credentials (AWS's S3 SigV4 pages).
 const (
-	akid   = "AKIAIOSFODNN7EXAMPLE"
-	secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	akid   = clitest.ExampleAccessKeyID
+	secret = clitest.ExampleSecretKey
 )
-
-func staticEnv(t *testing.T, extra ...string) []string {
-	return clitest.Env(t, append([]string{"AWS_ACCESS_KEY_ID=" + akid, "AWS_SECRET_ACCESS_KEY=" + secret}, extra...)...)
-}
 
 // TestAWSDocumentedURL: the URL printed by AWS's "Authenticating Requests:
 // Using Query Parameters" page, byte for byte. The global endpoint
@@ -32,7 +27,7 @@ func TestAWSDocumentedURL(t *testing.T) {
 		"&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host" +
 		"&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404\n"
 	for _, tm := range []string{"20130524T000000Z", "2013-05-24T00:00:00Z", "2013-05-24T02:00:00+02:00"} {
-		r := clitest.Run(t, bin, staticEnv(t), nil,
+		r := clitest.Run(t, bin, clitest.StaticEnv(t), nil,
 			"--endpoint-url", "https://s3.amazonaws.com", "--region", "us-east-1",
 			"--time", tm, "--expires-in", "86400", "s3://examplebucket/test.txt")
 		if r.Code != 0 || r.Stdout != want || r.Stderr != "" {
@@ -106,7 +101,7 @@ func TestGolden(t *testing.T) {
 			}
 			w.AccessKey, w.Secret, w.Time = akid, secret, fixed
 			want := clitest.RefPresign(w) + "\n"
-			r := clitest.Run(t, bin, staticEnv(t, c.env...), nil, append([]string{"--time", "2026-11-27T08:00:00Z"}, c.args...)...)
+			r := clitest.Run(t, bin, clitest.StaticEnv(t, c.env...), nil, append([]string{"--time", "2026-11-27T08:00:00Z"}, c.args...)...)
 			if r.Code != 0 || !clitest.SameURL(r.Stdout, want) || r.Stderr != "" {
 				t.Errorf("exit %d\nstdout %s\nwant   %s\nstderr %q", r.Code, r.Stdout, want, r.Stderr)
 			}
@@ -149,7 +144,7 @@ func TestOutputs(t *testing.T) {
 	args := []string{"--time", "20261127T080000Z", "--region", "eu-west-1", "--method", "PUT", "--expires-in", "300",
 		"--content-type", "image/png", "--header", "x-amz-meta-a: 1", "--header", "x-amz-meta-a: 2", "s3://uploads/it's.png"}
 
-	r := clitest.Run(t, bin, staticEnv(t), nil, append(args, "--output", "json")...)
+	r := clitest.Run(t, bin, clitest.StaticEnv(t), nil, append(args, "--output", "json")...)
 	wantJSON := "{\n" +
 		"  \"method\": \"PUT\",\n" +
 		"  \"url\": \"" + url + "\",\n" +
@@ -163,7 +158,7 @@ func TestOutputs(t *testing.T) {
 		t.Errorf("json: exit %d\n%s\nwant\n%s\nstderr %s", r.Code, r.Stdout, wantJSON, r.Stderr)
 	}
 
-	r = clitest.Run(t, bin, staticEnv(t), nil, append(args, "--output", "curl")...)
+	r = clitest.Run(t, bin, clitest.StaticEnv(t), nil, append(args, "--output", "curl")...)
 	wantCurl := `curl --fail --upload-file 'it'\''s.png' -H 'Content-Type: image/png' -H 'X-Amz-Meta-A: 1,2' '` + url + "'\n"
 	if r.Code != 0 || r.Stdout != wantCurl {
 		t.Errorf("curl: exit %d\n%s\nwant\n%s\nstderr %s", r.Code, r.Stdout, wantCurl, r.Stderr)
@@ -175,7 +170,7 @@ func TestOutputs(t *testing.T) {
 // example), the URL alone to stdout, and the secret nowhere.
 func TestExplain(t *testing.T) {
 	bin := clitest.Build(t, ".")
-	r := clitest.Run(t, bin, staticEnv(t, "AWS_SESSION_TOKEN=SESSIONTOKEN"), nil, "--explain",
+	r := clitest.Run(t, bin, clitest.StaticEnv(t, "AWS_SESSION_TOKEN=SESSIONTOKEN"), nil, "--explain",
 		"--endpoint-url", "https://s3.amazonaws.com", "--region", "us-east-1",
 		"--time", "20130524T000000Z", "--expires-in", "86400", "s3://examplebucket/test.txt")
 	if r.Code != 0 || strings.Count(r.Stdout, "\n") != 1 {
@@ -242,7 +237,7 @@ func TestErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			env := c.env
 			if env == nil {
-				env = staticEnv(t, "AWS_REGION=eu-west-1")
+				env = clitest.StaticEnv(t, "AWS_REGION=eu-west-1")
 			}
 			r := clitest.Run(t, bin, env, nil, c.args...)
 			if r.Code != c.code || r.Stdout != "" || !strings.HasPrefix(r.Stderr, c.want) ||

@@ -13,7 +13,7 @@ import (
 // signature computed by the reference HMAC chain.
 func TestPostJSON(t *testing.T) {
 	bin := clitest.Build(t, ".")
-	r := clitest.Run(t, bin, staticEnv(t), nil, "post", "--time", "20261127T080000Z", "--region", "eu-west-1",
+	r := clitest.Run(t, bin, clitest.StaticEnv(t), nil, "post", "--time", "20261127T080000Z", "--region", "eu-west-1",
 		"--expires-in", "600", "--max-size", "1048576", "--content-type-prefix", "image/", "s3://uploads/user/42/")
 	const policy = `{"expiration":"2026-11-27T08:10:00.000Z","conditions":[` +
 		`{"bucket":"uploads"},["starts-with","$key","user/42/"],["content-length-range",0,1048576],` +
@@ -47,7 +47,7 @@ func TestPostJSON(t *testing.T) {
 // policy it carries asks for the 201 answer the page relies on.
 func TestPostHTML(t *testing.T) {
 	bin := clitest.Build(t, ".")
-	r := clitest.Run(t, bin, staticEnv(t), nil, "post", "--output", "html", "--time", "20261127T080000Z",
+	r := clitest.Run(t, bin, clitest.StaticEnv(t), nil, "post", "--output", "html", "--time", "20261127T080000Z",
 		"--region", "eu-west-1", "--max-size", "10", "--content-type-prefix", "image/", `s3://uploads/a"b<c/`)
 	if r.Code != 0 || r.Stderr != "" {
 		t.Fatalf("exit %d stderr %s", r.Code, r.Stderr)
@@ -85,7 +85,7 @@ func TestPostHTML(t *testing.T) {
 // TestPostExplain prints the policy and the scope, never the session token.
 func TestPostExplain(t *testing.T) {
 	bin := clitest.Build(t, ".")
-	r := clitest.Run(t, bin, staticEnv(t, "AWS_SESSION_TOKEN=TOKEN-SECRET-ISH"), nil, "post", "--explain",
+	r := clitest.Run(t, bin, clitest.StaticEnv(t, "AWS_SESSION_TOKEN=TOKEN-SECRET-ISH"), nil, "post", "--explain",
 		"--time", "20261127T080000Z", "--region", "eu-west-1", "--max-size", "10", "s3://uploads/")
 	want := "--- policy (its base64 is the string to sign) ---\n" +
 		`{"expiration":"2026-11-27T09:00:00.000Z","conditions":[{"bucket":"uploads"},["starts-with","$key",""],["content-length-range",0,10],` +

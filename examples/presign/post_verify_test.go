@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"sigv4.dev/examples/internal/clitest"
 	"sigv4.dev/sigv4"
@@ -24,7 +22,7 @@ import (
 // --content-type-prefix are refused.
 func TestPostAcceptedByVerifier(t *testing.T) {
 	bin := clitest.Build(t, ".")
-	r := clitest.Run(t, bin, staticEnv(t), nil, "post", "--time", "20261127T080000Z", "--region", "eu-west-1",
+	r := clitest.Run(t, bin, clitest.StaticEnv(t), nil, "post", "--time", "20261127T080000Z", "--region", "eu-west-1",
 		"--endpoint-url", "http://127.0.0.1:9", "--max-size", "16", "--content-type-prefix", "image/", "s3://uploads/user/42/")
 	if r.Code != 0 {
 		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
@@ -38,16 +36,7 @@ func TestPostAcceptedByVerifier(t *testing.T) {
 	}
 	fields := orderedFields(t, doc.Fields)
 
-	v := &sigv4.Verifier{
-		Credentials: func(_ context.Context, id string) (sigv4.Credentials, error) {
-			if id != akid {
-				return sigv4.Credentials{}, sigv4.ErrUnknownAccessKey
-			}
-			return sigv4.Credentials{AccessKeyID: akid, SecretAccessKey: secret}, nil
-		},
-		Services: []string{"s3"},
-		Now:      func() time.Time { return fixed.Add(time.Minute) },
-	}
+	v := exampleVerifier()
 	type result struct {
 		key  string
 		body string

@@ -19,16 +19,7 @@ import (
 // sigv4.Verifier: accepted as printed, refused when a signed header
 // changes.
 func TestPutAcceptedByVerifier(t *testing.T) {
-	v := &sigv4.Verifier{
-		Credentials: func(_ context.Context, id string) (sigv4.Credentials, error) {
-			if id != akid {
-				return sigv4.Credentials{}, sigv4.ErrUnknownAccessKey
-			}
-			return sigv4.Credentials{AccessKeyID: akid, SecretAccessKey: secret}, nil
-		},
-		Services: []string{"s3"},
-		Now:      func() time.Time { return fixed.Add(time.Minute) },
-	}
+	v := exampleVerifier()
 	verdict := make(chan error, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, err := v.Verify(r)
@@ -37,7 +28,7 @@ func TestPutAcceptedByVerifier(t *testing.T) {
 	defer srv.Close()
 
 	bin := clitest.Build(t, ".")
-	r := clitest.Run(t, bin, staticEnv(t), nil, "--method", "PUT", "--output", "json", "--time", "20261127T080000Z",
+	r := clitest.Run(t, bin, clitest.StaticEnv(t), nil, "--method", "PUT", "--output", "json", "--time", "20261127T080000Z",
 		"--region", "eu-west-1", "--endpoint-url", srv.URL, "--content-type", "image/png", "--content-length", "9",
 		"--header", "x-amz-meta-owner: 42", "s3://uploads/it's a cat.png")
 	var doc struct {
@@ -76,5 +67,20 @@ func TestPutAcceptedByVerifier(t *testing.T) {
 	}
 	if err := send(func(h http.Header) { h.Del("X-Amz-Meta-Owner") }); !errors.Is(err, sigv4.ErrSignatureDoesNotMatch) {
 		t.Errorf("signed metadata dropped: %v", err)
+	}
+}
+
+// exampleVerifier checks S3 requests signed with the example credentials,
+// one minute after the time the tests sign at.
+func exampleVerifier() *sigv4.Verifier {
+	return &sigv4.Verifier{
+		Credentials: func(_ context.Context, id string) (sigv4.Credentials, error) {
+			if id != akid {
+				return sigv4.Credentials{}, sigv4.ErrUnknownAccessKey
+			}
+			return sigv4.Credentials{AccessKeyID: akid, SecretAccessKey: secret}, nil
+		},
+		Services: []string{"s3"},
+		Now:      func() time.Time { return fixed.Add(time.Minute) },
 	}
 }

@@ -16,13 +16,9 @@ import (
 )
 
 const (
-	akid   = "AKIAIOSFODNN7EXAMPLE"
-	secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	akid   = clitest.ExampleAccessKeyID
+	secret = clitest.ExampleSecretKey
 )
-
-func staticEnv(t *testing.T, extra ...string) []string {
-	return clitest.Env(t, append([]string{"AWS_ACCESS_KEY_ID=" + akid, "AWS_SECRET_ACCESS_KEY=" + secret}, extra...)...)
-}
 
 // TestDocumentedRequests signs the header-authenticated examples of AWS's
 // documentation and compares the whole --dry-run output; the signatures
@@ -38,7 +34,7 @@ func TestDocumentedRequests(t *testing.T) {
 		// "Authenticating Requests: Using the Authorization Header",
 		// example GET Object.
 		name: "S3 GET with Range",
-		env:  staticEnv(t),
+		env:  clitest.StaticEnv(t),
 		args: []string{"--dry-run", "--time", "20130524T000000Z", "--header", "Range: bytes=0-9",
 			"GET", "https://examplebucket.s3.amazonaws.com/test.txt"},
 		want: "GET /test.txt HTTP/1.1\r\n" +
@@ -52,7 +48,7 @@ func TestDocumentedRequests(t *testing.T) {
 		// Same page, example PUT Object ("test$file.text", signed as
 		// /test%24file.text).
 		name: "S3 PUT with a body",
-		env:  staticEnv(t),
+		env:  clitest.StaticEnv(t),
 		args: []string{"--dry-run", "--time", "2013-05-24T00:00:00Z",
 			"--header", "Date: Fri, 24 May 2013 00:00:00 GMT", "--header", "x-amz-storage-class: REDUCED_REDUNDANCY",
 			"--data", "Welcome to Amazon S3.", "PUT", "https://examplebucket.s3.amazonaws.com/test$file.text"},
@@ -190,7 +186,7 @@ func TestSend(t *testing.T) {
 			if c.stdin != "" {
 				stdin = []byte(c.stdin)
 			}
-			r := clitest.Run(t, bin, staticEnv(t, c.env...), stdin, append([]string{"--time", "20261127T080000Z"}, c.args...)...)
+			r := clitest.Run(t, bin, clitest.StaticEnv(t, c.env...), stdin, append([]string{"--time", "20261127T080000Z"}, c.args...)...)
 			wantStatus := "HTTP/1.1 " + http.StatusText(c.status)
 			if r.Code != c.code || r.Stdout != "answer "+http.StatusText(c.status) || !strings.HasPrefix(r.Stderr, "HTTP/1.1 ") || !strings.Contains(r.Stderr, http.StatusText(c.status)) {
 				t.Fatalf("exit %d (want %d)\nstdout %q\nstderr %q (want %q)", r.Code, c.code, r.Stdout, r.Stderr, wantStatus)
@@ -266,7 +262,7 @@ func TestErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			env := c.env
 			if env == nil {
-				env = staticEnv(t)
+				env = clitest.StaticEnv(t)
 			}
 			r := clitest.Run(t, bin, env, nil, c.args...)
 			if r.Code != c.code || r.Stdout != "" || !strings.HasPrefix(r.Stderr, c.want) || strings.Count(r.Stderr, "\n") != 1 {
@@ -282,7 +278,7 @@ func TestErrors(t *testing.T) {
 // TestExplain: what is signed goes to stderr, without the secret.
 func TestExplain(t *testing.T) {
 	bin := clitest.Build(t, ".")
-	r := clitest.Run(t, bin, staticEnv(t), nil, "--dry-run", "--explain", "--time", "20130524T000000Z",
+	r := clitest.Run(t, bin, clitest.StaticEnv(t), nil, "--dry-run", "--explain", "--time", "20130524T000000Z",
 		"--header", "Range: bytes=0-9", "GET", "https://examplebucket.s3.amazonaws.com/test.txt")
 	// The canonical request and string to sign AWS's page prints for
 	// its GET Object example.
@@ -301,7 +297,7 @@ func TestExplain(t *testing.T) {
 // sent (for a load balancer or a tunnel in front of the service).
 func TestHostHeader(t *testing.T) {
 	bin := clitest.Build(t, ".")
-	r := clitest.Run(t, bin, staticEnv(t), nil, "--dry-run", "--time", "20261127T080000Z", "--service", "execute-api",
+	r := clitest.Run(t, bin, clitest.StaticEnv(t), nil, "--dry-run", "--time", "20261127T080000Z", "--service", "execute-api",
 		"--region", "eu-west-1", "--header", "Host: api.example.com", "GET", "http://127.0.0.1:8443/prod/items?z=1&a=%7E")
 	auth := clitest.RefAuthorization(clitest.HeaderInput{
 		Method: "GET", CanonicalURI: "/prod/items", CanonicalQuery: "a=~&z=1",
@@ -315,7 +311,7 @@ func TestHostHeader(t *testing.T) {
 	}
 
 	// A User-Agent of one's own is sent, and not signed.
-	r = clitest.Run(t, bin, staticEnv(t), nil, "--dry-run", "--time", "20261127T080000Z", "--service", "execute-api",
+	r = clitest.Run(t, bin, clitest.StaticEnv(t), nil, "--dry-run", "--time", "20261127T080000Z", "--service", "execute-api",
 		"--region", "eu-west-1", "--header", "Host: api.example.com", "--header", "User-Agent: mine/1.0",
 		"GET", "http://127.0.0.1:8443/prod/items?z=1&a=%7E")
 	want = strings.Replace(want, "User-Agent: sigv4.dev-sign", "User-Agent: mine/1.0", 1)

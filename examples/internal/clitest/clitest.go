@@ -108,6 +108,19 @@ func Env(t testing.TB, extra ...string) []string {
 	return append(env, extra...)
 }
 
+// The documented example credentials of AWS's SigV4 pages.
+const (
+	ExampleAccessKeyID = "AKIAIOSFODNN7EXAMPLE"
+	ExampleSecretKey   = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+)
+
+// StaticEnv is Env with the example credentials in AWS_ACCESS_KEY_ID and
+// AWS_SECRET_ACCESS_KEY.
+func StaticEnv(t testing.TB, extra ...string) []string {
+	t.Helper()
+	return Env(t, append([]string{"AWS_ACCESS_KEY_ID=" + ExampleAccessKeyID, "AWS_SECRET_ACCESS_KEY=" + ExampleSecretKey}, extra...)...)
+}
+
 // Result is what a run of a tool produced.
 type Result struct {
 	Code           int
