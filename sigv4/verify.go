@@ -602,8 +602,10 @@ func signatureMismatch(s *Signer, in *recomputeInput, opts *recomputeOpts, akid,
 
 // secretHeaders are signed headers whose values are secrets: S3 would echo
 // them in the canonical request of SignatureDoesNotMatch; this package
-// redacts them, with the session token.
+// redacts them, with the session token. A client may list authorization
+// among its signed headers: its value carries the signature.
 var secretHeaders = []string{
+	"authorization",
 	"x-amz-security-token",
 	"x-amz-server-side-encryption-customer-key",
 	"x-amz-copy-source-server-side-encryption-customer-key",

@@ -295,6 +295,31 @@ func TestSignatureMismatchRedacts(t *testing.T) {
 	}
 }
 
+// A client that lists authorization among its signed headers puts its
+// signature into the canonical request; SignatureDoesNotMatch must not echo
+// it.
+func TestSignatureMismatchRedactsAuthorization(t *testing.T) {
+	r := signS3(t, "GET", "/k", "", vCreds, vTime, nil)
+	a := strings.Replace(r.Header.Get("Authorization"), "SignedHeaders=", "SignedHeaders=authorization;", 1)
+	r.Header.Set("Authorization", a)
+	_, sig, _ := strings.Cut(a, "Signature=")
+	if len(sig) != 64 {
+		t.Fatalf("no signature in %q", a)
+	}
+	_, err := testVerifier().Verify(r)
+	var ve *sigv4.VerifyError
+	if !errors.As(err, &ve) || ve.Code != sigv4.CodeSignatureDoesNotMatch {
+		t.Fatal(err)
+	}
+	cr := ve.Detail("CanonicalRequest")
+	if strings.Contains(cr, sig) || strings.Contains(fmt.Sprintf("%v %#v", err, err), sig) {
+		t.Errorf("the signature leaks: %s", cr)
+	}
+	if !strings.Contains(cr, "\nauthorization:REDACTED\nhost:") {
+		t.Errorf("authorization:REDACTED not in %s", cr)
+	}
+}
+
 func mustRequest(t *testing.T, method, u string) *http.Request {
 	t.Helper()
 	r, err := http.NewRequest(method, u, nil)
