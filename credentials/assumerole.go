@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"sigv4.dev/sigv4"
@@ -43,13 +42,12 @@ type AssumeRoleProvider struct {
 	Timeout     time.Duration
 	Backoff     func(n int) time.Duration
 
-	once   sync.Once
-	client *http.Client
+	client lazyClient
 }
 
 // Retrieve gets the source credentials and calls AssumeRole with them.
 func (p *AssumeRoleProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
-	p.once.Do(func() { p.client = noRedirectClient(p.HTTPClient, http.DefaultTransport) })
+	client := p.client.get(p.HTTPClient, http.DefaultTransport)
 	if p.RoleARN == "" {
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "role_arn", Allowed: "an IAM role ARN", Err: ErrInvalidRoleConfig}
 	}
@@ -57,7 +55,7 @@ func (p *AssumeRoleProvider) Retrieve(ctx context.Context) (sigv4.Credentials, e
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "AssumeRoleProvider.Source", Allowed: "a Provider of the credentials to sign with", Err: ErrInvalidRoleConfig}
 	}
 	params, s, err := stsRole{roleARN: p.RoleARN, sessionName: p.SessionName, sessionPrefix: "sigv4-assume-role", duration: p.Duration,
-		region: p.Region, endpoint: p.Endpoint, fips: p.FIPS, client: p.client, now: p.Now,
+		region: p.Region, endpoint: p.Endpoint, fips: p.FIPS, client: client, now: p.Now,
 		policy: defaultSTSPolicy(p.MaxAttempts, p.Timeout, p.Backoff)}.prepare()
 	if err != nil {
 		return sigv4.Credentials{}, err

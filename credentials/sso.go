@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"sigv4.dev/sigv4"
@@ -60,8 +59,7 @@ type SSOProvider struct {
 	Timeout     time.Duration
 	Backoff     func(n int) time.Duration
 
-	once   sync.Once
-	client *http.Client
+	client lazyClient
 }
 
 // SSOCachePath returns the cached token's file name for a session name
@@ -154,7 +152,7 @@ func parseSSOToken(b []byte) (string, time.Time, error) {
 
 // Retrieve exchanges the cached token for role credentials.
 func (p *SSOProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
-	p.once.Do(func() { p.client = noRedirectClient(p.HTTPClient, http.DefaultTransport) })
+	client := p.client.get(p.HTTPClient, http.DefaultTransport)
 	now := time.Now
 	if p.Now != nil {
 		now = p.Now
@@ -180,7 +178,7 @@ func (p *SSOProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	}
 	q := "account_id=" + url.QueryEscape(p.AccountID) + "&role_name=" + url.QueryEscape(p.RoleName)
 	full := endpoint + "/federation/credentials?" + q
-	call := remoteCall{source: "SSO", client: p.client, secrets: []string{tok}, newReq: func(ctx context.Context) (*http.Request, error) {
+	call := remoteCall{source: "SSO", client: client, secrets: []string{tok}, newReq: func(ctx context.Context) (*http.Request, error) {
 		r, err := http.NewRequestWithContext(ctx, http.MethodGet, full, nil)
 		if err == nil {
 			r.Header.Set("X-Amz-Sso_bearer_token", tok)

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -136,6 +137,19 @@ func noRedirectClient(c *http.Client, t http.RoundTripper) *http.Client {
 	}
 	n.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &n
+}
+
+// lazyClient holds a provider's redirect-refusing client, built from its
+// HTTPClient field on first use.
+type lazyClient struct {
+	once   sync.Once
+	client *http.Client
+}
+
+// get returns noRedirectClient(c, t), built on the first call.
+func (l *lazyClient) get(c *http.Client, t http.RoundTripper) *http.Client {
+	l.once.Do(func() { l.client = noRedirectClient(c, t) })
+	return l.client
 }
 
 // remoteCall describes one HTTP exchange of a remote source.

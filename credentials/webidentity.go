@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"sigv4.dev/sigv4"
@@ -55,13 +54,12 @@ type WebIdentityProvider struct {
 	Timeout     time.Duration
 	Backoff     func(n int) time.Duration
 
-	once   sync.Once
-	client *http.Client
+	client lazyClient
 }
 
 // Retrieve calls AssumeRoleWithWebIdentity with the current token.
 func (p *WebIdentityProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
-	p.once.Do(func() { p.client = noRedirectClient(p.HTTPClient, http.DefaultTransport) })
+	client := p.client.get(p.HTTPClient, http.DefaultTransport)
 	if p.RoleARN == "" {
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "role_arn", Allowed: "an IAM role ARN (`web_identity_token_file` was specified but `role_arn` was missing)", Err: ErrInvalidRoleConfig}
 	}
@@ -69,7 +67,7 @@ func (p *WebIdentityProvider) Retrieve(ctx context.Context) (sigv4.Credentials, 
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "web_identity_token_file", Allowed: "the path of the OIDC token file", Err: ErrInvalidRoleConfig}
 	}
 	params, s, err := stsRole{roleARN: p.RoleARN, sessionName: p.SessionName, sessionPrefix: "sigv4-web-identity", duration: p.Duration,
-		region: p.Region, endpoint: p.Endpoint, fips: p.FIPS, client: p.client, now: p.Now,
+		region: p.Region, endpoint: p.Endpoint, fips: p.FIPS, client: client, now: p.Now,
 		policy: defaultSTSPolicy(p.MaxAttempts, p.Timeout, p.Backoff)}.prepare()
 	if err != nil {
 		return sigv4.Credentials{}, err
