@@ -193,6 +193,7 @@ func TestVerifyS3Errors(t *testing.T) {
 		{"two Authorization headers", func() *http.Request { r := get(); r.Header.Add("Authorization", "x"); return r }(), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
 		{"credential shape", withAuth(get(), "/us-east-1/s3/", "/us-east-1/"), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
 		{"component missing", withAuth(get(), ", SignedHeaders=", ", Signed="), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
+		{"component not Name=Value", withAuth(get(), ", Signature=", ", Signature:"), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
 		{"scope date", withAuth(get(), "/20241127/", "/20241126/"), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
 		{"region", withAuth(get(), "/us-east-1/", "/eu-west-1/"), "AuthorizationHeaderMalformed", 400, sigv4.ErrAuthorizationHeaderMalformed, [2]string{"Region", "us-east-1"}},
 		{"service", withAuth(get(), "/s3/", "/s4/"), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
@@ -256,7 +257,11 @@ func TestVerifyS3Errors(t *testing.T) {
 			if c.detail[0] != "" && ve.Detail(c.detail[0]) != c.detail[1] {
 				t.Errorf("detail %s = %q, want %q", c.detail[0], ve.Detail(c.detail[0]), c.detail[1])
 			}
-			for _, secret := range []string{vCreds.SecretAccessKey, vTemp.SecretAccessKey, vTemp.SessionToken, sigv4.Escape(vTemp.SessionToken)} {
+			secrets := []string{vCreds.SecretAccessKey, vTemp.SecretAccessKey, vTemp.SessionToken, sigv4.Escape(vTemp.SessionToken)}
+			if a := c.r.Header.Get("Authorization"); len(a) > 64 {
+				secrets = append(secrets, a[len(a)-64:]) // the client's signature
+			}
+			for _, secret := range secrets {
 				for _, s := range []string{err.Error(), fmt.Sprintf("%v %+v %#v", err, err, err), ve.Detail("CanonicalRequest")} {
 					if strings.Contains(s, secret) {
 						t.Errorf("a secret leaks: %s", s)
