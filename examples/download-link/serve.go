@@ -8,10 +8,10 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"net/url"
 	"time"
 
 	"sigv4.dev/credentials"
+	"sigv4.dev/examples/internal/cli"
 	"sigv4.dev/presign"
 )
 
@@ -90,12 +90,7 @@ func realAPI(ctx context.Context, cfg *config) (*api, error) {
 		// A link never outlives the credentials that signed it.
 		CredentialExpiry: presign.CredentialExpiryClamp,
 	}
-	switch {
-	case cfg.pathStyle:
-		pcfg.Addressing = presign.AddressingPath
-	case cfg.endpointURL != "" && !ipOrLocalhost(cfg.endpointURL):
-		pcfg.Addressing = presign.AddressingVirtualHosted
-	}
+	pcfg.Addressing = cli.Addressing(cfg.pathStyle, cfg.endpointURL)
 	p, err := presign.New(pcfg)
 	if err != nil {
 		return nil, err
@@ -105,13 +100,4 @@ func realAPI(ctx context.Context, cfg *config) (*api, error) {
 		a.exists = headChecker(p, cfg.bucket, &http.Client{Timeout: 10 * time.Second})
 	}
 	return a, nil
-}
-
-func ipOrLocalhost(endpoint string) bool {
-	u, err := url.Parse(endpoint)
-	if err != nil {
-		return false
-	}
-	h := u.Hostname()
-	return net.ParseIP(h) != nil || h == "localhost"
 }

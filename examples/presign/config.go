@@ -4,8 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -68,16 +66,7 @@ func (c *common) presigner() (*presign.Presigner, error) {
 		t := c.at.T
 		cfg.Now = func() time.Time { return t }
 	}
-	switch {
-	case c.pathStyle:
-		cfg.Addressing = presign.AddressingPath
-	case c.endpointURL != "" && !ipOrLocalhost(c.endpointURL):
-		// Like the AWS CLI, put the bucket in front of the endpoint's
-		// host: https://bucket.s3.example.com/key. An IP address or
-		// localhost has no room for a bucket label, so those stay in
-		// path style.
-		cfg.Addressing = presign.AddressingVirtualHosted
-	}
+	cfg.Addressing = cli.Addressing(c.pathStyle, c.endpointURL)
 	p, err := presign.New(cfg)
 	if err != nil {
 		if c.endpointURL != "" && errors.Is(err, presign.ErrInvalidConfig) {
@@ -94,15 +83,6 @@ func (c *common) bucketHint(err error) error {
 		return fmt.Errorf("%w (try --path-style)", err)
 	}
 	return err
-}
-
-func ipOrLocalhost(endpoint string) bool {
-	u, err := url.Parse(endpoint)
-	if err != nil {
-		return false
-	}
-	h := u.Hostname()
-	return net.ParseIP(h) != nil || h == "localhost"
 }
 
 // credentialsExpireFirst rewrites the library's advice (which names

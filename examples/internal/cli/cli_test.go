@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"sigv4.dev/presign"
 )
 
 func TestParseTime(t *testing.T) {
@@ -164,4 +166,24 @@ func FuzzHeaders(f *testing.F) {
 			t.Errorf("Set(%q) accepted name %q value %q", s, name, value)
 		}
 	})
+}
+
+func TestAddressing(t *testing.T) {
+	for _, tc := range []struct {
+		pathStyle bool
+		endpoint  string
+		want      presign.Addressing
+	}{
+		{false, "", presign.AddressingAuto},
+		{true, "", presign.AddressingPath},
+		{false, "https://s3.example.com", presign.AddressingVirtualHosted},
+		{true, "https://s3.example.com", presign.AddressingPath},
+		{false, "http://127.0.0.1:9000", presign.AddressingAuto},
+		{false, "http://[::1]:9000", presign.AddressingAuto},
+		{false, "http://localhost:9000", presign.AddressingAuto},
+	} {
+		if got := Addressing(tc.pathStyle, tc.endpoint); got != tc.want {
+			t.Errorf("Addressing(%v, %q) = %v; want %v", tc.pathStyle, tc.endpoint, got, tc.want)
+		}
+	}
 }
