@@ -74,6 +74,12 @@ func independentSignature(canonical string, t time.Time, region, secret string) 
 	h := sha256.Sum256([]byte(canonical))
 	sts := "AWS4-HMAC-SHA256\n" + t.UTC().Format("20060102T150405Z") + "\n" +
 		t.UTC().Format("20060102") + "/" + region + "/s3/aws4_request\n" + hex.EncodeToString(h[:])
+	return independentPolicySignature(sts, t, region, secret)
+}
+
+// independentPolicySignature signs a string (a POST's base64 policy, or a
+// string to sign) for S3 with crypto/hmac directly.
+func independentPolicySignature(stringToSign string, t time.Time, region, secret string) string {
 	mac := func(key []byte, data string) []byte {
 		m := hmac.New(sha256.New, key)
 		m.Write([]byte(data))
@@ -83,7 +89,7 @@ func independentSignature(canonical string, t time.Time, region, secret string) 
 	k = mac(k, region)
 	k = mac(k, "s3")
 	k = mac(k, "aws4_request")
-	return hex.EncodeToString(mac(k, sts))
+	return hex.EncodeToString(mac(k, stringToSign))
 }
 
 // signatureOf returns the X-Amz-Signature value of a presigned URL.

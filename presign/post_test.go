@@ -3,10 +3,7 @@ package presign
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -18,21 +15,6 @@ import (
 
 	"sigv4.dev/sigv4"
 )
-
-// independentPolicySignature signs a base64 policy with crypto/hmac
-// directly.
-func independentPolicySignature(b64 string, t time.Time, region, secret string) string {
-	mac := func(key []byte, data string) []byte {
-		m := hmac.New(sha256.New, key)
-		m.Write([]byte(data))
-		return m.Sum(nil)
-	}
-	k := mac([]byte("AWS4"+secret), t.UTC().Format("20060102"))
-	k = mac(k, region)
-	k = mac(k, "s3")
-	k = mac(k, "aws4_request")
-	return hex.EncodeToString(mac(k, b64))
-}
 
 func TestPresignPost(t *testing.T) {
 	creds := temporary("ASIA1", time.Time{})
