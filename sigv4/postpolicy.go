@@ -190,10 +190,9 @@ func (c policyCondition) String() string {
 	return "[\"" + c.op + "\", \"$" + c.field + "\", " + strconv.Quote(v) + "]"
 }
 
+// secretFormField reports the form fields whose values are never shown:
+// those of secretHeaders (a POST form carries them as fields too), the
+// signature and the policy.
 func secretFormField(name string) bool {
-	switch name {
-	case "x-amz-security-token", "x-amz-signature", "policy":
-		return true
-	}
-	return false
+	return name == "x-amz-signature" || name == "policy" || contains(secretHeaders, name)
 }

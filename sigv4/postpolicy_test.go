@@ -171,6 +171,9 @@ func TestVerifyPostFileSize(t *testing.T) {
 	}
 }
 
+// postSSECKey is an SSE-C key a policy may pin: a secret.
+const postSSECKey = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE="
+
 func TestVerifyPostErrors(t *testing.T) {
 	v := testVerifier()
 	ok := postCase{policy: basePolicy, fields: baseFields, file: "123", filename: "f.png"}
@@ -224,6 +227,10 @@ func TestVerifyPostErrors(t *testing.T) {
 			c.policy = strings.Replace(basePolicy, `{"x-amz-date": "{{DATE}}"}`, `["content-length-range", 0, 100]`, 1)
 		}).request(t), "", "AccessDenied", nil, "Extra input fields: x-amz-date"},
 		{"eq on an absent field", with(func(c *postCase) { c.fields = append(c.fields[:2:2], c.fields[3:]...) }).request(t), "", "AccessDenied", sigv4.ErrPolicyCondition, "x-amz-meta-tag"},
+		{"SSE-C key condition violated", with(func(c *postCase) {
+			c.policy = strings.Replace(basePolicy, `{"x-amz-date"`, `{"x-amz-server-side-encryption-customer-key": "`+postSSECKey+`"}, {"x-amz-date"`, 1)
+			c.fields = append(c.fields, [2]string{"x-amz-server-side-encryption-customer-key", "b3RoZXI="})
+		}).request(t), "", "AccessDenied", sigv4.ErrPolicyCondition, `"$x-amz-server-side-encryption-customer-key", "REDACTED"`},
 		{"field twice", with(func(c *postCase) { c.fields = append(c.fields, [2]string{"KEY", "uploads/x"}) }).request(t), "", "InvalidArgument", nil, "key"},
 		{"field too large", with(func(c *postCase) { c.fields = append(c.fields, [2]string{"x-ignore-big", strings.Repeat("b", 21<<10)}) }).request(t), "", "MaxPostPreDataLengthExceededError", sigv4.ErrTooLarge, ""},
 	}
@@ -244,8 +251,8 @@ func TestVerifyPostErrors(t *testing.T) {
 			if !strings.Contains(ve.Message, c.msg) {
 				t.Errorf("message %q lacks %q", ve.Message, c.msg)
 			}
-			if strings.Contains(err.Error(), vTemp.SessionToken) {
-				t.Errorf("token in error: %v", err)
+			if strings.Contains(err.Error(), vTemp.SessionToken) || strings.Contains(err.Error(), postSSECKey) {
+				t.Errorf("a secret in the error: %v", err)
 			}
 		})
 	}
