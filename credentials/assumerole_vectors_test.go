@@ -162,13 +162,5 @@ func runAssumeRoleCases(t *testing.T, cases []assumeRoleCase) {
 }
 
 func TestAssumeRoleChainVectors(t *testing.T) {
-	carried := loadCarriedAssumeRole(t)
-	t.Run("testdata", func(t *testing.T) { runAssumeRoleCases(t, carried) })
-	if dir := upstreamVectors(t); dir != "" {
-		up := loadUpstreamAssumeRole(t, dir)
-		t.Run("upstream", func(t *testing.T) { runAssumeRoleCases(t, up) })
-		if !reflect.DeepEqual(carried, up) {
-			t.Error("testdata/credentials/remote/assume-role-chains.json differs from the upstream assume-role-tests.json")
-		}
-	}
+	runCarriedAndUpstream(t, "testdata/credentials/remote/assume-role-chains.json", loadCarriedAssumeRole(t), loadUpstreamAssumeRole, runAssumeRoleCases)
 }

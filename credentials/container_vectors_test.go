@@ -2,7 +2,6 @@ package credentials
 
 import (
 	"path/filepath"
-	"reflect"
 	"testing"
 )
 
@@ -69,13 +68,5 @@ func runECSCases(t *testing.T, cases []ecsEndpointCase) {
 }
 
 func TestECSEndpointVectors(t *testing.T) {
-	carried := loadCarriedECS(t)
-	t.Run("testdata", func(t *testing.T) { runECSCases(t, carried) })
-	if dir := upstreamVectors(t); dir != "" {
-		up := loadUpstreamECS(t, dir)
-		t.Run("upstream", func(t *testing.T) { runECSCases(t, up) })
-		if !reflect.DeepEqual(carried, up) {
-			t.Error("testdata/credentials/remote/ecs-endpoints.json differs from the upstream ecs-tests.json")
-		}
-	}
+	runCarriedAndUpstream(t, "testdata/credentials/remote/ecs-endpoints.json", loadCarriedECS(t), loadUpstreamECS, runECSCases)
 }

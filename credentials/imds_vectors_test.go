@@ -2,7 +2,6 @@ package credentials
 
 import (
 	"path/filepath"
-	"reflect"
 	"testing"
 )
 
@@ -83,13 +82,5 @@ func runIMDSEndpointCases(t *testing.T, cases []imdsEndpointCase) {
 }
 
 func TestIMDSEndpointVectors(t *testing.T) {
-	carried := loadCarriedIMDS(t)
-	t.Run("testdata", func(t *testing.T) { runIMDSEndpointCases(t, carried) })
-	if dir := upstreamVectors(t); dir != "" {
-		up := loadUpstreamIMDS(t, dir)
-		t.Run("upstream", func(t *testing.T) { runIMDSEndpointCases(t, up) })
-		if !reflect.DeepEqual(carried, up) {
-			t.Error("testdata/credentials/remote/imds-endpoints.json differs from the upstream imds-endpoint-tests.json")
-		}
-	}
+	runCarriedAndUpstream(t, "testdata/credentials/remote/imds-endpoints.json", loadCarriedIMDS(t), loadUpstreamIMDS, runIMDSEndpointCases)
 }

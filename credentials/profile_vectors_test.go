@@ -17,21 +17,6 @@ import (
 
 const localVectors = "../testdata/credentials"
 
-// sharedLocalVectors returns the original suites' folder, or "" when it is
-// missing (a failure when CI is set).
-func sharedLocalVectors(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "vectors", "credentials")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but the shared vectors are missing: %v", err)
-		}
-		t.Logf("shared vectors not found at %s; ran the carried copy only", dir)
-		return ""
-	}
-	return dir
-}
-
 type parserCase struct {
 	Name        string                       `json:"name"`
 	Config      *string                      `json:"config"`
@@ -93,7 +78,7 @@ func loadSharedParserCases(t *testing.T, dir string) []parserCase {
 			} `json:"output"`
 		} `json:"tests"`
 	}
-	readJSONFile(t, filepath.Join(dir, "profile-parser-tests.json"), &doc)
+	readJSON(t, filepath.Join(dir, "profile-parser-tests.json"), &doc)
 	var out []parserCase
 	for _, tc := range doc.Tests {
 		c := parserCase{Name: tc.Name, Config: tc.Input.ConfigFile, Credentials: tc.Input.CredentialsFile, Error: tc.Output.ErrorContaining}
@@ -119,7 +104,7 @@ func loadSharedLocationCases(t *testing.T, dir string) []locationCase {
 			Credentials string            `json:"credentialsLocation"`
 		} `json:"tests"`
 	}
-	readJSONFile(t, filepath.Join(dir, "file-location-tests.json"), &doc)
+	readJSON(t, filepath.Join(dir, "file-location-tests.json"), &doc)
 	var out []locationCase
 	for _, tc := range doc.Tests {
 		out = append(out, locationCase{tc.Name, tc.Platform, tc.Environment, tc.Profile, tc.Config, tc.Credentials})
@@ -127,38 +112,9 @@ func loadSharedLocationCases(t *testing.T, dir string) []locationCase {
 	return out
 }
 
-func readJSONFile(t *testing.T, path string, v any) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-}
-
 func TestProfileParserVectors(t *testing.T) {
-	carried := readJSONL[parserCase](t, filepath.Join(localVectors, "profile-parser.jsonl"))
-	if len(carried) != 65 {
-		t.Fatalf("carried profile-parser cases = %d, want 65", len(carried))
-	}
-	runParserCases(t, carried)
-}
-
-// TestProfileParserShared runs the original suite from ../shared and
-// checks that the carried copy equals it.
-func TestProfileParserShared(t *testing.T) {
-	dir := sharedLocalVectors(t)
-	if dir == "" {
-		return
-	}
-	shared := loadSharedParserCases(t, dir)
-	carried := readJSONL[parserCase](t, filepath.Join(localVectors, "profile-parser.jsonl"))
-	if !reflect.DeepEqual(shared, carried) {
-		t.Errorf("testdata/credentials/profile-parser.jsonl differs from the shared suite")
-	}
-	runParserCases(t, shared)
+	runCarriedAndUpstream(t, "testdata/credentials/profile-parser.jsonl",
+		readJSONL[parserCase](t, filepath.Join(localVectors, "profile-parser.jsonl")), loadSharedParserCases, runParserCases)
 }
 
 func runParserCases(t *testing.T, cases []parserCase) {
@@ -211,26 +167,8 @@ func flatten(m map[string]*Profile) map[string]map[string]string {
 }
 
 func TestFileLocationVectors(t *testing.T) {
-	carried := readJSONL[locationCase](t, filepath.Join(localVectors, "file-location.jsonl"))
-	if len(carried) != 9 {
-		t.Fatalf("carried file-location cases = %d, want 9", len(carried))
-	}
-	runLocationCases(t, carried)
-}
-
-// TestFileLocationShared runs the original suite from ../shared and checks
-// that the carried copy equals it.
-func TestFileLocationShared(t *testing.T) {
-	dir := sharedLocalVectors(t)
-	if dir == "" {
-		return
-	}
-	shared := loadSharedLocationCases(t, dir)
-	carried := readJSONL[locationCase](t, filepath.Join(localVectors, "file-location.jsonl"))
-	if !reflect.DeepEqual(shared, carried) {
-		t.Errorf("testdata/credentials/file-location.jsonl differs from the shared suite")
-	}
-	runLocationCases(t, shared)
+	runCarriedAndUpstream(t, "testdata/credentials/file-location.jsonl",
+		readJSONL[locationCase](t, filepath.Join(localVectors, "file-location.jsonl")), loadSharedLocationCases, runLocationCases)
 }
 
 func runLocationCases(t *testing.T, cases []locationCase) {

@@ -1,14 +1,16 @@
 package credentials
 
-// Helpers shared by the conformance tests of the remote sources: where the
-// carried vectors and the upstream copies live, and how an expected error
-// text of the upstream suites is checked against this package's errors.
+// Helpers shared by the conformance tests (profile files and remote
+// sources): where the carried vectors and the upstream copies live, how a
+// suite runs from both, and how an expected error text of the upstream
+// suites is checked against this package's errors.
 
 import (
 	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -30,6 +32,29 @@ func upstreamVectors(t *testing.T) string {
 		return ""
 	}
 	return dir
+}
+
+// runCarriedAndUpstream runs the carried cases as subtest "testdata" and,
+// when the upstream vectors are present, the upstream cases as subtest
+// "upstream", failing when the two differ: the carried copy must be the
+// upstream suite itself. what names the carried file(s) in the failure.
+func runCarriedAndUpstream[T any](t *testing.T, what string, carried []T, loadUpstream func(*testing.T, string) []T, run func(*testing.T, []T)) {
+	t.Helper()
+	t.Run("testdata", func(t *testing.T) { run(t, carried) })
+	dir := upstreamVectors(t)
+	if dir == "" {
+		return
+	}
+	up := loadUpstream(t, dir)
+	t.Run("upstream", func(t *testing.T) { run(t, up) })
+	if len(carried) != len(up) {
+		t.Errorf("%s: %d carried cases, %d upstream", what, len(carried), len(up))
+	}
+	for i := range min(len(carried), len(up)) {
+		if !reflect.DeepEqual(carried[i], up[i]) {
+			t.Errorf("%s: case #%d differs from upstream\ncarried  %+v\nupstream %+v", what, i, carried[i], up[i])
+		}
+	}
 }
 
 func readJSON(t *testing.T, path string, v any) {
