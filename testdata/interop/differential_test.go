@@ -70,6 +70,28 @@ func (g *genRequest) params(tr *sigv4.Trace) sigv4.Params {
 	}
 }
 
+// sdkSignRequest is the request as aws-sdk-go-v2's SignHTTP gets it, with
+// X-Amz-Content-Sha256 set by hand for S3 or AddContentSHA256 (the SDK's
+// middleware, not its signer, adds that header).
+func (g *genRequest) sdkSignRequest(wirePath bool) *http.Request {
+	req := g.request(wirePath)
+	if g.isS3() || g.addSHA {
+		req.Header.Set("X-Amz-Content-Sha256", g.payloadHash)
+	}
+	return req
+}
+
+// sdkPresignRequest is the request as aws-sdk-go-v2's PresignHTTP gets it,
+// with the expiry in X-Amz-Expires in the query, where it reads it.
+func (g *genRequest) sdkPresignRequest(wirePath bool) *http.Request {
+	req := g.request(wirePath)
+	if req.URL.RawQuery != "" {
+		req.URL.RawQuery += "&"
+	}
+	req.URL.RawQuery += "X-Amz-Expires=" + strconv.Itoa(int(g.expires.Seconds()))
+	return req
+}
+
 func (g *genRequest) sdkCreds() aws.Credentials {
 	return aws.Credentials{AccessKeyID: g.akid, SecretAccessKey: g.secret, SessionToken: g.token}
 }
@@ -192,13 +214,8 @@ func checkSign(t *testing.T, i int, g *genRequest, st *diffStats) {
 	}
 
 	// The SDK, configured as equivalently as it allows: S3 requests get the
-	// path AWS-encoded in RawPath (the SDK signs EscapedPath() verbatim)
-	// and X-Amz-Content-Sha256 set by hand (its middleware, not its signer,
-	// adds that header).
-	sdkReq := g.request(g.isS3() || !g.pathOnly)
-	if g.isS3() || g.addSHA {
-		sdkReq.Header.Set("X-Amz-Content-Sha256", g.payloadHash)
-	}
+	// path AWS-encoded in RawPath (the SDK signs EscapedPath() verbatim).
+	sdkReq := g.sdkSignRequest(g.isS3() || !g.pathOnly)
 	var c sdkCapture
 	err := sdkSigner(g.isS3(), &c).SignHTTP(context.Background(), g.sdkCreds(), sdkReq, g.payloadHash, g.service, g.region, g.t)
 	if err != nil {
@@ -235,10 +252,8 @@ func checkSign(t *testing.T, i int, g *genRequest, st *diffStats) {
 // computes; sigv4's is (checked against the reference above).
 func checkS3EscapedPathDivergence(t *testing.T, i int, g *genRequest, st *diffStats, ourCR string) {
 	t.Helper()
-	req := g.request(false)
-	req.Header.Set("X-Amz-Content-Sha256", g.payloadHash)
 	var c sdkCapture
-	if err := sdkSigner(true, &c).SignHTTP(context.Background(), g.sdkCreds(), req, g.payloadHash, g.service, g.region, g.t); err != nil {
+	if err := sdkSigner(true, &c).SignHTTP(context.Background(), g.sdkCreds(), g.sdkSignRequest(false), g.payloadHash, g.service, g.region, g.t); err != nil {
 		t.Errorf("#%d SDK SignHTTP: %v", i, err)
 		return
 	}
@@ -314,16 +329,10 @@ func checkPresign(t *testing.T, i int, g *genRequest, st *diffStats) {
 		t.Errorf("#%d Presign URL query pairs\n got: %q\nwant: %q", i, got, wantPairs)
 	}
 
-	// The SDK. PresignHTTP reads the expiry from X-Amz-Expires in the
-	// query; header hoisting is off so that x-amz-* headers stay signed
+	// The SDK. Header hoisting is off so that x-amz-* headers stay signed
 	// headers, as in sigv4.
-	sdkReq := g.request(g.isS3() || !g.pathOnly)
-	if sdkReq.URL.RawQuery != "" {
-		sdkReq.URL.RawQuery += "&"
-	}
-	sdkReq.URL.RawQuery += "X-Amz-Expires=" + expires
 	var c sdkCapture
-	sdkURL, sdkHdr, err := sdkSigner(g.isS3(), &c).PresignHTTP(context.Background(), g.sdkCreds(), sdkReq, g.payloadHash, g.service, g.region, g.t)
+	sdkURL, sdkHdr, err := sdkSigner(g.isS3(), &c).PresignHTTP(context.Background(), g.sdkCreds(), g.sdkPresignRequest(g.isS3() || !g.pathOnly), g.payloadHash, g.service, g.region, g.t)
 	if err != nil {
 		t.Errorf("#%d SDK PresignHTTP: %v", i, err)
 		return

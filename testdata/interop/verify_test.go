@@ -135,10 +135,7 @@ func TestVerifyGeneratedAndSDKRequests(t *testing.T) {
 			skippedSDK++
 			continue
 		}
-		sreq := g.request(true)
-		if g.isS3() || g.addSHA {
-			sreq.Header.Set("X-Amz-Content-Sha256", g.payloadHash)
-		}
+		sreq := g.sdkSignRequest(true)
 		var c sdkCapture
 		if err := sdkSigner(g.isS3(), &c).SignHTTP(context.Background(), g.sdkCreds(), sreq, g.payloadHash, g.service, g.region, g.t); err != nil {
 			t.Fatalf("%s SDK SignHTTP: %v", what, err)
@@ -146,12 +143,7 @@ func TestVerifyGeneratedAndSDKRequests(t *testing.T) {
 		if verifyOK(t, what+" aws-sdk-go-v2 SignHTTP", v, overTheWire(t, sreq)) {
 			sdk++
 		}
-		preq := g.request(true)
-		if preq.URL.RawQuery != "" {
-			preq.URL.RawQuery += "&"
-		}
-		preq.URL.RawQuery += "X-Amz-Expires=" + strconv.Itoa(int(g.expires.Seconds()))
-		sdkURL, sdkHdr, err := sdkSigner(g.isS3(), &c).PresignHTTP(context.Background(), g.sdkCreds(), preq, pg.payloadHash, g.service, g.region, g.t)
+		sdkURL, sdkHdr, err := sdkSigner(g.isS3(), &c).PresignHTTP(context.Background(), g.sdkCreds(), g.sdkPresignRequest(true), pg.payloadHash, g.service, g.region, g.t)
 		if err != nil {
 			t.Fatalf("%s SDK PresignHTTP: %v", what, err)
 		}
