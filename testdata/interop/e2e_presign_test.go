@@ -105,17 +105,12 @@ func TestE2EPresignPackageMultipart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := sendPresigned(t, create, nil, nil)
-	expectStatus(t, "presign.CreateMultipartUpload", r, http.StatusOK)
-	var ini initiateResult
-	if err := xml.Unmarshal([]byte(r.body), &ini); err != nil || ini.UploadID == "" {
-		t.Fatalf("CreateMultipartUpload reply %q: %v", r.body, err)
-	}
+	id := uploadID(t, "presign.CreateMultipartUpload", sendPresigned(t, create, nil, nil))
 
 	parts := [][]byte{bytes.Repeat([]byte{'p'}, 5<<20), []byte("tail")}
 	var done completeUpload
 	for i, part := range parts {
-		up, err := p.UploadPart(ctx, presign.UploadPartInput{Bucket: bucket, Key: key, UploadID: ini.UploadID,
+		up, err := p.UploadPart(ctx, presign.UploadPartInput{Bucket: bucket, Key: key, UploadID: id,
 			PartNumber: i + 1, ContentLength: int64(len(part))})
 		if err != nil {
 			t.Fatal(err)
@@ -124,7 +119,7 @@ func TestE2EPresignPackageMultipart(t *testing.T) {
 		expectStatus(t, "presign.UploadPart", r, http.StatusOK)
 		done.Parts = append(done.Parts, completePart{i + 1, r.header.Get("ETag")})
 	}
-	complete, err := p.CompleteMultipartUpload(ctx, presign.CompleteMultipartUploadInput{Bucket: bucket, Key: key, UploadID: ini.UploadID})
+	complete, err := p.CompleteMultipartUpload(ctx, presign.CompleteMultipartUploadInput{Bucket: bucket, Key: key, UploadID: id})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,20 +130,15 @@ func TestE2EPresignPackageMultipart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r = sendPresigned(t, get, nil, nil)
+	r := sendPresigned(t, get, nil, nil)
 	expectStatus(t, "GetObject of the multipart object", r, http.StatusOK)
 	if r.body != string(bytes.Join(parts, nil)) {
 		t.Fatalf("multipart object has %d bytes, want %d", len(r.body), len(parts[0])+len(parts[1]))
 	}
 
 	// Abort a second upload.
-	r = sendPresigned(t, create, nil, nil)
-	expectStatus(t, "second CreateMultipartUpload", r, http.StatusOK)
-	var ini2 initiateResult
-	if err := xml.Unmarshal([]byte(r.body), &ini2); err != nil || ini2.UploadID == "" {
-		t.Fatalf("CreateMultipartUpload reply %q: %v", r.body, err)
-	}
-	abort, err := p.AbortMultipartUpload(ctx, presign.AbortMultipartUploadInput{Bucket: bucket, Key: key, UploadID: ini2.UploadID})
+	id2 := uploadID(t, "second CreateMultipartUpload", sendPresigned(t, create, nil, nil))
+	abort, err := p.AbortMultipartUpload(ctx, presign.AbortMultipartUploadInput{Bucket: bucket, Key: key, UploadID: id2})
 	if err != nil {
 		t.Fatal(err)
 	}

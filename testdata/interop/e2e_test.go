@@ -204,8 +204,17 @@ func TestE2EObjects(t *testing.T) {
 	}
 }
 
-type initiateResult struct {
-	UploadID string `xml:"UploadId"`
+// uploadID checks a CreateMultipartUpload reply and returns its UploadId.
+func uploadID(t *testing.T, what string, r reply) string {
+	t.Helper()
+	expectStatus(t, what, r, http.StatusOK)
+	var ini struct {
+		UploadID string `xml:"UploadId"`
+	}
+	if err := xml.Unmarshal([]byte(r.body), &ini); err != nil || ini.UploadID == "" {
+		t.Fatalf("%s reply %q: %v", what, r.body, err)
+	}
+	return ini.UploadID
 }
 
 type completePart struct {
@@ -227,19 +236,14 @@ func TestE2EMultipart(t *testing.T) {
 
 	// CreateMultipartUpload: POST ?uploads.
 	create := presignURL(t, http.MethodPost, g.objectURL(bucket, key, "uploads"), nil, p)
-	r := sendPresigned(t, create, nil, nil)
-	expectStatus(t, "presigned CreateMultipartUpload", r, http.StatusOK)
-	var ini initiateResult
-	if err := xml.Unmarshal([]byte(r.body), &ini); err != nil || ini.UploadID == "" {
-		t.Fatalf("CreateMultipartUpload reply %q: %v", r.body, err)
-	}
+	id := uploadID(t, "presigned CreateMultipartUpload", sendPresigned(t, create, nil, nil))
 
 	// UploadPart: PUT ?partNumber=N&uploadId=ID. Every part but the last
 	// must be at least 5 MiB.
 	parts := [][]byte{bytes.Repeat([]byte("0123456789abcdef"), 5<<20/16), []byte("the last, short part")}
 	var done completeUpload
 	for i, part := range parts {
-		q := "partNumber=" + strconv.Itoa(i+1) + "&uploadId=" + url.QueryEscape(ini.UploadID)
+		q := "partNumber=" + strconv.Itoa(i+1) + "&uploadId=" + url.QueryEscape(id)
 		up := presignURL(t, http.MethodPut, g.objectURL(bucket, key, q), nil, p)
 		r := sendPresigned(t, up, nil, part)
 		expectStatus(t, "presigned UploadPart "+strconv.Itoa(i+1), r, http.StatusOK)
@@ -255,12 +259,11 @@ func TestE2EMultipart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	complete := presignURL(t, http.MethodPost, g.objectURL(bucket, key, "uploadId="+url.QueryEscape(ini.UploadID)), nil, p)
-	r = sendPresigned(t, complete, nil, xmlBody)
-	expectStatus(t, "presigned CompleteMultipartUpload", r, http.StatusOK)
+	complete := presignURL(t, http.MethodPost, g.objectURL(bucket, key, "uploadId="+url.QueryEscape(id)), nil, p)
+	expectStatus(t, "presigned CompleteMultipartUpload", sendPresigned(t, complete, nil, xmlBody), http.StatusOK)
 
 	get := presignURL(t, http.MethodGet, g.objectURL(bucket, key, ""), nil, p)
-	r = sendPresigned(t, get, nil, nil)
+	r := sendPresigned(t, get, nil, nil)
 	expectStatus(t, "presigned GET of the multipart object", r, http.StatusOK)
 	want := string(bytes.Join(parts, nil))
 	if len(r.body) != len(want) || r.body != want {
@@ -269,13 +272,8 @@ func TestE2EMultipart(t *testing.T) {
 	}
 
 	// AbortMultipartUpload on a second upload: DELETE ?uploadId=ID.
-	r = sendPresigned(t, create, nil, nil)
-	expectStatus(t, "second CreateMultipartUpload", r, http.StatusOK)
-	var ini2 initiateResult
-	if err := xml.Unmarshal([]byte(r.body), &ini2); err != nil || ini2.UploadID == "" {
-		t.Fatalf("CreateMultipartUpload reply %q: %v", r.body, err)
-	}
-	abort := presignURL(t, http.MethodDelete, g.objectURL(bucket, key, "uploadId="+url.QueryEscape(ini2.UploadID)), nil, p)
+	id2 := uploadID(t, "second CreateMultipartUpload", sendPresigned(t, create, nil, nil))
+	abort := presignURL(t, http.MethodDelete, g.objectURL(bucket, key, "uploadId="+url.QueryEscape(id2)), nil, p)
 	r = sendPresigned(t, abort, nil, nil)
 	expectStatus(t, "presigned AbortMultipartUpload", r, http.StatusNoContent)
 }
