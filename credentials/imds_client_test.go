@@ -241,9 +241,11 @@ func TestIMDSServerErrorsRetriedThenFail(t *testing.T) {
 	}
 }
 
-func TestIMDSSlowServerTimesOut(t *testing.T) {
+// hangingServer never answers: each request waits until its context ends
+// or the test is over. hits counts the requests.
+func hangingServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
 	release := make(chan struct{})
-	var hits atomic.Int32
+	hits := new(atomic.Int32)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		select {
@@ -251,8 +253,13 @@ func TestIMDSSlowServerTimesOut(t *testing.T) {
 		case <-r.Context().Done():
 		}
 	}))
-	defer srv.Close()
-	defer close(release)
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) }) // runs first: Close waits for the handlers
+	return srv, hits
+}
+
+func TestIMDSSlowServerTimesOut(t *testing.T) {
+	srv, hits := hangingServer(t)
 	cl := testIMDSClient(srv.URL)
 	cl.Timeout = 30 * time.Millisecond
 	cl.MaxAttempts = 2

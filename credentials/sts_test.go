@@ -315,17 +315,7 @@ func TestSTSMisbehavingServer(t *testing.T) {
 }
 
 func TestSTSSlowServer(t *testing.T) {
-	release := make(chan struct{})
-	var hits atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	defer srv.Close()
-	defer close(release)
+	srv, hits := hangingServer(t)
 	p := &WebIdentityProvider{RoleARN: "arn:aws:iam::1:role/web", TokenFile: "/t", Endpoint: srv.URL, Backoff: noBackoff,
 		Timeout: 30 * time.Millisecond, MaxAttempts: 2, ReadFile: func(string) ([]byte, error) { return []byte("jwt"), nil }}
 	_, err := p.Retrieve(context.Background())
