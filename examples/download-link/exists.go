@@ -21,14 +21,15 @@ func headChecker(p *presign.Presigner, bucket string, client *http.Client) func(
 		}
 		req, err := http.NewRequestWithContext(ctx, u.Method, u.URL, nil)
 		if err != nil {
-			return false, err
+			// A URL parse error quotes the URL, signature included.
+			return false, fmt.Errorf("HEAD %s/%s: the presigned URL does not parse", bucket, key)
 		}
 		for name, vals := range u.Header {
 			req.Header[name] = vals
 		}
 		resp, err := client.Do(req)
 		if err != nil {
-			// The error quotes the URL; keep its signature out of logs.
+			// The error quotes the URL: keep its signature out of logs.
 			return false, fmt.Errorf("HEAD %s/%s failed", bucket, key)
 		}
 		resp.Body.Close()
