@@ -92,6 +92,6 @@ func compareServerCR(t *testing.T, what string, r reply, ours, ourQuery, serverQ
 		want = strings.Replace(ours, ourQuery, serverQuery, 1)
 	}
 	if m.CanonicalRequest != want {
-		t.Errorf("%s: the server's canonical request differs from sigv4's\nserver: %q\n sigv4: %q", what, m.CanonicalRequest, ours)
+		t.Errorf("%s: the server's canonical request differs from the expected one\nserver: %q\n  want: %q", what, m.CanonicalRequest, want)
 	}
 }
