@@ -5,15 +5,19 @@
 //
 // The tests are:
 //
-//   - differential_test.go: at least 10,000 generated requests signed and
-//     presigned by sigv4 and by aws-sdk-go-v2 (v4.Signer and the s3
-//     PresignClient), compared byte for byte where the SDK is right, and
-//     against our documented behaviour where it is not;
-//   - e2e_test.go: presigned and header-signed requests against versitygw
-//     (an Apache-2.0 S3 gateway, built from this module's tool directive and
-//     started by TestMain on 127.0.0.1 with a temporary data directory);
-//   - bench_test.go: comparative benchmarks against aws-sdk-go-v2,
-//     smithy-go's aws-http-auth and minio-go.
+//   - differential_test.go and presignclient_test.go: at least 10,000
+//     generated requests signed and presigned by sigv4 and by aws-sdk-go-v2
+//     (v4.Signer and the s3 PresignClient), compared byte for byte where the
+//     SDK is right, and against the plain reference in reference_test.go
+//     where it is not (the requests come from gen_test.go);
+//   - verify_test.go: requests signed by sigv4, aws-sdk-go-v2 and minio-go
+//     pass sigv4.Verifier after a trip over the wire;
+//   - e2e_*_test.go: presigned, header-signed and POST-form requests against
+//     versitygw (an Apache-2.0 S3 gateway, built from this module's tool
+//     directive and started by TestMain, server_test.go, on 127.0.0.1 with a
+//     temporary data directory);
+//   - bench_test.go and binsize_test.go: comparative benchmarks and binary
+//     sizes against aws-sdk-go-v2, smithy-go's aws-http-auth and minio-go.
 //
 // Run everything with `bash .ci/interop` from the repository root.
 package interop

@@ -59,8 +59,9 @@ func server(t testing.TB) *gateway {
 }
 
 // versitygwBinary returns the path of the versitygw binary: $VERSITYGW_BIN
-// when set (.ci/interop builds it once into a cache directory), else it is
-// built from this module's tool directive into bin/ beside this file.
+// when set (.ci/interop builds it into bin/, or $INTEROP_BIN_DIR, and sets
+// it), else it is built from this module's tool directive into bin/ beside
+// this file.
 func versitygwBinary() (string, error) {
 	if p := os.Getenv("VERSITYGW_BIN"); p != "" {
 		if _, err := os.Stat(p); err != nil {
