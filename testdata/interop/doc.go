@@ -16,8 +16,9 @@
 //     versitygw (an Apache-2.0 S3 gateway, built from this module's tool
 //     directive and started by TestMain, server_test.go, on 127.0.0.1 with a
 //     temporary data directory);
-//   - bench_test.go and binsize_test.go: comparative benchmarks and binary
-//     sizes against aws-sdk-go-v2, smithy-go's aws-http-auth and minio-go.
+//   - bench_test.go: comparative benchmarks against aws-sdk-go-v2,
+//     smithy-go's aws-http-auth and minio-go; binsize_test.go: the size of
+//     examples/presign against the same tool written with aws-sdk-go-v2.
 //
 // Run everything with `bash .ci/interop` from the repository root.
 package interop
