@@ -72,12 +72,9 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 // fails at start-up rather than on the first request.
 func realAPI(ctx context.Context, cfg *config) (*api, error) {
 	opts := credentials.Options{Profile: cfg.profile, Region: cfg.region}
-	region, err := credentials.ResolveRegion(opts)
+	region, err := cli.Region(opts)
 	if err != nil {
 		return nil, err
-	}
-	if region == "" {
-		return nil, errors.New("no region: pass --region, or set AWS_REGION or region in the profile")
 	}
 	provider := credentials.NewCache(credentials.NewChain(opts), credentials.CacheOptions{})
 	if _, err := provider.Retrieve(ctx); err != nil {

@@ -48,12 +48,9 @@ func (c *common) expires() (time.Duration, error) {
 // Presigner. The credentials themselves are only read when signing.
 func (c *common) presigner() (*presign.Presigner, error) {
 	opts := credentials.Options{Profile: c.profile, Region: c.region}
-	region, err := credentials.ResolveRegion(opts)
+	region, err := cli.Region(opts)
 	if err != nil {
 		return nil, err
-	}
-	if region == "" {
-		return nil, errors.New("no region: pass --region, or set AWS_REGION or region in the profile")
 	}
 	cfg := presign.Config{
 		Credentials: credentials.NewChain(opts),
