@@ -74,17 +74,7 @@ func send(t *testing.T, req *http.Request) reply {
 // has the URL and the headers would.
 func sendPresigned(t *testing.T, ps sigv4.Presigned, extra http.Header, body []byte) reply {
 	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequest(ps.Method, ps.URL, rd)
-	if err != nil {
-		t.Fatalf("presigned URL does not parse: %v", err)
-	}
-	for k, vs := range ps.Header {
-		req.Header[k] = vs
-	}
+	req := requestFromURL(t, ps.Method, ps.URL, ps.Header, body)
 	for k, vs := range extra {
 		req.Header[k] = vs
 	}

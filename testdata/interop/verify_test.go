@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"math/rand"
 	"net/http"
 	"net/url"
@@ -59,10 +60,14 @@ func verifierFor(akid, secret, token string, now time.Time, noNormalize bool) *s
 }
 
 // requestFromURL is the request a client makes with a presigned URL and the
-// headers it was told to send.
-func requestFromURL(t *testing.T, method, rawURL string, h http.Header) *http.Request {
+// headers it was told to send (body nil for none).
+func requestFromURL(t *testing.T, method, rawURL string, h http.Header, body []byte) *http.Request {
 	t.Helper()
-	req, err := http.NewRequest(method, rawURL, nil)
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequest(method, rawURL, rd)
 	if err != nil {
 		t.Fatalf("presigned URL %q: %v", sigv4.RedactURL(rawURL), err)
 	}
@@ -126,7 +131,7 @@ func TestVerifyGeneratedAndSDKRequests(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s Presign: %v", what, err)
 		}
-		if verifyOK(t, what+" sigv4.Presign", v, overTheWire(t, requestFromURL(t, ps.Method, ps.URL, ps.Header))) {
+		if verifyOK(t, what+" sigv4.Presign", v, overTheWire(t, requestFromURL(t, ps.Method, ps.URL, ps.Header, nil))) {
 			ours++
 		}
 
@@ -159,7 +164,7 @@ func TestVerifyGeneratedAndSDKRequests(t *testing.T) {
 			sdkPortKept++
 			continue
 		}
-		if verifyOK(t, what+" aws-sdk-go-v2 PresignHTTP", v, overTheWire(t, requestFromURL(t, g.method, sdkURL, sdkHdr))) {
+		if verifyOK(t, what+" aws-sdk-go-v2 PresignHTTP", v, overTheWire(t, requestFromURL(t, g.method, sdkURL, sdkHdr, nil))) {
 			sdk++
 		}
 	}
@@ -183,12 +188,12 @@ func TestVerifyS3PresignClient(t *testing.T) {
 		if err != nil {
 			t.Fatalf("PresignGetObject(%q): %v", key, err)
 		}
-		verifyOK(t, "s3 PresignClient GET "+key, v, overTheWire(t, requestFromURL(t, get.Method, get.URL, get.SignedHeader)))
+		verifyOK(t, "s3 PresignClient GET "+key, v, overTheWire(t, requestFromURL(t, get.Method, get.URL, get.SignedHeader, nil)))
 		put, err := pc.PresignPutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String("examplebucket"), Key: aws.String(key), ContentType: aws.String("text/plain")}, opts)
 		if err != nil {
 			t.Fatalf("PresignPutObject(%q): %v", key, err)
 		}
-		verifyOK(t, "s3 PresignClient PUT "+key, v, overTheWire(t, requestFromURL(t, put.Method, put.URL, put.SignedHeader)))
+		verifyOK(t, "s3 PresignClient PUT "+key, v, overTheWire(t, requestFromURL(t, put.Method, put.URL, put.SignedHeader, nil)))
 	}
 }
 
@@ -210,7 +215,7 @@ func TestVerifyMinioSigned(t *testing.T) {
 
 			req, _ := http.NewRequest(tc.method, tc.rawURL, nil)
 			pre := miniosigner.PreSignV4(*req, akid, secret, tok, "eu-west-3", 3600)
-			verifyOK(t, "minio-go PreSignV4 "+tc.method+" "+tc.rawURL, v, overTheWire(t, requestFromURL(t, tc.method, pre.URL.String(), pre.Header)))
+			verifyOK(t, "minio-go PreSignV4 "+tc.method+" "+tc.rawURL, v, overTheWire(t, requestFromURL(t, tc.method, pre.URL.String(), pre.Header, nil)))
 
 			req, _ = http.NewRequest(tc.method, tc.rawURL, nil)
 			req.Header.Set("X-Amz-Content-Sha256", sigv4.UnsignedPayload)
@@ -237,7 +242,7 @@ func TestVerifyReencodedQuery(t *testing.T) {
 	// url.Values.Encode writes a space as '+', which SigV4 reads as a plus
 	// sign: such a rewrite breaks the signature on S3 as well, and the
 	// verifier must say so rather than accept it.
-	if _, err := v.Verify(overTheWire(t, requestFromURL(t, "GET", u.String(), nil))); !errors.Is(err, sigv4.ErrSignatureDoesNotMatch) {
+	if _, err := v.Verify(overTheWire(t, requestFromURL(t, "GET", u.String(), nil, nil))); !errors.Is(err, sigv4.ErrSignatureDoesNotMatch) {
 		t.Errorf("a query re-encoded with '+' for spaces: %v, want SignatureDoesNotMatch", err)
 	}
 }
