@@ -4,23 +4,23 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"sigv4.dev/presign"
 	"sigv4.dev/sigv4"
 )
 
-// Browser-style POST uploads (S3 POST Object) with a policy signed by
-// sigv4.SignString: the string to sign is the base64 policy document.
+// Browser-style POST uploads (S3 POST Object) with a policy built here and
+// signed by sigv4.SignString: the string to sign is the base64 policy
+// document. (presign.PresignPost, which builds the policy itself, is tested
+// in e2e_presign_test.go; only its PostForm carries the fields here.)
 
-type postField struct{ name, value string }
-
-// postPolicyForm returns the form fields for a policy allowing keys under
-// prefix and sizes within [minSize, maxSize], signed at now.
-func postPolicyForm(t *testing.T, bucket, key, prefix string, minSize, maxSize int, creds sigv4.Credentials) []postField {
+// postPolicyForm returns the form for a policy allowing keys under prefix
+// and sizes within [minSize, maxSize], signed at now.
+func postPolicyForm(t *testing.T, g *gateway, bucket, key, prefix string, minSize, maxSize int, creds sigv4.Credentials) presign.PostForm {
 	t.Helper()
 	now := time.Now().UTC()
 	credential := creds.AccessKeyID + "/" + sigv4.CredentialScope(now, gwRegion, "s3")
@@ -45,40 +45,14 @@ func postPolicyForm(t *testing.T, bucket, key, prefix string, minSize, maxSize i
 	if err != nil {
 		t.Fatal(err)
 	}
-	return []postField{
-		{"key", key},
-		{"x-amz-algorithm", sigv4.Algorithm},
-		{"x-amz-credential", credential},
-		{"x-amz-date", amzDate},
-		{"policy", b64},
-		{"x-amz-signature", sig},
-	}
-}
-
-// postForm sends the fields and then the file, last, as S3 requires.
-func postForm(t *testing.T, g *gateway, bucket string, fields []postField, file []byte) reply {
-	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	for _, f := range fields {
-		if err := w.WriteField(f.name, f.value); err != nil {
-			t.Fatal(err)
-		}
-	}
-	fw, err := w.CreateFormFile("file", "upload.bin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fw.Write(file)
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	req, err := http.NewRequest(http.MethodPost, g.endpoint+"/"+bucket, &buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	return send(t, req)
+	return presign.PostForm{URL: g.endpoint + "/" + bucket, Fields: []presign.Field{
+		{Name: "key", Value: key},
+		{Name: "x-amz-algorithm", Value: sigv4.Algorithm},
+		{Name: "x-amz-credential", Value: credential},
+		{Name: "x-amz-date", Value: amzDate},
+		{Name: "policy", Value: b64},
+		{Name: "x-amz-signature", Value: sig},
+	}}
 }
 
 func TestE2EPostPolicy(t *testing.T) {
@@ -92,7 +66,7 @@ func TestE2EPostPolicy(t *testing.T) {
 
 	t.Run("accepted", func(t *testing.T) {
 		key := "uploads/ünï cödé+$=.txt"
-		r := postForm(t, g, bucket, postPolicyForm(t, bucket, key, "uploads/", 1, 1024, rootCreds()), file)
+		r := sendForm(t, postPolicyForm(t, g, bucket, key, "uploads/", 1, 1024, rootCreds()), file)
 		if r.status != http.StatusNoContent && r.status != http.StatusOK && r.status != http.StatusCreated {
 			t.Fatalf("POST upload: %d %s", r.status, r.body)
 		}
@@ -115,8 +89,7 @@ func TestE2EPostPolicy(t *testing.T) {
 	}
 	for _, tc := range rejected {
 		t.Run(tc.name, func(t *testing.T) {
-			fields := postPolicyForm(t, bucket, tc.key, "uploads/", 1, 1024, tc.creds)
-			r := postForm(t, g, bucket, fields, tc.file)
+			r := sendForm(t, postPolicyForm(t, g, bucket, tc.key, "uploads/", 1, 1024, tc.creds), tc.file)
 			if r.status < 400 || !strings.Contains(r.body, tc.reason) {
 				t.Fatalf("POST %s: %d %s; want a 4xx with %q", tc.name, r.status, r.body, tc.reason)
 			}
@@ -127,16 +100,16 @@ func TestE2EPostPolicy(t *testing.T) {
 	}
 
 	t.Run("tampered policy", func(t *testing.T) {
-		fields := postPolicyForm(t, bucket, "elsewhere/y.txt", "uploads/", 1, 1024, rootCreds())
+		form := postPolicyForm(t, g, bucket, "elsewhere/y.txt", "uploads/", 1, 1024, rootCreds())
 		// Widen the policy after signing: the signature no longer matches.
-		for i, f := range fields {
-			if f.name == "policy" {
-				doc, _ := base64.StdEncoding.DecodeString(f.value)
+		for i, f := range form.Fields {
+			if f.Name == "policy" {
+				doc, _ := base64.StdEncoding.DecodeString(f.Value)
 				doc = bytes.Replace(doc, []byte(`"uploads/"`), []byte(`""`), 1)
-				fields[i].value = base64.StdEncoding.EncodeToString(doc)
+				form.Fields[i].Value = base64.StdEncoding.EncodeToString(doc)
 			}
 		}
-		r := postForm(t, g, bucket, fields, file)
+		r := sendForm(t, form, file)
 		if r.status != http.StatusForbidden || !strings.Contains(r.body, "SignatureDoesNotMatch") {
 			t.Fatalf("tampered policy: %d %s", r.status, r.body)
 		}
