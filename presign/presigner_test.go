@@ -3,6 +3,7 @@ package presign
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -68,14 +69,19 @@ func (r *refreshFails) Refresh(context.Context) (sigv4.Credentials, error) {
 }
 
 func TestEnumStrings(t *testing.T) {
-	for v, want := range map[string]string{
-		AddressingAuto.String(): "AddressingAuto", AddressingPath.String(): "AddressingPath",
-		AddressingVirtualHosted.String(): "AddressingVirtualHosted", Addressing(7).String(): "Addressing(invalid)",
-		CredentialExpiryFail.String(): "CredentialExpiryFail", CredentialExpiryClamp.String(): "CredentialExpiryClamp",
-		CredentialExpiryRefresh.String(): "CredentialExpiryRefresh", CredentialExpiry(7).String(): "CredentialExpiry(invalid)",
+	// A slice, not a map keyed by the results: two constants printing the
+	// same name would collapse into one map entry and pass.
+	for _, tc := range []struct {
+		v    fmt.Stringer
+		want string
+	}{
+		{AddressingAuto, "AddressingAuto"}, {AddressingPath, "AddressingPath"},
+		{AddressingVirtualHosted, "AddressingVirtualHosted"}, {Addressing(7), "Addressing(invalid)"},
+		{CredentialExpiryFail, "CredentialExpiryFail"}, {CredentialExpiryClamp, "CredentialExpiryClamp"},
+		{CredentialExpiryRefresh, "CredentialExpiryRefresh"}, {CredentialExpiry(7), "CredentialExpiry(invalid)"},
 	} {
-		if v != want {
-			t.Errorf("String() = %q; want %q", v, want)
+		if got := tc.v.String(); got != tc.want {
+			t.Errorf("%d.String() = %q; want %q", tc.v, got, tc.want)
 		}
 	}
 }
