@@ -172,13 +172,22 @@ func (c *Cache) start(ctx context.Context) *refreshCall {
 			err = creds.Validate()
 		}
 		now := c.opts.Now()
+		var kept *cacheEntry // still-valid credentials a failed refresh leaves in place
 		c.mu.Lock()
 		if err == nil {
 			c.cur.Store(&cacheEntry{creds: creds, refreshAt: c.refreshAt(creds, now)})
 		} else if old := c.cur.Load(); old != nil && !old.creds.Expired(now) {
 			c.retryAt = now.Add(c.opts.RetryAfter)
-			c.report(err, old.creds.Expires)
+			kept = old
 		}
+		c.mu.Unlock()
+		if kept != nil {
+			// Outside c.mu, which OnRefreshError or the Logger may need
+			// by calling back into the Cache; inflight stays set until
+			// the report is made, so no second refresh starts meanwhile.
+			c.report(err, kept.creds.Expires)
+		}
+		c.mu.Lock()
 		c.inflight = nil
 		c.mu.Unlock()
 		if err != nil {

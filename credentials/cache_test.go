@@ -205,6 +205,45 @@ func TestCacheRefreshFailsWhileCredentialsValid(t *testing.T) {
 	}
 }
 
+// TestCacheReportMayCallBack: OnRefreshError runs without the Cache's
+// lock held, so it may call Retrieve (which, inside the refresh window,
+// takes the lock) without deadlocking.
+func TestCacheReportMayCallBack(t *testing.T) {
+	clk := newClock()
+	p := &countingProvider{}
+	expires := worldNow.Add(10 * time.Minute)
+	p.set(func(context.Context, int64) (sigv4.Credentials, error) { return credsUntil("OLD", expires), nil })
+	var c *Cache
+	inner := make(chan string, 1)
+	c = NewCache(p, CacheOptions{Now: clk.now, Jitter: -1, OnRefreshError: func(error) {
+		got, err := c.Retrieve(context.Background())
+		if err != nil {
+			inner <- err.Error()
+			return
+		}
+		inner <- got.AccessKeyID
+	}})
+	if _, err := c.Retrieve(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	p.set(func(context.Context, int64) (sigv4.Credentials, error) {
+		return sigv4.Credentials{}, errors.New("down")
+	})
+	clk.add(6 * time.Minute) // inside the window, still valid
+	if got, err := c.Retrieve(context.Background()); err != nil || got.AccessKeyID != "OLD" {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	select {
+	case id := <-inner:
+		if id != "OLD" {
+			t.Errorf("Retrieve inside OnRefreshError = %q, want OLD", id)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("OnRefreshError calling Retrieve deadlocked")
+	}
+	waitIdle(t, c)
+}
+
 type lockedWriter struct {
 	b  *bytes.Buffer
 	mu *sync.Mutex
