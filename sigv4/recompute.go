@@ -135,19 +135,12 @@ func methodRequest(method string) *http.Request {
 // token is hundreds of them.
 func collectVerifyQuery(sc *scratch, rawQuery string, presigned, skipToken bool) {
 	for rest := rawQuery; rest != ""; {
-		pair := rest
-		if i := strings.IndexByte(rest, '&'); i >= 0 {
-			pair, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = ""
-		}
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
 		if pair == "" {
 			continue
 		}
-		k, v := pair, ""
-		if i := strings.IndexByte(pair, '='); i >= 0 {
-			k, v = pair[:i], pair[i+1:]
-		}
+		k, v, _ := strings.Cut(pair, "=")
 		n := len(sc.pairs)
 		if isCanonicalEncoding(k) && isCanonicalEncoding(v) {
 			sc.qbuf, sc.pairs = appendRawPair(sc.qbuf, sc.pairs, k, v)

@@ -141,20 +141,14 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *VerifyErr
 	havePrev := false
 	for rest := rawQuery; rest != ""; {
 		start := len(rawQuery) - len(rest)
-		pair := rest
-		if i := strings.IndexByte(rest, '&'); i >= 0 {
-			pair, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = ""
-		}
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
 		if pair == "" {
 			c.canon = false // the canonical query has no empty pairs
 			continue
 		}
-		rk, rv := pair, ""
-		if i := strings.IndexByte(pair, '='); i >= 0 {
-			rk, rv = pair[:i], pair[i+1:]
-		} else {
+		rk, rv, hasValue := strings.Cut(pair, "=")
+		if !hasValue {
 			c.canon = false // "k" is canonically "k="
 		}
 		if c.canon {
