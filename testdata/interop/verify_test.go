@@ -159,7 +159,8 @@ func TestVerifyGeneratedAndSDKRequests(t *testing.T) {
 			// the verifier (which cannot know the scheme) refuses it.
 			// sigv4 drops the port from the URL (TestDefaultPortNotSent).
 			if su, err := url.Parse(sdkURL); err != nil || su.Host != g.ep.host {
-				t.Errorf("%s: the SDK's presigned URL host is %q; the named divergence (default port kept) no longer holds", what, su.Host)
+				t.Errorf("%s: the SDK's presigned URL %q (%v) does not keep the host %q; the named divergence (default port kept) no longer holds",
+					what, sigv4.RedactURL(sdkURL), err, g.ep.host)
 			}
 			sdkPortKept++
 			continue
