@@ -25,9 +25,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -44,17 +41,10 @@ func main() {
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	cfg, err := parseConfig(args, getenv)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage)
-		return cli.ExitOK
-	}
 	if err == nil {
 		err = serve(ctx, cfg, stdout, stderr)
 	}
-	if err != nil {
-		return cli.Report(stderr, "download-link", err)
-	}
-	return cli.ExitOK
+	return cli.Finish(stdout, stderr, "download-link", usage, err)
 }
 
 const usage = `usage: download-link [flags]

@@ -17,9 +17,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"os"
 
@@ -38,14 +35,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	} else {
 		err = runObject(ctx, args, stdout, stderr)
 	}
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage)
-		return cli.ExitOK
-	}
-	if err != nil {
-		return cli.Report(stderr, "presign", err)
-	}
-	return cli.ExitOK
+	return cli.Finish(stdout, stderr, "presign", usage, err)
 }
 
 const usage = `usage: presign [flags] s3://bucket/key

@@ -17,9 +17,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"os"
 
@@ -38,12 +35,8 @@ const (
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code, err := sign(ctx, args, stdin, stdout, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage)
-		return cli.ExitOK
-	}
 	if err != nil {
-		return cli.Report(stderr, "sign", err)
+		return cli.Finish(stdout, stderr, "sign", usage, err)
 	}
 	return code
 }

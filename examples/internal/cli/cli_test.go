@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -184,6 +185,27 @@ func TestAddressing(t *testing.T) {
 	} {
 		if got := Addressing(tc.pathStyle, tc.endpoint); got != tc.want {
 			t.Errorf("Addressing(%v, %q) = %v; want %v", tc.pathStyle, tc.endpoint, got, tc.want)
+		}
+	}
+}
+
+func TestFinish(t *testing.T) {
+	for _, tc := range []struct {
+		err                 error
+		code                int
+		wantStdout, wantErr string
+	}{
+		{nil, ExitOK, "", ""},
+		{flag.ErrHelp, ExitOK, "usage: tool\n", ""},
+		{fmt.Errorf("parsing: %w", flag.ErrHelp), ExitOK, "usage: tool\n", ""},
+		{Usagef("bad flag"), ExitUsage, "", "tool: bad flag\n"},
+		{errors.New("network down"), ExitFailure, "", "tool: network down\n"},
+	} {
+		var stdout, stderr strings.Builder
+		code := Finish(&stdout, &stderr, "tool", "usage: tool\n", tc.err)
+		if code != tc.code || stdout.String() != tc.wantStdout || stderr.String() != tc.wantErr {
+			t.Errorf("Finish(%v) = %d, stdout %q, stderr %q; want %d, %q, %q",
+				tc.err, code, stdout.String(), stderr.String(), tc.code, tc.wantStdout, tc.wantErr)
 		}
 	}
 }

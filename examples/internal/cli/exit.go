@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -36,4 +37,18 @@ func Report(w io.Writer, tool string, err error) int {
 		return ExitUsage
 	}
 	return ExitFailure
+}
+
+// Finish ends a tool's run: for -h or --help (flag.ErrHelp) it prints
+// usage on stdout and returns ExitOK, for another error it returns what
+// Report does, and for nil ExitOK.
+func Finish(stdout, stderr io.Writer, tool, usage string, err error) int {
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stdout, usage)
+		return ExitOK
+	}
+	return Report(stderr, tool, err)
 }
