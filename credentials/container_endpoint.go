@@ -67,11 +67,11 @@ func ResolveContainerEndpoint(getenv func(string) string) (*url.URL, error) {
 	}
 	if rel := getenv(EnvContainerRelativeURI); rel != "" {
 		if !strings.HasPrefix(rel, "/") {
-			return nil, &sigv4.FieldError{Field: EnvContainerRelativeURI, Value: safeMessage(rel), Allowed: "a path starting with /", Err: ErrInvalidEndpoint}
+			return nil, &sigv4.FieldError{Field: EnvContainerRelativeURI, Value: shownURL(rel), Allowed: "a path starting with /", Err: ErrInvalidEndpoint}
 		}
 		u, err := url.Parse("http://" + ContainerHost + rel)
 		if err != nil || u.Host != ContainerHost {
-			return nil, &sigv4.FieldError{Field: EnvContainerRelativeURI, Value: safeMessage(rel), Allowed: "a URL path and query", Err: ErrInvalidEndpoint}
+			return nil, &sigv4.FieldError{Field: EnvContainerRelativeURI, Value: shownURL(rel), Allowed: "a URL path and query", Err: ErrInvalidEndpoint}
 		}
 		return u, nil
 	}
@@ -80,10 +80,7 @@ func ResolveContainerEndpoint(getenv func(string) string) (*url.URL, error) {
 		return nil, &RemoteError{Source: "container", Err: fmt.Errorf("%w: neither %s nor %s is set", ErrNotConfigured, EnvContainerRelativeURI, EnvContainerFullURI)}
 	}
 	u, err := url.Parse(full)
-	shown := safeMessage(full)
-	if strings.Contains(full, "@") {
-		shown = ""
-	}
+	shown := shownURL(full)
 	if err != nil {
 		return nil, &sigv4.FieldError{Field: EnvContainerFullURI, Value: shown, Allowed: "an absolute URL", Err: ErrInvalidEndpoint}
 	}

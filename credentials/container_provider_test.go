@@ -364,3 +364,42 @@ func TestContainerHTTPSAnyHost(t *testing.T) {
 		t.Fatalf("got %v, %v", c, err)
 	}
 }
+
+// TestConfiguredURLErrorsHideQueryAndUserInfo: a rejected endpoint is
+// named in the error without its query, fragment or user info, which may
+// carry a token or a password.
+func TestConfiguredURLErrorsHideQueryAndUserInfo(t *testing.T) {
+	const secret = "url-secret-token"
+	check := func(name string, err error) {
+		t.Helper()
+		if err == nil {
+			t.Fatalf("%s: no error", name)
+		}
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("%s: error shows the secret: %v", name, err)
+		}
+	}
+	for _, env := range []map[string]string{
+		{EnvContainerFullURI: "ftp://example.com/creds?token=" + secret},
+		{EnvContainerFullURI: "http://10.1.2.3/creds#" + secret},
+		{EnvContainerFullURI: "http://user:" + secret + "@10.1.2.3/creds"},
+		{EnvContainerRelativeURI: "v2/creds?token=" + secret},
+	} {
+		_, err := ResolveContainerEndpoint(func(k string) string { return env[k] })
+		check(fmt.Sprint(len(env), " container variable"), err)
+	}
+	for _, v := range []string{"https://sts.example.com/?token=" + secret, "ftp://sts.example.com/" + "#" + secret, "https://u:" + secret + "@sts.example.com"} {
+		_, err := checkBaseURL("sts endpoint", v)
+		check("checkBaseURL", err)
+	}
+	// The part before the query is still shown, to say which URL is wrong.
+	_, err := ResolveContainerEndpoint(func(k string) string {
+		if k == EnvContainerFullURI {
+			return "ftp://example.com/creds?token=" + secret
+		}
+		return ""
+	})
+	if err == nil || !strings.Contains(err.Error(), "ftp://example.com/creds") {
+		t.Errorf("got %v, want the URL without its query named", err)
+	}
+}

@@ -76,10 +76,7 @@ func ResolveIMDSEndpoint(c IMDSEndpointConfig) (string, error) {
 // URL with a host, no user info, query or fragment. The trailing slash is
 // removed so that API paths can be appended.
 func checkBaseURL(field, v string) (string, error) {
-	shown := safeMessage(v)
-	if strings.Contains(v, "@") {
-		shown = "" // may hold a password
-	}
+	shown := shownURL(v)
 	bad := func(why string) (string, error) {
 		return "", &sigv4.FieldError{Field: field, Value: shown, Allowed: "an absolute http:// or https:// URL with a host (" + why + ")", Err: ErrInvalidEndpoint}
 	}

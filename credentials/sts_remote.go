@@ -101,6 +101,19 @@ func endpointString(u *url.URL) string {
 	return c.String()
 }
 
+// shownURL is a configured URL as an error may show it: without the query
+// and fragment, which may carry a token, and "" when it has an '@' (user
+// info may hold a password).
+func shownURL(v string) string {
+	if strings.Contains(v, "@") {
+		return ""
+	}
+	if i := strings.IndexAny(v, "?#"); i >= 0 {
+		v = v[:i] + "..."
+	}
+	return safeMessage(v)
+}
+
 // maxResponseBytes bounds every response body read by a remote source.
 const maxResponseBytes = 1 << 20
 
