@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"strconv"
 	"time"
 
 	"sigv4.dev/examples/internal/cli"
@@ -68,11 +67,10 @@ func parseConfig(args []string, getenv func(string) string) (*config, error) {
 		c.expires = demoExpires
 	}
 	if expiresIn != "" {
-		n, err := strconv.ParseInt(expiresIn, 10, 64)
-		if err != nil || n < 1 || n > 604800 {
-			return nil, cli.Usagef("--expires-in %q: want whole seconds from 1 to 604800 (7 days)", expiresIn)
+		var err error
+		if c.expires, err = cli.ExpiresIn(expiresIn); err != nil {
+			return nil, err
 		}
-		c.expires = time.Duration(n) * time.Second
 	}
 	if c.prefix != "" && c.prefix[len(c.prefix)-1] != '/' {
 		return nil, cli.Usagef("--prefix %q: want a prefix ending in '/', such as downloads/", c.prefix)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"strconv"
 	"time"
 
 	"sigv4.dev/credentials"
@@ -35,15 +34,6 @@ func (c *common) register(fs *flag.FlagSet, defaultOutput string) {
 	fs.StringVar(&c.output, "output", defaultOutput, "output format")
 }
 
-// expires parses --expires-in: whole seconds, 1 to 604800 (7 days).
-func (c *common) expires() (time.Duration, error) {
-	n, err := strconv.ParseInt(c.expiresIn, 10, 64)
-	if err != nil || n < 1 || n > 604800 {
-		return 0, cli.Usagef("--expires-in %q: want whole seconds from 1 to 604800 (7 days)", short(c.expiresIn))
-	}
-	return time.Duration(n) * time.Second, nil
-}
-
 // presigner resolves the region and the credential chain and builds a
 // Presigner. The credentials themselves are only read when signing.
 func (c *common) presigner() (*presign.Presigner, error) {
@@ -67,7 +57,7 @@ func (c *common) presigner() (*presign.Presigner, error) {
 	p, err := presign.New(cfg)
 	if err != nil {
 		if c.endpointURL != "" && errors.Is(err, presign.ErrInvalidConfig) {
-			return nil, cli.Usagef("--endpoint-url %q: want scheme://host[:port] with scheme http or https, and no path, query or user info", short(c.endpointURL))
+			return nil, cli.Usagef("--endpoint-url %q: want scheme://host[:port] with scheme http or https, and no path, query or user info", cli.Short(c.endpointURL))
 		}
 		return nil, err
 	}

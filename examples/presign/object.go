@@ -64,14 +64,14 @@ func runObject(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if key == "" {
-		return cli.Usagef("no key in %q: want s3://bucket/key", short(pos[0]))
+		return cli.Usagef("no key in %q: want s3://bucket/key", cli.Short(pos[0]))
 	}
 	switch f.output {
 	case "url", "json", "curl":
 	default:
-		return cli.Usagef("--output %q: want url, json or curl", short(f.output))
+		return cli.Usagef("--output %q: want url, json or curl", cli.Short(f.output))
 	}
-	expires, err := f.expires()
+	expires, err := cli.ExpiresIn(f.expiresIn)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func runObject(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if f.contentLength != "" {
 		length, err = strconv.ParseInt(f.contentLength, 10, 64)
 		if err != nil || length < 1 {
-			return cli.Usagef("--content-length %q: want a positive number of bytes", short(f.contentLength))
+			return cli.Usagef("--content-length %q: want a positive number of bytes", cli.Short(f.contentLength))
 		}
 	}
 
@@ -143,7 +143,7 @@ func (f *objectFlags) checkMethodFlags(fs *flag.FlagSet, method string) error {
 	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete:
 	default:
-		return cli.Usagef("--method %q: want GET, HEAD, PUT or DELETE (use \"presign post\" for POST forms)", short(f.method))
+		return cli.Usagef("--method %q: want GET, HEAD, PUT or DELETE (use \"presign post\" for POST forms)", cli.Short(f.method))
 	}
 	var bad error
 	fs.Visit(func(fl *flag.Flag) {

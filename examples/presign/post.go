@@ -43,9 +43,9 @@ func runPost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if f.output != "json" && f.output != "html" {
-		return cli.Usagef("--output %q: want json or html for post", short(f.output))
+		return cli.Usagef("--output %q: want json or html for post", cli.Short(f.output))
 	}
-	expires, err := f.expires()
+	expires, err := cli.ExpiresIn(f.expiresIn)
 	if err != nil {
 		return err
 	}
@@ -54,11 +54,11 @@ func runPost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	maxSize, err := strconv.ParseInt(f.maxSize, 10, 64)
 	if err != nil || maxSize < 1 {
-		return cli.Usagef("--max-size %q: want a positive number of bytes", short(f.maxSize))
+		return cli.Usagef("--max-size %q: want a positive number of bytes", cli.Short(f.maxSize))
 	}
 	minSize, err := strconv.ParseInt(f.minSize, 10, 64)
 	if err != nil || minSize < 0 || minSize > maxSize {
-		return cli.Usagef("--min-size %q: want a number of bytes from 0 to --max-size", short(f.minSize))
+		return cli.Usagef("--min-size %q: want a number of bytes from 0 to --max-size", cli.Short(f.minSize))
 	}
 
 	// The form's key is the prefix plus the uploaded file's name: S3

@@ -13,18 +13,11 @@ import (
 func parseS3URI(arg string) (bucket, key string, err error) {
 	rest, ok := strings.CutPrefix(arg, "s3://")
 	if !ok {
-		return "", "", cli.Usagef("want s3://bucket/key, got %q", short(arg))
+		return "", "", cli.Usagef("want s3://bucket/key, got %q", cli.Short(arg))
 	}
 	bucket, key, _ = strings.Cut(rest, "/")
 	if bucket == "" {
-		return "", "", cli.Usagef("no bucket in %q: want s3://bucket/key", short(arg))
+		return "", "", cli.Usagef("no bucket in %q: want s3://bucket/key", cli.Short(arg))
 	}
 	return bucket, key, nil
-}
-
-func short(s string) string {
-	if len(s) > 80 {
-		return s[:80] + "..."
-	}
-	return s
 }

@@ -26,14 +26,14 @@ func sign(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return 0, err
 	}
 	if !validMethod(o.method) {
-		return 0, cli.Usagef("method %q: want an HTTP method such as GET or POST", short(o.method))
+		return 0, cli.Usagef("method %q: want an HTTP method such as GET or POST", cli.Short(o.method))
 	}
 	service, region := inferFromHost(u.Hostname())
 	if o.service != "" {
 		service = o.service
 	}
 	if service == "" {
-		return 0, cli.Usagef("cannot tell the service from the host %q: pass --service (e.g. s3, execute-api)", short(u.Hostname()))
+		return 0, cli.Usagef("cannot tell the service from the host %q: pass --service (e.g. s3, execute-api)", cli.Short(u.Hostname()))
 	}
 	copts := credentials.Options{Profile: o.profile}
 	if o.region != "" {
@@ -46,7 +46,7 @@ func sign(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 			return 0, err
 		}
 		if region == "" {
-			return 0, cli.Usagef("cannot tell the region from the host %q: pass --region or set AWS_REGION", short(u.Hostname()))
+			return 0, cli.Usagef("cannot tell the region from the host %q: pass --region or set AWS_REGION", cli.Short(u.Hostname()))
 		}
 	}
 	var body []byte
@@ -58,7 +58,7 @@ func sign(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 
 	req, err := http.NewRequestWithContext(ctx, o.method, u.String(), bytes.NewReader(body))
 	if err != nil {
-		return 0, cli.Usagef("URL %q: %v", short(o.url), err)
+		return 0, cli.Usagef("URL %q: %v", cli.Short(o.url), err)
 	}
 	req.URL = u // keep the path exactly as given
 	req.Header = http.Header{}
@@ -109,7 +109,7 @@ func sign(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 func parseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	bad := func(why string) error {
-		return cli.Usagef("URL %q: %s", short(raw), why)
+		return cli.Usagef("URL %q: %s", cli.Short(raw), why)
 	}
 	switch {
 	case err != nil:
@@ -141,11 +141,4 @@ func validMethod(m string) bool {
 		}
 	}
 	return true
-}
-
-func short(s string) string {
-	if len(s) > 80 {
-		return s[:80] + "..."
-	}
-	return s
 }

@@ -209,3 +209,19 @@ func TestFinish(t *testing.T) {
 		}
 	}
 }
+
+func TestExpiresIn(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want time.Duration // 0: a usage error
+	}{
+		{"1", time.Second}, {"3600", time.Hour}, {"604800", 7 * 24 * time.Hour},
+		{"0", 0}, {"-1", 0}, {"604801", 0}, {"1.5", 0}, {"", 0}, {"1h", 0}, {"9223372036854775807", 0},
+	} {
+		got, err := ExpiresIn(tc.in)
+		var ue *UsageError
+		if got != tc.want || (tc.want == 0) != errors.As(err, &ue) {
+			t.Errorf("ExpiresIn(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+		}
+	}
+}
