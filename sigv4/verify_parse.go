@@ -85,18 +85,10 @@ func parseAuthorization(h string) (authClaims, *VerifyError) {
 			// (not echoed: a bare value may be the signature)
 			return c, malformedHeader("a component is not Name=Value", "Authorization")
 		}
-		var dst *string
-		var seen *bool
-		switch name {
-		case "Credential":
-			dst, seen = &c.credential, &c.hasCredential
-		case "SignedHeaders":
-			dst, seen = &c.signedHeaders, &c.hasSigned
-		case "Signature":
-			dst, seen = &c.signature, &c.hasSignature
-		default:
+		if name != "Credential" && name != "SignedHeaders" && name != "Signature" {
 			return c, malformedHeader("unknown component \""+truncate(name, 32)+"\"; allowed: Credential, SignedHeaders, Signature", "Authorization")
 		}
+		dst, seen := c.slot("X-Amz-" + name) // the query parameter's name
 		if *seen {
 			return c, malformedHeader("the component "+name+" appears twice", "Authorization")
 		}
@@ -111,6 +103,28 @@ func parseAuthorization(h string) (authClaims, *VerifyError) {
 		return c, malformedHeader("missing Signature", "Authorization")
 	}
 	return c, nil
+}
+
+// slot returns where the authentication parameter key (its query name,
+// X-Amz-*) is kept and whether it was seen; nil for any other name.
+func (c *authClaims) slot(key string) (value *string, seen *bool) {
+	switch key {
+	case qAlgorithm:
+		return &c.algorithm, &c.hasAlgorithm
+	case qCredential:
+		return &c.credential, &c.hasCredential
+	case qDate:
+		return &c.date, &c.hasDate
+	case qExpires:
+		return &c.expires, &c.hasExpires
+	case qSignedHeaders:
+		return &c.signedHeaders, &c.hasSigned
+	case qSecurityToken:
+		return &c.token, &c.hasToken
+	case qSignature:
+		return &c.signature, &c.hasSignature
+	}
+	return nil, nil
 }
 
 func malformedHeader(msg, field string) *VerifyError {
@@ -183,24 +197,8 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *VerifyErr
 		if strings.IndexByte(rk, '%') >= 0 {
 			key = string(appendUnescaped(kbuf[:0], rk))
 		}
-		var dst *string
-		var seen *bool
-		switch key {
-		case qAlgorithm:
-			dst, seen = &c.algorithm, &c.hasAlgorithm
-		case qCredential:
-			dst, seen = &c.credential, &c.hasCredential
-		case qDate:
-			dst, seen = &c.date, &c.hasDate
-		case qExpires:
-			dst, seen = &c.expires, &c.hasExpires
-		case qSignedHeaders:
-			dst, seen = &c.signedHeaders, &c.hasSigned
-		case qSecurityToken:
-			dst, seen = &c.token, &c.hasToken
-		case qSignature:
-			dst, seen = &c.signature, &c.hasSignature
-		default:
+		dst, seen := c.slot(key)
+		if dst == nil {
 			continue
 		}
 		if *seen {
