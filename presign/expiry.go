@@ -33,8 +33,8 @@ func (p *Presigner) expires(op string, d time.Duration) (time.Duration, error) {
 		}
 		return p.cfg.DefaultExpires, nil
 	}
-	if d < time.Second || d > sigv4.MaxExpires || d%time.Second != 0 {
-		return 0, checkExpires(op+".Expires", d)
+	if err := checkExpires(op+".Expires", d); err != nil {
+		return 0, err
 	}
 	return d, nil
 }
