@@ -4,26 +4,18 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io/fs"
 	"log/slog"
 	"net/http/httptest"
 	"testing"
 	"time"
 )
 
-// fakeWorld is an Env with the given variables and files and no others.
+// fakeWorld is the world of world_test.go with the real network (the
+// tests' servers on 127.0.0.1) and the clock now.
 func fakeWorld(vars, files map[string]string, now func() time.Time) *Env {
-	return &Env{
-		Getenv: func(k string) string { return vars[k] },
-		ReadFile: func(p string) ([]byte, error) {
-			if s, ok := files[p]; ok {
-				return []byte(s), nil
-			}
-			return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}
-		},
-		GOOS: "linux",
-		Now:  now,
-	}
+	e := world{env: vars, files: files}.Env()
+	e.HTTPClient, e.Now = nil, now
+	return e
 }
 
 // TestChainIMDSStaticStability: the chain builds its sources on every
