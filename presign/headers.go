@@ -113,6 +113,15 @@ func (s *headerSet) contentLength(n int64) {
 	}
 }
 
+// ifNoneMatch sets If-None-Match: *, the only value S3 accepts on writes.
+func (s *headerSet) ifNoneMatch(v string) {
+	if v != "" && v != "*" {
+		s.fail("IfNoneMatch", printable(v), `"*" or empty (S3 supports only If-None-Match: * on writes)`, ErrInvalidArgument)
+		return
+	}
+	s.set("If-None-Match", v)
+}
+
 func (s *headerSet) checksums(c Checksums) {
 	s.base64Len("Checksums.CRC32", "X-Amz-Checksum-Crc32", c.CRC32, 4)
 	s.base64Len("Checksums.CRC32C", "X-Amz-Checksum-Crc32c", c.CRC32C, 4)

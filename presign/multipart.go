@@ -66,9 +66,8 @@ type UploadPartInput struct {
 // UploadPart presigns PUT /key?partNumber=N&uploadId=ID.
 func (p *Presigner) UploadPart(ctx context.Context, in UploadPartInput) (sigv4.Presigned, error) {
 	const op = "UploadPartInput"
-	var q url.Values
-	var err error
-	if q, err = uploadID(op, q, in.UploadID); err != nil {
+	q, err := uploadID(op, in.UploadID)
+	if err != nil {
 		return sigv4.Presigned{}, err
 	}
 	if q, err = partNumber(op, q, in.PartNumber, true); err != nil {
@@ -99,16 +98,12 @@ type CompleteMultipartUploadInput struct {
 // CompleteMultipartUpload presigns POST /key?uploadId=ID.
 func (p *Presigner) CompleteMultipartUpload(ctx context.Context, in CompleteMultipartUploadInput) (sigv4.Presigned, error) {
 	const op = "CompleteMultipartUploadInput"
-	var q url.Values
-	var err error
-	if q, err = uploadID(op, q, in.UploadID); err != nil {
+	q, err := uploadID(op, in.UploadID)
+	if err != nil {
 		return sigv4.Presigned{}, err
 	}
 	hs := newHeaderSet(op)
-	if in.IfNoneMatch != "" && in.IfNoneMatch != "*" {
-		hs.fail("IfNoneMatch", printable(in.IfNoneMatch), `"*" or empty`, ErrInvalidArgument)
-	}
-	hs.set("If-None-Match", in.IfNoneMatch)
+	hs.ifNoneMatch(in.IfNoneMatch)
 	hs.extra(in.Header)
 	return p.object(ctx, op, http.MethodPost, in.Bucket, in.Key, in.Expires, q, &hs)
 }
@@ -125,9 +120,8 @@ type AbortMultipartUploadInput struct {
 // AbortMultipartUpload presigns DELETE /key?uploadId=ID.
 func (p *Presigner) AbortMultipartUpload(ctx context.Context, in AbortMultipartUploadInput) (sigv4.Presigned, error) {
 	const op = "AbortMultipartUploadInput"
-	var q url.Values
-	var err error
-	if q, err = uploadID(op, q, in.UploadID); err != nil {
+	q, err := uploadID(op, in.UploadID)
+	if err != nil {
 		return sigv4.Presigned{}, err
 	}
 	hs := newHeaderSet(op)
@@ -135,9 +129,10 @@ func (p *Presigner) AbortMultipartUpload(ctx context.Context, in AbortMultipartU
 	return p.object(ctx, op, http.MethodDelete, in.Bucket, in.Key, in.Expires, q, &hs)
 }
 
-func uploadID(op string, q url.Values, id string) (url.Values, error) {
+// uploadID returns the query {uploadId: id}, refusing an empty id.
+func uploadID(op, id string) (url.Values, error) {
 	if id == "" {
-		return q, fieldErr(op+".UploadID", "", "the non-empty upload id CreateMultipartUpload returned", ErrInvalidArgument)
+		return nil, fieldErr(op+".UploadID", "", "the non-empty upload id CreateMultipartUpload returned", ErrInvalidArgument)
 	}
-	return setQuery(q, "uploadId", id), nil
+	return url.Values{"uploadId": {id}}, nil
 }

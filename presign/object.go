@@ -120,10 +120,7 @@ func (p *Presigner) PutObject(ctx context.Context, in PutObjectInput) (sigv4.Pre
 	hs.contentLength(in.ContentLength)
 	hs.base64Len("ContentMD5", "Content-Md5", in.ContentMD5, 16)
 	hs.checksums(in.Checksums)
-	if in.IfNoneMatch != "" && in.IfNoneMatch != "*" {
-		hs.fail("IfNoneMatch", printable(in.IfNoneMatch), `"*" or empty (S3 supports only If-None-Match: * on writes)`, ErrInvalidArgument)
-	}
-	hs.set("If-None-Match", in.IfNoneMatch)
+	hs.ifNoneMatch(in.IfNoneMatch)
 	hs.set("If-Match", in.IfMatch)
 	hs.extra(in.Header)
 	return p.object(ctx, op, http.MethodPut, in.Bucket, in.Key, in.Expires, nil, &hs)
