@@ -3,7 +3,6 @@ package sigv4
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 )
 
@@ -73,11 +72,8 @@ func newRequestID() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24)
 	var out [16]byte
-	hex.Encode(out[:], b[:])
-	for i, c := range out {
-		if 'a' <= c && c <= 'f' {
-			out[i] = c - 'a' + 'A'
-		}
+	for i, c := range b {
+		out[2*i], out[2*i+1] = upperHex[c>>4], upperHex[c&15]
 	}
 	return string(out[:])
 }

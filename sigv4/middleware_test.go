@@ -71,8 +71,8 @@ func TestMiddlewareOverHTTP(t *testing.T) {
 	if got := read(resp); resp.StatusCode != 200 || got != vTemp.AccessKeyID+" PUT hello" {
 		t.Errorf("signed PUT: %d %q", resp.StatusCode, got)
 	}
-	if resp.Header.Get("X-Amz-Request-Id") == "" {
-		t.Error("no x-amz-request-id")
+	if id := resp.Header.Get("X-Amz-Request-Id"); len(id) != 16 || strings.Trim(id, "0123456789ABCDEF") != "" {
+		t.Errorf("x-amz-request-id %q; want 16 upper-case hex digits, as S3's", id)
 	}
 
 	check := func(name string, resp *http.Response, status int, code string) {
