@@ -194,5 +194,5 @@ func (c policyCondition) String() string {
 // those of secretHeaders (a POST form carries them as fields too), the
 // signature and the policy.
 func secretFormField(name string) bool {
-	return name == "x-amz-signature" || name == "policy" || contains(secretHeaders, name)
+	return name == "x-amz-signature" || name == "policy" || slices.Contains(secretHeaders, name)
 }

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -201,7 +202,7 @@ func (v *Verifier) checkPostFields(r *http.Request, bucket string, fields map[st
 		}
 	}
 	if len(extra) > 0 {
-		sortStrings(extra)
+		slices.Sort(extra)
 		return nil, newVerifyError(CodeAccessDenied, "Invalid according to Policy: Extra input fields: "+truncate(strings.Join(extra, ", "), 256),
 			"form fields not covered by a policy condition").with(ErrPolicyCondition)
 	}

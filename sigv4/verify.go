@@ -59,6 +59,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -395,7 +396,7 @@ func (v *Verifier) checkScope(c *authClaims) (scope, *VerifyError) {
 	if len(sc.date) != 8 || len(c.date) >= 8 && sc.date != c.date[:8] || !allDigits(sc.date) {
 		return sc, claimError(c.kind, "Invalid credential date. Date is not the same as X-Amz-Date.")
 	}
-	if len(v.Regions) > 0 && !contains(v.Regions, sc.region) {
+	if len(v.Regions) > 0 && !slices.Contains(v.Regions, sc.region) {
 		e := claimError(c.kind, "the region '"+truncate(sc.region, 64)+"' is wrong; expecting '"+v.Regions[0]+"'")
 		e.Details = append(e.Details, ErrorDetail{"Region", v.Regions[0]})
 		return sc, e
@@ -403,7 +404,7 @@ func (v *Verifier) checkScope(c *authClaims) (scope, *VerifyError) {
 	if len(v.Services) == 0 {
 		return sc, newVerifyError(CodeInternalError, "We encountered an internal error. Please try again.", "Verifier.Services is empty: set the accepted signing names, e.g. s3")
 	}
-	if !contains(v.Services, sc.service) {
+	if !slices.Contains(v.Services, sc.service) {
 		return sc, claimError(c.kind, "incorrect service \""+truncate(sc.service, 64)+"\". This endpoint belongs to \""+v.Services[0]+"\".")
 	}
 	if sc.terminal != "aws4_request" {
@@ -419,15 +420,6 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // checkPresignExpiry runs step 5 for a presigned request and returns when it
@@ -482,7 +474,7 @@ func checkSignedHeaders(h http.Header, list string, tokenExempt bool) *VerifyErr
 		}
 	}
 	if len(missing) > 0 {
-		sortStrings(missing)
+		slices.Sort(missing)
 		return notSigned(strings.Join(missing, ", "))
 	}
 	return nil
@@ -491,14 +483,6 @@ func checkSignedHeaders(h http.Header, list string, tokenExempt bool) *VerifyErr
 func notSigned(names string) *VerifyError {
 	return newVerifyError(CodeAccessDenied, "There were headers present in the request which were not signed",
 		"not signed: "+names, ErrorDetail{"HeadersNotSigned", names}).with(ErrHeadersNotSigned)
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 // checkToken runs the session-token part of step 7: the request must carry
