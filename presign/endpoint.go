@@ -72,7 +72,7 @@ func parseEndpoint(cfg Config) (endpoint, error) {
 	u, err := url.Parse(cfg.Endpoint)
 	if err != nil || u.Opaque != "" || u.User != nil || u.Host == "" ||
 		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
-		return endpoint{}, fieldErr("Config.Endpoint", cfg.Endpoint, endpointAllowed, ErrInvalidConfig)
+		return endpoint{}, fieldErr("Config.Endpoint", shownEndpoint(cfg.Endpoint, u), endpointAllowed, ErrInvalidConfig)
 	}
 	scheme := strings.ToLower(u.Scheme)
 	if scheme != "http" && scheme != "https" {
@@ -96,6 +96,19 @@ func parseEndpoint(cfg Config) (endpoint, error) {
 		return endpoint{}, fieldErr("Config.Addressing", "AddressingVirtualHosted", "AddressingAuto or AddressingPath with an endpoint that is an IP address or localhost (no host name to put the bucket into)", ErrInvalidConfig)
 	}
 	return ep, nil
+}
+
+// shownEndpoint is a refused endpoint as an error may show it: without
+// the password of any user info ("https://u:xxxxx@host"), and empty when
+// it does not even parse but could hold one.
+func shownEndpoint(raw string, u *url.URL) string {
+	switch {
+	case u != nil:
+		return u.Redacted()
+	case strings.IndexByte(raw, '@') >= 0:
+		return ""
+	}
+	return raw
 }
 
 // validHostName accepts a DNS name (letters, digits, '-', '_' and

@@ -105,3 +105,20 @@ func TestPresignerRedacted(t *testing.T) {
 		t.Errorf("String = %s; want %s", got, want)
 	}
 }
+
+// An endpoint refused for its user info is not echoed with the password.
+func TestEndpointErrorHidesPassword(t *testing.T) {
+	for _, tc := range []struct{ endpoint, want string }{
+		{"https://user:PASSWORD1@s3.example.com", "Config.Endpoint = https://user:xxxxx@s3.example.com;"},
+		{"https://user:PASSWORD2@s3.example.com/%zz", "Config.Endpoint; allowed"}, // does not parse: no value
+	} {
+		_, err := New(Config{Credentials: static(exampleCreds), Region: "us-east-1", Endpoint: tc.endpoint})
+		if err == nil {
+			t.Fatalf("%s accepted", tc.endpoint)
+		}
+		checkRedacted(t, "endpoint error", err, "PASSWORD1", "PASSWORD2")
+		if !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("error %q; want it to contain %q", err, tc.want)
+		}
+	}
+}
