@@ -9,6 +9,7 @@ import (
 	"sigv4.dev/credentials"
 	"sigv4.dev/examples/internal/cli"
 	"sigv4.dev/presign"
+	"sigv4.dev/sigv4"
 )
 
 // common holds the flags every subcommand has.
@@ -56,8 +57,11 @@ func (c *common) presigner() (*presign.Presigner, error) {
 	cfg.Addressing = cli.Addressing(c.pathStyle, c.endpointURL)
 	p, err := presign.New(cfg)
 	if err != nil {
-		if c.endpointURL != "" && errors.Is(err, presign.ErrInvalidConfig) {
-			return nil, cli.Usagef("--endpoint-url %q: want scheme://host[:port] with scheme http or https, and no path, query or user info", cli.Short(c.endpointURL))
+		// Only an error about the endpoint is about --endpoint-url; its
+		// Value has any password in user info redacted.
+		var fe *sigv4.FieldError
+		if errors.As(err, &fe) && fe.Field == "Config.Endpoint" {
+			return nil, cli.Usagef("--endpoint-url %q: want scheme://host[:port] with scheme http or https, and no path, query or user info", cli.Short(fe.Value))
 		}
 		return nil, err
 	}

@@ -220,6 +220,8 @@ func TestErrors(t *testing.T) {
 		{"bad output", nil, []string{"--output", "xml", "s3://b/k"}, 2, `presign: --output "xml": want url, json or curl`},
 		{"bad content length", nil, []string{"--method", "PUT", "--content-length", "-1", "s3://b/k"}, 2, `presign: --content-length "-1": want a positive number of bytes`},
 		{"bad endpoint", nil, []string{"--endpoint-url", "ftp://x", "s3://b/k"}, 2, `presign: --endpoint-url "ftp://x": want scheme://host[:port] with scheme http or https, and no path, query or user info`},
+		{"endpoint with a password", nil, []string{"--endpoint-url", "https://u:PASSWORD@s3.example.com", "s3://b/k"}, 2, `presign: --endpoint-url "https://u:xxxxx@s3.example.com": want scheme://host[:port]`},
+		{"bad region is not blamed on the endpoint", nil, []string{"--region", "Bad_Region", "--endpoint-url", "https://s3.example.com", "s3://b/k"}, 1, "presign: presign: invalid configuration: Config.Region = Bad_Region;"},
 		{"bad bucket for virtual host", nil, []string{"--endpoint-url", "https://s3.example.com", "s3://My_Bucket/k"}, 1, "presign: presign: invalid bucket name: GetObjectInput.Bucket = My_Bucket; allowed: a DNS-compatible name (3 to 63 lower-case letters, digits, '.' and '-') for AddressingVirtualHosted (try --path-style)"},
 		{"bad md5", nil, []string{"--method", "PUT", "--content-md5", "nope", "s3://b/k"}, 1, "presign: presign: invalid argument: PutObjectInput.ContentMD5; allowed: standard base64 of 16 bytes"},
 		{"no region", clitest.Env(t, "AWS_ACCESS_KEY_ID=A", "AWS_SECRET_ACCESS_KEY=S"), []string{"s3://b/k"}, 1, "presign: no region: pass --region, or set AWS_REGION or region in the profile"},
