@@ -134,11 +134,7 @@ func (v *Verifier) checkPostFields(r *http.Request, bucket string, fields map[st
 		return nil, newVerifyError(CodeInvalidArgument, "Invalid algorithm; only AWS4-HMAC-SHA256 is supported.", "x-amz-algorithm is not "+Algorithm,
 			ErrorDetail{"ArgumentName", "x-amz-algorithm"})
 	}
-	now := time.Now
-	if v.Now != nil {
-		now = v.Now
-	}
-	t := now()
+	t := v.now()
 	c := authClaims{kind: authPost, credential: fields["x-amz-credential"], date: fields["x-amz-date"]}
 	c.token, c.hasToken = fields["x-amz-security-token"]
 	res, verr := v.checkClaims(&c, t)
@@ -153,10 +149,7 @@ func (v *Verifier) checkPostFields(r *http.Request, bucket string, fields map[st
 		return nil, verr
 	}
 	b64 := fields["policy"]
-	signer := v.Signer
-	if signer == nil {
-		signer = &defaultSigner
-	}
+	signer := v.signer()
 	sig, err := signer.SignString(creds, res.Time, res.Region, res.Service, b64)
 	if err != nil || subtle.ConstantTimeCompare([]byte(sig), []byte(fields["x-amz-signature"])) != 1 {
 		return nil, newVerifyError(CodeSignatureDoesNotMatch,

@@ -239,11 +239,7 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		return Verified{}, newVerifyError(CodeAccessDenied, "Access Denied", "the request is not signed").with(ErrUnsigned)
 	}
 
-	now := time.Now
-	if v.Now != nil {
-		now = v.Now
-	}
-	t := now()
+	t := v.now()
 	res, err := v.checkClaims(&c, t)
 	if err != nil {
 		return Verified{}, err
@@ -268,10 +264,7 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		return Verified{}, err
 	}
 
-	signer := v.Signer
-	if signer == nil {
-		signer = &defaultSigner
-	}
+	signer := v.signer()
 	in := recomputeInput{
 		Method:      r.Method,
 		WirePath:    path,
@@ -308,6 +301,22 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		r.Body = newHashCheckingBody(r.Body, payload)
 	}
 	return res, nil
+}
+
+func (v *Verifier) now() time.Time {
+	if v.Now != nil {
+		return v.Now()
+	}
+	return time.Now()
+}
+
+// signer returns Verifier.Signer, or the package's default signer (and its
+// key cache).
+func (v *Verifier) signer() *Signer {
+	if v.Signer != nil {
+		return v.Signer
+	}
+	return &defaultSigner
 }
 
 // checkClaims runs steps 3 to 5.
