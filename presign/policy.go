@@ -63,6 +63,27 @@ func ContentLengthRange(min, max int64) Condition {
 // content-length range).
 func (c Condition) Field() string { return c.field }
 
+// String names the condition's kind and field, never its value (the
+// session token is one): `eq "key"`, `starts-with "key"`,
+// "content-length-range 1..10".
+func (c Condition) String() string {
+	switch c.kind {
+	case condEq:
+		return "eq " + strconv.Quote(c.field)
+	case condStartsWith:
+		return "starts-with " + strconv.Quote(c.field)
+	case condLengthRange:
+		return "content-length-range " + strconv.FormatInt(c.min, 10) + ".." + strconv.FormatInt(c.max, 10)
+	}
+	return "invalid condition"
+}
+
+// GoString redacts like String.
+func (c Condition) GoString() string { return "presign.Condition{" + c.String() + "}" }
+
+// Format makes every fmt verb print String, never the value.
+func (c Condition) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
+
 // check reports a malformed condition; i is its index for the message.
 func (c Condition) check(where string) error {
 	switch c.kind {

@@ -86,6 +86,16 @@ func TestRedaction(t *testing.T) {
 		t.Errorf("form String says too little: %s", s)
 	}
 	checkRedacted(t, "POST policy", form.Policy, creds.SessionToken, "visible")
+	// Conditions print without values with fmt; their JSON is the policy.
+	for how, s := range printings(form.Policy.Conditions) {
+		if how != "slog json" && (strings.Contains(s, creds.SessionToken) || strings.Contains(s, "visible")) {
+			t.Errorf("policy conditions printed with %s show a value: %s", how, s)
+		}
+	}
+	if got, want := fmt.Sprint(Eq("key", "k"), StartsWith("Content-Type", "image/"), ContentLengthRange(1, 10), Condition{}),
+		`eq "key" starts-with "Content-Type" content-length-range 1..10 invalid condition`; got != want {
+		t.Errorf("Sprint(conditions) = %s; want %s", got, want)
+	}
 	if s := form.Policy.String(); !strings.Contains(s, `"x-amz-security-token"`) || !strings.Contains(s, "2013-05-24T01:00:00.000Z") {
 		t.Errorf("policy String says too little: %s", s)
 	}
