@@ -3,6 +3,7 @@ package presign
 import (
 	"crypto/md5"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"strconv"
 )
@@ -47,6 +48,25 @@ type SSECustomer struct {
 	Key       string // ...-customer-key: base64 of the 256-bit key (secret)
 	KeyMD5    string // ...-customer-key-MD5: base64 MD5 of the key
 }
+
+// String shows the algorithm and the key's MD5, never the key.
+func (c SSECustomer) String() string {
+	if c == (SSECustomer{}) {
+		return "presign.SSECustomer{}"
+	}
+	key := "REDACTED"
+	if c.Key == "" {
+		key = `""`
+	}
+	return "presign.SSECustomer{Algorithm: " + strconv.Quote(c.Algorithm) + ", Key: " + key + ", KeyMD5: " + strconv.Quote(c.KeyMD5) + "}"
+}
+
+// GoString redacts like String.
+func (c SSECustomer) GoString() string { return c.String() }
+
+// Format makes every fmt verb print String, so an input holding an
+// SSECustomer prints without the key too.
+func (c SSECustomer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
 
 // Checksums are the x-amz-checksum-* headers of an upload, each the
 // base64 of the checksum of the whole body (or part). Only the non-empty

@@ -59,6 +59,12 @@ func TestRedaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	sig := signatureOf(t, u.URL)
+	in := PutObjectInput{Bucket: "b", Key: "k", ObjectAttributes: ObjectAttributes{SSECustomer: SSECustomer{Algorithm: "AES256", Key: key, KeyMD5: keyMD5}}}
+	for how, s := range printings(in) {
+		if how != "slog json" && strings.Contains(s, key) {
+			t.Errorf("input printed with %s shows the SSE-C key: %s", how, s)
+		}
+	}
 	checkRedacted(t, "presigned URL", u, sig, creds.SessionToken, key, creds.SecretAccessKey)
 	if s := u.String(); !strings.Contains(s, "https://examplebucket.s3.us-east-1.amazonaws.com/k?") || !strings.Contains(s, "PUT") {
 		t.Errorf("String says too little to be useful: %s", s)
