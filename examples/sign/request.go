@@ -25,7 +25,7 @@ func sign(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if err != nil {
 		return 0, err
 	}
-	if !validMethod(o.method) {
+	if !cli.Token(o.method) {
 		return 0, cli.Usagef("method %q: want an HTTP method such as GET or POST", cli.Short(o.method))
 	}
 	service, region := inferFromHost(u.Hostname())
@@ -128,17 +128,4 @@ func parseURL(raw string) (*url.URL, error) {
 		return nil, bad("a fragment (#...) is never sent; write '#' as %23")
 	}
 	return u, nil
-}
-
-func validMethod(m string) bool {
-	if m == "" {
-		return false
-	}
-	for i := 0; i < len(m); i++ {
-		c := m[i]
-		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
-			return false
-		}
-	}
-	return true
 }

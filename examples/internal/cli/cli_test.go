@@ -163,7 +163,7 @@ func FuzzHeaders(f *testing.F) {
 			return
 		}
 		name, value := h[0][0], h[0][1]
-		if !token(name) || strings.ContainsAny(value, "\r\n\x00") || value != strings.TrimSpace(value) {
+		if !Token(name) || strings.ContainsAny(value, "\r\n\x00") || value != strings.TrimSpace(value) {
 			t.Errorf("Set(%q) accepted name %q value %q", s, name, value)
 		}
 	})

@@ -62,7 +62,7 @@ func (h *Headers) Set(s string) error {
 		return errors.New(`want "Name: value"`)
 	}
 	name = strings.TrimSpace(name)
-	if !token(name) {
+	if !Token(name) {
 		return errors.New("header name " + quoteShort(name) + " is not an HTTP token")
 	}
 	value = strings.TrimSpace(value)
@@ -75,7 +75,9 @@ func (h *Headers) Set(s string) error {
 	return nil
 }
 
-func token(s string) bool {
+// Token reports whether s is a non-empty RFC 9110 token, as header names
+// and methods are.
+func Token(s string) bool {
 	if s == "" {
 		return false
 	}
