@@ -108,8 +108,15 @@ func sign(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 // information or fragment (a '#' in an S3 key is written %23).
 func parseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
+	shown := raw
+	switch {
+	case u != nil && u.User != nil:
+		shown = u.Redacted() // the password stays out of the message
+	case u == nil && strings.Contains(raw, "@"):
+		shown = "(not shown: it may hold a password)"
+	}
 	bad := func(why string) error {
-		return cli.Usagef("URL %q: %s", cli.Short(raw), why)
+		return cli.Usagef("URL %q: %s", cli.Short(shown), why)
 	}
 	switch {
 	case err != nil:
