@@ -170,7 +170,8 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (sigv4.Credentials, er
 		if res.status != 200 {
 			re := &RemoteError{Source: "container", Endpoint: endpoint, Status: res.status, Err: ErrRemoteStatus}
 			if jerr == nil && cc.Code != "" {
-				re.Code, re.Message = safeMessage(cc.Code, tok), safeMessage(cc.Message, tok)
+				// The body's own secrets too, should an error document carry them.
+				re.Code, re.Message = safeMessage(cc.Code, tok, cc.SecretAccessKey, cc.Token), safeMessage(cc.Message, tok, cc.SecretAccessKey, cc.Token)
 			}
 			return retryable(res.status), re
 		}

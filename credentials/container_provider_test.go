@@ -314,6 +314,7 @@ func TestContainerMisbehavingServer(t *testing.T) {
 		{"500 retried", 500, `oops container-secret`, ErrRemoteStatus, 3},
 		{"503 retried", 503, `{}`, ErrRemoteStatus, 3},
 		{"400 not retried", 400, `{"code":"Bad","message":"no"}`, ErrRemoteStatus, 1},
+		{"error echoing its own secret", 400, `{"code":"Bad","message":"key container-secret refused","SecretAccessKey":"container-secret"}`, ErrRemoteStatus, 1},
 		{"malformed JSON", 0, `{"AccessKeyId": "ASIA", "SecretAccessKey": "container-secret"`, ErrRemoteResponse, 1},
 		{"missing fields", 0, `{"Token":"container-secret"}`, ErrRemoteResponse, 1},
 		{"bad expiry", 0, `{"AccessKeyId":"A","SecretAccessKey":"container-secret","Expiration":"soon"}`, ErrRemoteResponse, 1},
