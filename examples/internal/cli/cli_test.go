@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"sigv4.dev/presign"
+	"sigv4.dev/sigv4"
 )
 
 func TestParseTime(t *testing.T) {
@@ -222,6 +223,21 @@ func TestExpiresIn(t *testing.T) {
 		var ue *UsageError
 		if got != tc.want || (tc.want == 0) != errors.As(err, &ue) {
 			t.Errorf("ExpiresIn(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestWriteTraceRedactsToken(t *testing.T) {
+	for _, cr := range []string{
+		// presigned: the token is a query parameter
+		"GET\n/k\nX-Amz-Date=20130524T000000Z&X-Amz-Security-Token=TOK%2FEN&X-Amz-SignedHeaders=host\nhost:b.s3.amazonaws.com\n\nhost\nUNSIGNED-PAYLOAD",
+		// header-signed: the token is a header
+		"GET\n/\n\nhost:sts.amazonaws.com\nx-amz-date:20130524T000000Z\nx-amz-security-token:TOK/EN\n\nhost;x-amz-date;x-amz-security-token\ne3b0",
+	} {
+		var b strings.Builder
+		WriteTrace(&b, &sigv4.Trace{CanonicalRequest: cr})
+		if out := b.String(); strings.Contains(out, "TOK") || !strings.Contains(out, "REDACTED") {
+			t.Errorf("trace shows the token or no REDACTED:\n%s", out)
 		}
 	}
 }
