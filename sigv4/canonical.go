@@ -234,9 +234,8 @@ func (j *job) urlPath(sc *scratch) (fromBuf []byte, wire string) {
 
 // Which query parameters collectQuery leaves out.
 const (
-	skipNone      = iota
-	skipAuth      // every X-Amz-* authentication parameter (re-signing)
-	skipSignature // only X-Amz-Signature (verifying a presigned request)
+	skipNone = iota
+	skipAuth // every X-Amz-* authentication parameter (re-signing)
 )
 
 // collectQuery parses a raw query into sc.pairs, leaving out what skip says.
@@ -251,7 +250,7 @@ func collectQuery(sc *scratch, rawQuery string, skip int) (found string, signed 
 		}
 		k, v, _ := strings.Cut(pair, "=")
 		n := len(sc.pairs)
-		sc.qbuf, sc.pairs, sc.tmp = appendEncodedPair(sc.qbuf, sc.pairs, k, v, sc.tmp)
+		sc.qbuf, sc.pairs = appendEncodedPair(sc.qbuf, sc.pairs, k, v)
 		p := sc.pairs[n]
 		if ek := sc.qbuf[p.k0:p.k1]; len(ek) > 6 && ek[0] == 'X' && isAuthParam(string(ek)) {
 			if found == "" {
@@ -260,7 +259,7 @@ func collectQuery(sc *scratch, rawQuery string, skip int) (found string, signed 
 			if string(ek) == qSignature {
 				signed = true
 			}
-			if skip == skipAuth || (skip == skipSignature && string(ek) == qSignature) {
+			if skip == skipAuth {
 				sc.qbuf = sc.qbuf[:p.k0]
 				sc.pairs = sc.pairs[:n]
 			}

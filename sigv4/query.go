@@ -21,19 +21,17 @@ type qpair struct {
 	k0, k1, v0, v1 int32
 }
 
-// appendEncodedPair decodes and re-encodes one raw key and value into buf and
-// records where they landed.
-func appendEncodedPair(buf []byte, pairs []qpair, rawKey, rawVal string, tmp []byte) ([]byte, []qpair, []byte) {
+// appendEncodedPair decodes and re-encodes one raw key and value into buf,
+// in one pass each (appendReencoded), and records where they landed.
+func appendEncodedPair(buf []byte, pairs []qpair, rawKey, rawVal string) ([]byte, []qpair) {
 	var p qpair
-	tmp = appendUnescaped(tmp[:0], rawKey)
 	p.k0 = int32(len(buf))
-	buf = appendEscapedBytes(buf, tmp)
+	buf = appendReencoded(buf, rawKey, false)
 	p.k1 = int32(len(buf))
-	tmp = appendUnescaped(tmp[:0], rawVal)
-	p.v0 = int32(len(buf))
-	buf = appendEscapedBytes(buf, tmp)
+	p.v0 = p.k1
+	buf = appendReencoded(buf, rawVal, false)
 	p.v1 = int32(len(buf))
-	return buf, append(pairs, p), tmp
+	return buf, append(pairs, p)
 }
 
 // appendRawPair records a key and value that are already encoded.

@@ -145,7 +145,7 @@ func collectVerifyQuery(sc *scratch, rawQuery string, presigned, skipToken bool)
 		if isCanonicalEncoding(k) && isCanonicalEncoding(v) {
 			sc.qbuf, sc.pairs = appendRawPair(sc.qbuf, sc.pairs, k, v)
 		} else {
-			sc.qbuf, sc.pairs, sc.tmp = appendEncodedPair(sc.qbuf, sc.pairs, k, v, sc.tmp)
+			sc.qbuf, sc.pairs = appendEncodedPair(sc.qbuf, sc.pairs, k, v)
 		}
 		p := sc.pairs[n]
 		if ek := string(sc.qbuf[p.k0:p.k1]); presigned && ek == qSignature || skipToken && ek == qSecurityToken {
