@@ -2,8 +2,7 @@ package credentials
 
 // Plumbing shared by every remote source (IMDS, container endpoint, STS,
 // SSO): the error type, the HTTP client that never follows a redirect, the
-// bounded body reader and the retry loop. It lives in an sts_* file only
-// because of how the package's files are divided between authors.
+// bounded body reader and the retry loop.
 
 import (
 	"context"
