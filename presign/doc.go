@@ -7,7 +7,7 @@
 // a URL that downloads straight from the bucket for the next 15 minutes.
 //
 //	p, err := presign.New(presign.Config{
-//		Credentials: provider, // any credentials.Provider
+//		Credentials: provider, // any CredentialsProvider
 //		Region:      "eu-west-1",
 //	})
 //	u, err := p.GetObject(ctx, presign.GetObjectInput{

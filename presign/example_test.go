@@ -7,18 +7,22 @@ import (
 	"sort"
 	"time"
 
-	"sigv4.dev/credentials"
 	"sigv4.dev/presign"
 	"sigv4.dev/sigv4"
 )
 
+// keys is the smallest presign.CredentialsProvider: a fixed key pair. A
+// real program would read it from its configuration, or use a provider
+// from sigv4.dev/credentials.
+type keys sigv4.Credentials
+
+func (k keys) Retrieve(context.Context) (sigv4.Credentials, error) { return sigv4.Credentials(k), nil }
+
 // exampleProvider returns AWS's documentation example keys.
-var exampleProvider = credentials.ProviderFunc(func(context.Context) (sigv4.Credentials, error) {
-	return sigv4.Credentials{
-		AccessKeyID:     "AKIAIOSFODNN7EXAMPLE",
-		SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-	}, nil
-})
+var exampleProvider = keys{
+	AccessKeyID:     "AKIAIOSFODNN7EXAMPLE",
+	SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+}
 
 // clock returns the time of AWS's presigned URL example.
 func clock() time.Time { return time.Date(2013, 5, 24, 0, 0, 0, 0, time.UTC) }
@@ -164,12 +168,10 @@ func ExamplePresigner_PresignPost() {
 // Temporary credentials that expire before the URL would: by default an
 // error says when; CredentialExpiryClamp shortens the URL instead.
 func ExampleCredentialExpiry() {
-	temporary := credentials.ProviderFunc(func(context.Context) (sigv4.Credentials, error) {
-		return sigv4.Credentials{
-			AccessKeyID: "ASIAEXAMPLE", SecretAccessKey: "secret", SessionToken: "token",
-			Expires: clock().Add(20 * time.Minute), Source: "assumed role",
-		}, nil
-	})
+	temporary := keys{
+		AccessKeyID: "ASIAEXAMPLE", SecretAccessKey: "secret", SessionToken: "token",
+		Expires: clock().Add(20 * time.Minute), Source: "assumed role",
+	}
 	in := presign.GetObjectInput{Bucket: "reports", Key: "r.pdf", Expires: time.Hour}
 
 	p, _ := presign.New(presign.Config{Credentials: temporary, Region: "us-east-1", Now: clock})

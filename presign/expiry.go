@@ -60,15 +60,10 @@ func (p *Presigner) credentials(ctx context.Context, t time.Time, d time.Duratio
 		}
 		return creds, left, nil
 	case CredentialExpiryRefresh:
-		switch prov := p.cfg.Credentials.(type) {
-		case Refresher:
-			creds, err = prov.Refresh(ctx)
-		case invalidator:
-			prov.Invalidate()
-			creds, err = prov.Retrieve(ctx)
-		default:
-			creds, err = prov.Retrieve(ctx)
+		if inv, ok := p.cfg.Credentials.(invalidator); ok {
+			inv.Invalidate()
 		}
+		creds, err = p.cfg.Credentials.Retrieve(ctx)
 		if err != nil {
 			return sigv4.Credentials{}, 0, err
 		}

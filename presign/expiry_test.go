@@ -74,18 +74,6 @@ func temporary(akid string, expires time.Time) sigv4.Credentials {
 	return sigv4.Credentials{AccessKeyID: akid, SecretAccessKey: "secret-" + akid, SessionToken: "token-" + akid, Expires: expires, Source: "test role"}
 }
 
-// refresher counts Refresh calls separately from Retrieve.
-type refresher struct {
-	staticProvider
-	refreshed int
-	next      sigv4.Credentials
-}
-
-func (r *refresher) Refresh(context.Context) (sigv4.Credentials, error) {
-	r.refreshed++
-	return r.next, nil
-}
-
 func TestCredentialExpiry(t *testing.T) {
 	soon := exampleTime.Add(30 * time.Minute)
 	later := exampleTime.Add(2 * time.Hour)
@@ -152,17 +140,6 @@ func TestCredentialExpiry(t *testing.T) {
 			t.Errorf("expires %v", u.Expires)
 		}
 	})
-	t.Run("refresh through Refresher", func(t *testing.T) {
-		prov := &refresher{staticProvider: staticProvider{creds: []sigv4.Credentials{temporary("ASIA1", soon)}}, next: temporary("ASIA3", later)}
-		p := mustNew(t, Config{Credentials: prov, CredentialExpiry: CredentialExpiryRefresh})
-		u, err := p.GetObject(ctx, in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if prov.calls != 1 || prov.refreshed != 1 || !strings.Contains(u.URL, "X-Amz-Credential=ASIA3%2F") {
-			t.Errorf("Retrieve %d, Refresh %d, URL %s", prov.calls, prov.refreshed, sigv4.RedactURL(u.URL))
-		}
-	})
 	t.Run("refresh that does not help fails", func(t *testing.T) {
 		prov := &staticProvider{creds: []sigv4.Credentials{temporary("ASIA1", soon), temporary("ASIA2", soon.Add(time.Minute))}}
 		p := mustNew(t, Config{Credentials: prov, CredentialExpiry: CredentialExpiryRefresh})
@@ -226,8 +203,9 @@ func TestSessionTokenSigned(t *testing.T) {
 }
 
 // invalidating is a caching provider with Invalidate, like
-// credentials.Cache: Retrieve keeps returning the cached credentials until
-// Invalidate.
+// *credentials.Cache: Retrieve keeps returning the cached credentials until
+// Invalidate. CredentialExpiryRefresh finds the method with a type
+// assertion.
 type invalidating struct {
 	cached, fresh sigv4.Credentials
 	invalidated   bool

@@ -11,11 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"sigv4.dev/credentials"
 	"sigv4.dev/sigv4"
 )
 
-// staticProvider is the simplest credentials.Provider: it returns the same
+// staticProvider is the simplest CredentialsProvider: it returns the same
 // credentials every time and counts the calls.
 type staticProvider struct {
 	mu    sync.Mutex
@@ -35,7 +34,7 @@ func static(c sigv4.Credentials) *staticProvider {
 	return &staticProvider{creds: []sigv4.Credentials{c}}
 }
 
-var _ credentials.Provider = (*staticProvider)(nil)
+var _ CredentialsProvider = (*staticProvider)(nil)
 
 // AWS's documentation example keys (sigv4-query-string-auth.html).
 var exampleCreds = sigv4.Credentials{

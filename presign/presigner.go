@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"sigv4.dev/credentials"
 	"sigv4.dev/sigv4"
 )
 
@@ -60,10 +59,11 @@ const (
 	// remaining lifetime, in whole seconds. It still fails when less than
 	// one second remains. The shortened expiry is in the result.
 	CredentialExpiryClamp
-	// CredentialExpiryRefresh retrieves the credentials again (through
-	// Refresher.Refresh when the provider implements it, else Retrieve)
-	// and fails as CredentialExpiryFail does if the new ones also expire
-	// too early.
+	// CredentialExpiryRefresh retrieves the credentials again, first
+	// calling the provider's Invalidate method if it has one (as a cache
+	// such as *credentials.Cache does) so that a cache does not hand back
+	// the same credentials, and fails as CredentialExpiryFail does if the
+	// new ones also expire too early.
 	CredentialExpiryRefresh
 )
 
@@ -80,19 +80,22 @@ func (c CredentialExpiry) String() string {
 	return "CredentialExpiry(invalid)"
 }
 
-// Refresher is implemented by credential providers (typically caches) that
-// can discard what they hold and fetch new credentials. With
-// CredentialExpiryRefresh the Presigner calls Refresh instead of Retrieve
-// when the credentials it got expire too early. A provider with an
-// Invalidate() method instead (such as *credentials.Cache) is invalidated
-// and then asked to Retrieve; any other provider is simply asked again.
-type Refresher interface {
-	Refresh(ctx context.Context) (sigv4.Credentials, error)
+// CredentialsProvider supplies the credentials to sign with. Anything with
+// this Retrieve method will do: a provider or cache from
+// sigv4.dev/credentials, or a few lines of your own around a key pair
+// read from your configuration. Retrieve is called once per presigned
+// request, so wrap a slow source in a cache.
+//
+// If the provider also has an Invalidate() method (a cache that can drop
+// what it holds), CredentialExpiryRefresh calls it before retrieving again.
+// presign declares the interface itself, so that a program that only
+// presigns does not link any credential source it does not use.
+type CredentialsProvider interface {
+	Retrieve(ctx context.Context) (sigv4.Credentials, error)
 }
 
 // invalidator is a caching provider that can drop what it holds.
 type invalidator interface {
-	credentials.Provider
 	Invalidate()
 }
 
@@ -101,7 +104,7 @@ type Config struct {
 	// Credentials supplies the keys. Retrieve is called once per presigned
 	// request (twice with CredentialExpiryRefresh when refreshing); wrap
 	// slow providers in a cache.
-	Credentials credentials.Provider
+	Credentials CredentialsProvider
 
 	// Region is the signing region, e.g. "eu-west-1", or "auto" for
 	// Cloudflare R2. On AWS endpoints it also names the host.
@@ -161,7 +164,7 @@ type Presigner struct {
 // values wrapping ErrInvalidConfig.
 func New(cfg Config) (*Presigner, error) {
 	if cfg.Credentials == nil {
-		return nil, fieldErr("Config.Credentials", "", "a credentials.Provider", ErrInvalidConfig)
+		return nil, fieldErr("Config.Credentials", "", "a CredentialsProvider", ErrInvalidConfig)
 	}
 	if err := checkRegion(cfg.Region); err != nil {
 		return nil, err

@@ -53,20 +53,26 @@ func TestRefreshError(t *testing.T) {
 	boom := errors.New("sts is down")
 	prov := &refreshFails{err: boom}
 	p := mustNew(t, Config{Credentials: prov, CredentialExpiry: CredentialExpiryRefresh})
-	if _, err := p.GetObject(context.Background(), GetObjectInput{Bucket: "b-1", Key: "k", Expires: time.Hour}); !errors.Is(err, boom) {
-		t.Errorf("err = %v", err)
+	if _, err := p.GetObject(context.Background(), GetObjectInput{Bucket: "b-1", Key: "k", Expires: time.Hour}); !errors.Is(err, boom) || !prov.invalidated {
+		t.Errorf("err = %v, invalidated %v", err, prov.invalidated)
 	}
 }
 
-type refreshFails struct{ err error }
+// refreshFails is a cache whose first Retrieve returns credentials about
+// to expire, and whose Retrieve after Invalidate fails.
+type refreshFails struct {
+	err         error
+	invalidated bool
+}
 
 func (r *refreshFails) Retrieve(context.Context) (sigv4.Credentials, error) {
+	if r.invalidated {
+		return sigv4.Credentials{}, r.err
+	}
 	return temporary("ASIA1", exampleTime.Add(time.Minute)), nil
 }
 
-func (r *refreshFails) Refresh(context.Context) (sigv4.Credentials, error) {
-	return sigv4.Credentials{}, r.err
-}
+func (r *refreshFails) Invalidate() { r.invalidated = true }
 
 func TestEnumStrings(t *testing.T) {
 	// A slice, not a map keyed by the results: two constants printing the

@@ -18,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"sigv4.dev/credentials"
 	"sigv4.dev/presign"
 	"sigv4.dev/sigv4"
 )
@@ -48,7 +47,7 @@ func rtVerifier(region string) *sigv4.Verifier {
 
 func rtPresigner(t *testing.T, creds sigv4.Credentials, cfg presign.Config) *presign.Presigner {
 	t.Helper()
-	cfg.Credentials = credentials.ProviderFunc(func(context.Context) (sigv4.Credentials, error) { return creds, nil })
+	cfg.Credentials = keys(creds)
 	cfg.Now = func() time.Time { return rtTime }
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
