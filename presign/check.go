@@ -6,8 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-
-	"sigv4.dev/sigv4"
 )
 
 // Checks and encodings of the query and headers a caller gives.
@@ -36,12 +34,31 @@ func encodeQuery(op string, q url.Values) (string, error) {
 			if b.Len() > 0 {
 				b.WriteByte('&')
 			}
-			b.WriteString(sigv4.Escape(name))
+			writeEscaped(&b, name)
 			b.WriteByte('=')
-			b.WriteString(sigv4.Escape(v))
+			writeEscaped(&b, v)
 		}
 	}
 	return b.String(), nil
+}
+
+// writeEscaped writes s with every byte outside SigV4's unreserved set
+// (A-Z a-z 0-9 - . _ ~) as %XX with upper-case hex. The signer encodes the
+// query again the same way for the canonical request, so what is written
+// here is what is signed.
+func writeEscaped(b *strings.Builder, s string) {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+			c == '-' || c == '.' || c == '_' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
 }
 
 // copyHeader copies h with canonical names, refusing names the signer
@@ -69,8 +86,8 @@ func checkHeader(op, name string, vals ...string) error {
 	if !validToken(name) {
 		return fieldErr(op+".Header", printable(name), "header names made of HTTP token characters", ErrInvalidArgument)
 	}
-	if sigv4.IgnoredHeader(name) {
-		return fieldErr(op+".Header["+name+"]", "", "a header the signer signs; Host, User-Agent, Authorization and the transport headers are never signed", ErrInvalidArgument)
+	if unsignedHeader(name) {
+		return unsignedHeaderErr(op, name)
 	}
 	for _, v := range vals {
 		if !validHeaderValue(v) {
@@ -78,6 +95,46 @@ func checkHeader(op, name string, vals ...string) error {
 		}
 	}
 	return nil
+}
+
+func unsignedHeaderErr(op, name string) error {
+	return fieldErr(op+".Header["+name+"]", "", "a header the signer signs; Host, User-Agent, Authorization and the transport headers are never signed", ErrInvalidArgument)
+}
+
+// unsignedHeader reports the headers SigV4 signers leave out of the
+// signature (Host is signed from the URL's host, the others change on the
+// way or belong to the transport). A client can send them with any value,
+// so asking for one to be signed would be a promise the URL cannot keep.
+//
+// The list is checked before the credentials are retrieved, so that an
+// invalid request never costs a call to the provider; unsignedIn then
+// checks the signer's own result, so that a header the signer leaves out
+// is refused even if this list falls behind.
+func unsignedHeader(name string) bool {
+	switch strings.ToLower(name) {
+	case "host", "authorization", "user-agent", "x-amzn-trace-id", "expect",
+		"transfer-encoding", "connection", "keep-alive", "te", "upgrade",
+		"trailer", "proxy-connection", "proxy-authorization":
+		return true
+	}
+	return false
+}
+
+// unsignedIn returns the first name in h that is not among the signed
+// header names (lower-case, ';'-separated), or "".
+func unsignedIn(h http.Header, signedHeaders string) string {
+	for name := range h {
+		found := false
+		for rest := signedHeaders; rest != "" && !found; {
+			var s string
+			s, rest, _ = strings.Cut(rest, ";")
+			found = strings.EqualFold(s, name)
+		}
+		if !found {
+			return name
+		}
+	}
+	return ""
 }
 
 const headerValueAllowed = "a value without control characters (CR, LF, NUL, ...)"

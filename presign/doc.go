@@ -29,8 +29,9 @@
 // - . _ ~ and '/' becomes %XX: "a b+c$.txt" is "a%20b%2Bc%24.txt". The key is
 // never normalized ("a/../b" and "a//b" are keys of their own) and never
 // Unicode-normalized (é as one code point and as e + combining accent are
-// two keys). The encoded path is handed to the signer as it goes on the
-// wire, so what is signed is exactly what is sent.
+// two keys). The signer does this encoding: it is given the key unencoded
+// in URL.Path, encodes it once for the s3 service, and puts that same
+// encoded path into the URL, so what is signed is exactly what is sent.
 //
 // 3. Add the operation's query parameters (versionId, partNumber,
 // uploadId, response-content-disposition, ...), encoded the same way, and

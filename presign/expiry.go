@@ -80,7 +80,7 @@ func (p *Presigner) credentials(ctx context.Context, t time.Time, d time.Duratio
 
 // expiresBefore reports whether creds stop working before t+d.
 func expiresBefore(creds sigv4.Credentials, t time.Time, d time.Duration) bool {
-	return creds.CanExpire() && creds.Expires.Before(t.Add(d))
+	return !creds.Expires.IsZero() && creds.Expires.Before(t.Add(d))
 }
 
 func expireErr(creds sigv4.Credentials, t time.Time, d time.Duration, refreshed bool) error {

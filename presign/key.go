@@ -8,8 +8,8 @@ import (
 // Object keys.
 //
 // A key is any UTF-8 string of 1 to 1024 bytes, used exactly as given: it
-// is percent-encoded once by S3's rules (sigv4.EscapePath) to make the
-// URL path, and is never normalized, neither its dot segments and empty
+// is percent-encoded once by S3's rules (by the signer, which encodes
+// URL.Path for the s3 service) to make the URL path, and is never normalized, neither its dot segments and empty
 // segments nor its Unicode form.
 
 const keyAllowed = "1 to 1024 bytes of valid UTF-8"

@@ -153,3 +153,19 @@ func TestQueryWithAuthParameters(t *testing.T) {
 		t.Fatalf("err = %v; want sigv4.ErrAlreadySigned", err)
 	}
 }
+
+// unsignedIn is the check behind the list of unsigned headers: whatever
+// the signer leaves out of SignedHeaders is refused, even a header the
+// list does not name.
+func TestUnsignedIn(t *testing.T) {
+	h := http.Header{"Content-Type": {"a"}, "X-Amz-Meta-A": {"1"}}
+	if got := unsignedIn(h, "content-type;host;x-amz-meta-a"); got != "" {
+		t.Errorf("all signed: got %q", got)
+	}
+	if got := unsignedIn(h, "content-type;host"); got != "X-Amz-Meta-A" {
+		t.Errorf("x-amz-meta-a unsigned: got %q", got)
+	}
+	if got := unsignedIn(nil, "host"); got != "" {
+		t.Errorf("no headers: got %q", got)
+	}
+}

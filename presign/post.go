@@ -111,8 +111,8 @@ func (p *Presigner) PresignPost(ctx context.Context, in PostObjectInput) (PostFo
 	if err != nil {
 		return PostForm{}, err
 	}
-	credential := creds.AccessKeyID + "/" + sigv4.CredentialScope(t, p.cfg.Region, "s3")
-	amzDate := t.Format(sigv4.TimeFormat)
+	credential := creds.AccessKeyID + "/" + t.Format("20060102") + "/" + p.cfg.Region + "/s3/aws4_request"
+	amzDate := t.Format("20060102T150405Z") // X-Amz-Date: ISO 8601 basic, UTC
 
 	conds := make([]Condition, 0, len(in.Conditions)+6)
 	conds = append(conds, Eq("bucket", in.Bucket))

@@ -29,9 +29,9 @@ type Request struct {
 	// signer and must not be given.
 	Query url.Values
 	// Header holds headers to sign. The client must send each of them
-	// with exactly these values. Transport headers the signer never signs
-	// (Host, User-Agent, Expect, Transfer-Encoding, ...; see
-	// sigv4.IgnoredHeader) are refused.
+	// with exactly these values. Headers the signer never signs (Host,
+	// Authorization, User-Agent, Expect, Transfer-Encoding and the other
+	// transport headers) are refused: the client could send any value.
 	Header http.Header
 	// Expires is how long the URL stays valid, 1s to 7 days in whole
 	// seconds; zero uses Config.DefaultExpires.
@@ -88,25 +88,25 @@ func (p *Presigner) presign(ctx context.Context, op string, r *Request, ownHeade
 		return sigv4.Presigned{}, err
 	}
 
-	// The path goes out byte for byte: "//host" + path in URL.Opaque.
-	var opaque string
-	if r.Key == "" && prefix != "" {
-		opaque = "//" + host + prefix
-	} else {
-		opaque = "//" + host + prefix + "/" + sigv4.EscapePath(r.Key)
+	// The path is given unencoded: for the s3 service the signer encodes
+	// URL.Path exactly once by S3's rules, signs that, and puts the same
+	// encoded path into the URL it returns.
+	path := prefix
+	if r.Key != "" || prefix == "" {
+		path += "/" + r.Key
 	}
 	req := &http.Request{
 		Method: r.Method,
 		URL: &url.URL{
 			Scheme:   p.ep.scheme,
 			Host:     host,
-			Opaque:   opaque,
+			Path:     path,
 			RawQuery: rawQuery,
 		},
 		Host:   host,
 		Header: header,
 	}
-	return p.signer().Presign(req, sigv4.Params{
+	out, err := p.signer().Presign(req, sigv4.Params{
 		Credentials: creds,
 		Region:      p.cfg.Region,
 		Service:     "s3",
@@ -115,6 +115,13 @@ func (p *Presigner) presign(ctx context.Context, op string, r *Request, ownHeade
 		Expires:     expires,
 		Trace:       traceFrom(ctx),
 	})
+	if err != nil {
+		return sigv4.Presigned{}, err
+	}
+	if name := unsignedIn(header, out.SignedHeaders); name != "" {
+		return sigv4.Presigned{}, unsignedHeaderErr(op, name)
+	}
+	return out, nil
 }
 
 func (p *Presigner) signer() *sigv4.Signer {

@@ -9,11 +9,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"sigv4.dev/examples/internal/cli"
 	"sigv4.dev/presign"
-	"sigv4.dev/sigv4"
 )
 
 // postFlags are the flags of "presign post [flags] s3://bucket/prefix/".
@@ -91,7 +91,7 @@ func runPost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return f.bucketHint(credentialsExpireFirst(err))
 	}
 	if f.explain {
-		writePolicy(stderr, form, p.Region())
+		writePolicy(stderr, form)
 	}
 	if f.output == "html" {
 		_, err = io.WriteString(stdout, htmlForm(form, bucket, f.contentTypePrefix))
@@ -140,7 +140,7 @@ func writeJSONString(b *bytes.Buffer, s string) {
 
 // writePolicy prints the signed policy document and the credential
 // scope. A session token inside the policy is redacted.
-func writePolicy(w io.Writer, form presign.PostForm, region string) {
+func writePolicy(w io.Writer, form presign.PostForm) {
 	doc, err := base64.StdEncoding.DecodeString(form.Get("policy"))
 	if err != nil {
 		doc = []byte("(undecodable)")
@@ -148,7 +148,8 @@ func writePolicy(w io.Writer, form presign.PostForm, region string) {
 	if tok := form.Get("x-amz-security-token"); tok != "" {
 		doc = bytes.ReplaceAll(doc, []byte(tok), []byte("REDACTED"))
 	}
-	t, _ := time.Parse(sigv4.TimeFormat, form.Get("x-amz-date"))
+	// x-amz-credential is <access key id>/<date>/<region>/s3/aws4_request.
+	_, scope, _ := strings.Cut(form.Get("x-amz-credential"), "/")
 	fmt.Fprintf(w, "--- policy (its base64 is the string to sign) ---\n%s\n--- credential scope ---\n%s\n",
-		doc, sigv4.CredentialScope(t, region, "s3"))
+		doc, scope)
 }
