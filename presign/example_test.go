@@ -142,7 +142,7 @@ func ExamplePresigner_PresignPost() {
 	for _, f := range form.Fields {
 		fmt.Println(f.Name)
 	}
-	fmt.Println(presign.FileField, "(last)")
+	fmt.Println("file (last)")
 	fmt.Println(form.Policy)
 
 	// A field that no condition covers is refused: S3 would reject it.
@@ -161,7 +161,7 @@ func ExamplePresigner_PresignPost() {
 	// policy
 	// x-amz-signature
 	// file (last)
-	// presign.Policy{expiration: 2013-05-24T00:15:00.000Z, conditions on: "bucket" "key" "Content-Type" content-length-range "x-amz-algorithm" "x-amz-credential" "x-amz-date", values redacted}
+	// presign.Policy{expiration: 2013-05-24T00:15:00.000Z, conditions on: "bucket" "key" "Content-Type" content-length-range "x-amz-algorithm" "x-amz-credential" "x-amz-date", values [redacted]}
 	// true
 }
 

@@ -10,39 +10,48 @@ import (
 	"time"
 )
 
-// Field is one form field: its name and value. Its String, GoString and
-// Format redact the value of the signature, session token and policy
-// fields, so printing PostForm.Fields shows no bearer secret.
+// Field is one form field: its name and value. Its String, Format and
+// LogValue show the value of the signature, session token and policy
+// fields as [redacted], so printing PostForm.Fields shows no bearer
+// secret. Its JSON is left whole: that is how a form reaches a browser.
 type Field struct {
 	Name  string
 	Value string
 }
 
-// String returns name: "value", or name: REDACTED for a secret field.
+// String returns name: "value", or name: [redacted] for a secret field.
 func (f Field) String() string {
 	if redactedField(f.Name) {
-		return f.Name + ": REDACTED"
+		return f.Name + ": " + redacted
 	}
 	return f.Name + ": " + strconv.Quote(f.Value)
 }
 
-// GoString redacts like String.
-func (f Field) GoString() string { return "presign.Field{" + f.String() + "}" }
-
 // Format makes every fmt verb print the redacted field.
 func (f Field) Format(s fmt.State, verb rune) { formatRedacted(s, verb, f.String()) }
+
+// LogValue implements slog.LogValuer with a secret field's value
+// [redacted].
+func (f Field) LogValue() slog.Value {
+	v := f.Value
+	if redactedField(f.Name) {
+		v = redacted
+	}
+	return slog.GroupValue(slog.String("name", f.Name), slog.String("value", v))
+}
 
 // PostForm is a presigned POST: where to send the form and its fields.
 //
 // Fields are in the order they must be sent; the file goes last, after
 // all of them (S3 ignores fields after the file). WriteMultipart writes
 // them so. The form is a bearer credential until it expires: String,
-// GoString, Format and LogValue redact the signature, the session token
-// and the policy.
+// Format and LogValue redact the signature, the session token and the
+// policy. Its JSON is left whole, to hand the form to a browser.
 type PostForm struct {
 	// URL is where the form is POSTed: the bucket's URL.
 	URL string
-	// Fields are the form fields, in order, file excluded.
+	// Fields are the form fields, in order, without the file, which goes
+	// last in a field named "file".
 	Fields []Field
 	// Expires is when the policy expires (shortened when
 	// CredentialExpiryClamp applies).
@@ -51,9 +60,6 @@ type PostForm struct {
 	// policy field).
 	Policy Policy
 }
-
-// FileField is the name of the form field that carries the file.
-const FileField = "file"
 
 // Get returns the value of the named field ("" if absent).
 func (f PostForm) Get(name string) string {
@@ -73,7 +79,7 @@ func (f PostForm) WriteMultipart(w *multipart.Writer, filename string, file io.R
 			return err
 		}
 	}
-	part, err := w.CreateFormFile(FileField, filename)
+	part, err := w.CreateFormFile("file", filename)
 	if err != nil {
 		return err
 	}
@@ -109,9 +115,6 @@ func (f PostForm) String() string {
 	b.WriteString(")")
 	return b.String()
 }
-
-// GoString redacts like String.
-func (f PostForm) GoString() string { return "presign.PostForm{" + f.String() + "}" }
 
 // Format makes every fmt verb print the redacted form.
 func (f PostForm) Format(s fmt.State, verb rune) { formatRedacted(s, verb, f.String()) }

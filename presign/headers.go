@@ -3,7 +3,9 @@ package presign
 import (
 	"crypto/md5"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 )
@@ -41,8 +43,11 @@ type ObjectAttributes struct {
 
 // SSECustomer is server-side encryption with a customer-provided key
 // (SSE-C). The key travels in a header that the client must send; it is
-// not in the URL, and the result's String never prints it. Leave all
-// fields empty for none, or set all three.
+// not in the URL. Leave all fields empty for none, or set all three.
+//
+// The key never prints: String, Format (every fmt verb), LogValue and
+// MarshalJSON show it as [redacted], so an input holding an SSECustomer can
+// be logged.
 type SSECustomer struct {
 	Algorithm string // x-amz-server-side-encryption-customer-algorithm: "AES256"
 	Key       string // ...-customer-key: base64 of the 256-bit key (secret)
@@ -54,19 +59,32 @@ func (c SSECustomer) String() string {
 	if c == (SSECustomer{}) {
 		return "presign.SSECustomer{}"
 	}
-	key := "REDACTED"
+	key := redacted
 	if c.Key == "" {
 		key = `""`
 	}
 	return "presign.SSECustomer{Algorithm: " + strconv.Quote(c.Algorithm) + ", Key: " + key + ", KeyMD5: " + strconv.Quote(c.KeyMD5) + "}"
 }
 
-// GoString redacts like String.
-func (c SSECustomer) GoString() string { return c.String() }
-
 // Format makes every fmt verb print String, so an input holding an
 // SSECustomer prints without the key too.
 func (c SSECustomer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
+
+// LogValue implements slog.LogValuer without the key.
+func (c SSECustomer) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("algorithm", c.Algorithm),
+		slog.String("key", redactedIfSet(c.Key)),
+		slog.String("key_md5", c.KeyMD5),
+	)
+}
+
+// MarshalJSON writes {"Algorithm", "Key", "KeyMD5"} with the key
+// [redacted], so that an input dumped as JSON (by slog's JSON handler, for
+// one) does not carry it.
+func (c SSECustomer) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct{ Algorithm, Key, KeyMD5 string }{c.Algorithm, redactedIfSet(c.Key), c.KeyMD5})
+}
 
 // Checksums are the x-amz-checksum-* headers of an upload, each the
 // base64 of the checksum of the whole body (or part). Only the non-empty

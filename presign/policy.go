@@ -33,6 +33,10 @@ const (
 
 // Condition is one entry of a POST policy's conditions. Make one with Eq,
 // StartsWith or ContentLengthRange; the zero Condition is invalid.
+//
+// A value can be a secret (the session token is one), so String, Format
+// and LogValue show the kind and the field only. MarshalJSON writes the
+// whole condition: it is the policy document that gets signed.
 type Condition struct {
 	kind     condKind
 	field    string
@@ -59,10 +63,6 @@ func ContentLengthRange(min, max int64) Condition {
 	return Condition{kind: condLengthRange, min: min, max: max}
 }
 
-// Field returns the form field the condition constrains ("" for a
-// content-length range).
-func (c Condition) Field() string { return c.field }
-
 // String names the condition's kind and field, never its value (the
 // session token is one): `eq "key"`, `starts-with "key"`,
 // "content-length-range 1..10".
@@ -78,11 +78,11 @@ func (c Condition) String() string {
 	return "invalid condition"
 }
 
-// GoString redacts like String.
-func (c Condition) GoString() string { return "presign.Condition{" + c.String() + "}" }
-
 // Format makes every fmt verb print String, never the value.
 func (c Condition) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
+
+// LogValue implements slog.LogValuer with what String shows.
+func (c Condition) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // check reports a malformed condition; i is its index for the message.
 func (c Condition) check(where string) error {
@@ -146,16 +146,17 @@ func (c Condition) MarshalJSON() ([]byte, error) {
 // JSON can be inspected and tested.
 //
 // A Policy never prints its condition values (the session token is one
-// of them): String, GoString, Format and LogValue list the expiry and the
-// constrained field names only.
+// of them): String, Format and LogValue list the expiry and the
+// constrained field names only. MarshalJSON writes the whole document,
+// which is what the policy form field carries (base64-encoded).
 type Policy struct {
 	Expiration time.Time
 	Conditions []Condition
 }
 
-// PolicyTimeFormat is the format of a policy's expiration (ISO 8601, UTC,
+// policyTimeFormat is the format of a policy's expiration (ISO 8601, UTC,
 // milliseconds).
-const PolicyTimeFormat = "2006-01-02T15:04:05.000Z"
+const policyTimeFormat = "2006-01-02T15:04:05.000Z"
 
 // MarshalJSON writes {"expiration": "...", "conditions": [...]} with
 // encoding/json. It fails with ErrInvalidCondition on a malformed condition
@@ -176,14 +177,14 @@ func (p Policy) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Expiration string      `json:"expiration"`
 		Conditions []Condition `json:"conditions"`
-	}{p.Expiration.UTC().Format(PolicyTimeFormat), conds})
+	}{p.Expiration.UTC().Format(policyTimeFormat), conds})
 }
 
 // String lists the expiry and the constrained fields, never the values.
 func (p Policy) String() string {
 	var b strings.Builder
 	b.WriteString("presign.Policy{expiration: ")
-	b.WriteString(p.Expiration.UTC().Format(PolicyTimeFormat))
+	b.WriteString(p.Expiration.UTC().Format(policyTimeFormat))
 	b.WriteString(", conditions on:")
 	for _, c := range p.Conditions {
 		b.WriteByte(' ')
@@ -193,12 +194,9 @@ func (p Policy) String() string {
 			b.WriteString(strconv.Quote(c.field))
 		}
 	}
-	b.WriteString(", values redacted}")
+	b.WriteString(", values " + redacted + "}")
 	return b.String()
 }
-
-// GoString redacts like String.
-func (p Policy) GoString() string { return p.String() }
 
 // Format makes every fmt verb print the redacted form.
 func (p Policy) Format(f fmt.State, verb rune) { formatRedacted(f, verb, p.String()) }
@@ -209,12 +207,4 @@ func (p Policy) LogValue() slog.Value {
 		slog.Time("expiration", p.Expiration),
 		slog.Int("conditions", len(p.Conditions)),
 	)
-}
-
-func formatRedacted(f fmt.State, verb rune, s string) {
-	if verb == 'q' {
-		fmt.Fprintf(f, "%q", s)
-		return
-	}
-	_, _ = f.Write([]byte(s))
 }

@@ -3,6 +3,7 @@ package presign
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"sigv4.dev/sigv4"
@@ -207,9 +208,21 @@ func (p *Presigner) String() string {
 	return s + "}"
 }
 
-// GoString is used by %#v; it prints what String prints.
-func (p *Presigner) GoString() string { return p.String() }
-
 // Format makes every fmt verb print String, never the configuration's
 // fields.
 func (p *Presigner) Format(f fmt.State, verb rune) { formatRedacted(f, verb, p.String()) }
+
+// LogValue implements slog.LogValuer with what String shows.
+func (p *Presigner) LogValue() slog.Value {
+	if p == nil {
+		return slog.StringValue("presign.Presigner(nil)")
+	}
+	return slog.GroupValue(
+		slog.String("region", p.cfg.Region),
+		slog.String("endpoint", p.ep.scheme+"://"+p.ep.host),
+		slog.String("addressing", p.cfg.Addressing.String()),
+		slog.String("credential_expiry", p.cfg.CredentialExpiry.String()),
+		slog.Bool("dual_stack", p.cfg.DualStack),
+		slog.Bool("accelerate", p.cfg.Accelerate),
+	)
+}

@@ -3,6 +3,7 @@ package presign
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -27,9 +28,6 @@ func printings(v any) map[string]string {
 	}
 	if s, ok := v.(fmt.Stringer); ok {
 		out["String"] = s.String()
-	}
-	if s, ok := v.(fmt.GoStringer); ok {
-		out["GoString"] = s.GoString()
 	}
 	return out
 }
@@ -60,10 +58,10 @@ func TestRedaction(t *testing.T) {
 	}
 	sig := signatureOf(t, u.URL)
 	in := PutObjectInput{Bucket: "b", Key: "k", ObjectAttributes: ObjectAttributes{SSECustomer: SSECustomer{Algorithm: "AES256", Key: key, KeyMD5: keyMD5}}}
-	for how, s := range printings(in) {
-		if how != "slog json" && strings.Contains(s, key) {
-			t.Errorf("input printed with %s shows the SSE-C key: %s", how, s)
-		}
+	checkRedacted(t, "input", in, key)
+	checkRedacted(t, "SSECustomer", in.SSECustomer, key)
+	if b, err := json.Marshal(in); err != nil || strings.Contains(string(b), key) || !strings.Contains(string(b), `"Key":"[redacted]"`) {
+		t.Errorf("input as JSON: %v %s", err, b)
 	}
 	checkRedacted(t, "presigned URL", u, sig, creds.SessionToken, key, creds.SecretAccessKey)
 	if s := u.String(); !strings.Contains(s, "https://examplebucket.s3.us-east-1.amazonaws.com/k?") || !strings.Contains(s, "PUT") {
@@ -85,8 +83,14 @@ func TestRedaction(t *testing.T) {
 			}
 		}
 	}
-	if got, want := fmt.Sprint(Field{"key", "k"}, Field{"X-Amz-Signature", "abc"}), `key: "k" X-Amz-Signature: REDACTED`; got != want {
+	if got, want := fmt.Sprint(Field{"key", "k"}, Field{"X-Amz-Signature", "abc"}), `key: "k" X-Amz-Signature: [redacted]`; got != want {
 		t.Errorf("Sprint(fields) = %s; want %s", got, want)
+	}
+	for _, fl := range form.Fields {
+		checkRedacted(t, "POST form field", fl, form.Get("x-amz-signature"), form.Get("policy"), creds.SessionToken)
+	}
+	for _, c := range form.Policy.Conditions {
+		checkRedacted(t, "POST policy condition", c, creds.SessionToken, "visible")
 	}
 	if s := form.String(); !strings.Contains(s, form.URL) || !strings.Contains(s, `x-amz-meta-a: "visible"`) {
 		t.Errorf("form String says too little: %s", s)
