@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/testdata/reference"
 )
 
 func TestExpiresRange(t *testing.T) {
@@ -195,8 +196,11 @@ func TestSessionTokenSigned(t *testing.T) {
 	if q != want {
 		t.Errorf("canonical query %s\nwant            %s", q, want)
 	}
-	wantURL := "https://examplebucket.s3.us-east-1.amazonaws.com/k?" + want + "&X-Amz-Signature=" +
-		independentSignature(tr.CanonicalRequest, exampleTime, "us-east-1", "secret-ASIA1")
+	wantURL := reference.PresignURL(reference.PresignInput{
+		Method: "GET", Scheme: "https", Host: "examplebucket.s3.us-east-1.amazonaws.com", Path: "/k",
+		AccessKey: "ASIA1", Secret: "secret-ASIA1", Token: "tok/en+=",
+		Region: "us-east-1", Time: exampleTime, Expires: 3600,
+	})
 	if u.URL != wantURL {
 		t.Errorf("URL %s\nwant %s", u.URL, wantURL)
 	}

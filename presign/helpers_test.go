@@ -2,9 +2,6 @@ package presign
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"strings"
 	"sync"
@@ -63,32 +60,6 @@ func mustNew(t testing.TB, cfg Config) *Presigner {
 		t.Fatalf("New: %v", err)
 	}
 	return p
-}
-
-// independentSignature computes a SigV4 signature from a canonical request
-// with crypto/hmac directly, without the sigv4 package, so that a test can
-// check the signature in a URL against a canonical request written by
-// hand.
-func independentSignature(canonical string, t time.Time, region, secret string) string {
-	h := sha256.Sum256([]byte(canonical))
-	sts := "AWS4-HMAC-SHA256\n" + t.UTC().Format("20060102T150405Z") + "\n" +
-		t.UTC().Format("20060102") + "/" + region + "/s3/aws4_request\n" + hex.EncodeToString(h[:])
-	return independentPolicySignature(sts, t, region, secret)
-}
-
-// independentPolicySignature signs a string (a POST's base64 policy, or a
-// string to sign) for S3 with crypto/hmac directly.
-func independentPolicySignature(stringToSign string, t time.Time, region, secret string) string {
-	mac := func(key []byte, data string) []byte {
-		m := hmac.New(sha256.New, key)
-		m.Write([]byte(data))
-		return m.Sum(nil)
-	}
-	k := mac([]byte("AWS4"+secret), t.UTC().Format("20060102"))
-	k = mac(k, region)
-	k = mac(k, "s3")
-	k = mac(k, "aws4_request")
-	return hex.EncodeToString(mac(k, stringToSign))
 }
 
 // signatureOf returns the X-Amz-Signature value of a presigned URL.

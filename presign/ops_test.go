@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/testdata/reference"
 )
 
 // The auth parameters for the example credentials at exampleTime, in the
@@ -267,7 +268,7 @@ func TestOperations(t *testing.T) {
 			if tr.CanonicalRequest != wantCanonical {
 				t.Errorf("canonical request:\n%s\n\nwant:\n%s", tr.CanonicalRequest, wantCanonical)
 			}
-			sig := independentSignature(wantCanonical, exampleTime, "us-east-1", exampleCreds.SecretAccessKey)
+			sig := reference.SignCanonical(exampleCreds.SecretAccessKey, exampleTime, "us-east-1", "s3", wantCanonical)
 			wantURL := "https://" + host + tc.path + "?"
 			if tc.query != "" {
 				wantURL += tc.query + "&"
