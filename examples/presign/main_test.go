@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sigv4.dev/examples/internal/clitest"
+	"sigv4.dev/testdata/reference"
 )
 
 const (
@@ -39,18 +40,18 @@ func TestAWSDocumentedURL(t *testing.T) {
 var fixed = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
 
 // TestGolden checks URLs for every method and the main flags against the
-// independent reference signer in clitest.
+// independent reference signer, sigv4.dev/testdata/reference.
 func TestGolden(t *testing.T) {
 	bin := clitest.Build(t, ".")
 	cases := []struct {
 		name string
 		args []string
 		env  []string
-		want clitest.PresignInput
+		want reference.PresignInput
 	}{{
 		name: "GET on AWS, virtual-hosted, key taken literally",
 		args: []string{"--region", "eu-west-1", "s3://reports/2026/a b?c#d%20é+$.pdf"},
-		want: clitest.PresignInput{Method: "GET", Host: "reports.s3.eu-west-1.amazonaws.com",
+		want: reference.PresignInput{Method: "GET", Host: "reports.s3.eu-west-1.amazonaws.com",
 			Path: "/2026/a%20b%3Fc%23d%2520%C3%A9%2B%24.pdf", Region: "eu-west-1", Expires: 3600},
 	}, {
 		name: "GET with overrides and version, flags after the argument",
@@ -58,7 +59,7 @@ func TestGolden(t *testing.T) {
 			"--response-content-disposition", `attachment; filename="q4.pdf"`,
 			"--response-content-type", "application/pdf", "--version-id", "v1+/=",
 			"--header", "Range: bytes=0-99"},
-		want: clitest.PresignInput{Method: "GET", Host: "reports.s3.eu-west-1.amazonaws.com", Path: "/q4.pdf",
+		want: reference.PresignInput{Method: "GET", Host: "reports.s3.eu-west-1.amazonaws.com", Path: "/q4.pdf",
 			Query: map[string]string{"response-content-disposition": `attachment; filename="q4.pdf"`,
 				"response-content-type": "application/pdf", "versionId": "v1+/="},
 			Headers: map[string]string{"range": "bytes=0-99"}, Region: "eu-west-1", Expires: 900},
@@ -69,7 +70,7 @@ func TestGolden(t *testing.T) {
 			"--content-md5", "1B2M2Y8AsgTpgAmY7PhCfg==",
 			"--checksum-sha256", "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
 			"--header", "x-amz-meta-owner: 42", "s3://uploads/cat.png"},
-		want: clitest.PresignInput{Method: "PUT", Host: "uploads.s3.us-west-2.amazonaws.com", Path: "/cat.png",
+		want: reference.PresignInput{Method: "PUT", Host: "uploads.s3.us-west-2.amazonaws.com", Path: "/cat.png",
 			Headers: map[string]string{"content-type": "image/png", "content-length": "1234",
 				"content-md5": "1B2M2Y8AsgTpgAmY7PhCfg==", "x-amz-checksum-sha256": "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
 				"x-amz-meta-owner": "42"},
@@ -77,20 +78,20 @@ func TestGolden(t *testing.T) {
 	}, {
 		name: "HEAD on MinIO: IP endpoint keeps path style and its port",
 		args: []string{"--method", "HEAD", "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:9000", "s3://bucket/k"},
-		want: clitest.PresignInput{Method: "HEAD", Scheme: "http", Host: "127.0.0.1:9000", Path: "/bucket/k", Region: "us-east-1", Expires: 3600},
+		want: reference.PresignInput{Method: "HEAD", Scheme: "http", Host: "127.0.0.1:9000", Path: "/bucket/k", Region: "us-east-1", Expires: 3600},
 	}, {
 		name: "DELETE on R2: bucket in front of the endpoint host, region auto",
 		args: []string{"--method", "delete", "--region", "auto", "--endpoint-url", "https://acct.r2.cloudflarestorage.com", "s3://bucket/old.txt"},
-		want: clitest.PresignInput{Method: "DELETE", Host: "bucket.acct.r2.cloudflarestorage.com", Path: "/old.txt", Region: "auto", Expires: 3600},
+		want: reference.PresignInput{Method: "DELETE", Host: "bucket.acct.r2.cloudflarestorage.com", Path: "/old.txt", Region: "auto", Expires: 3600},
 	}, {
 		name: "--path-style on Spaces",
 		args: []string{"--path-style", "--region", "nyc3", "--endpoint-url", "https://nyc3.digitaloceanspaces.com", "s3://space/x.txt"},
-		want: clitest.PresignInput{Method: "GET", Host: "nyc3.digitaloceanspaces.com", Path: "/space/x.txt", Region: "nyc3", Expires: 3600},
+		want: reference.PresignInput{Method: "GET", Host: "nyc3.digitaloceanspaces.com", Path: "/space/x.txt", Region: "nyc3", Expires: 3600},
 	}, {
 		name: "session token and region from the environment",
 		args: []string{"--expires-in", "604800", "s3://reports/k"},
 		env:  []string{"AWS_SESSION_TOKEN=token/with+chars=", "AWS_REGION=ap-south-1"},
-		want: clitest.PresignInput{Method: "GET", Host: "reports.s3.ap-south-1.amazonaws.com", Path: "/k",
+		want: reference.PresignInput{Method: "GET", Host: "reports.s3.ap-south-1.amazonaws.com", Path: "/k",
 			Token: "token/with+chars=", Region: "ap-south-1", Expires: 604800},
 	}}
 	for _, c := range cases {
@@ -100,9 +101,9 @@ func TestGolden(t *testing.T) {
 				w.Scheme = "https"
 			}
 			w.AccessKey, w.Secret, w.Time = akid, secret, fixed
-			want := clitest.RefPresign(w) + "\n"
+			want := reference.PresignURL(w) + "\n"
 			r := clitest.Run(t, bin, clitest.StaticEnv(t, c.env...), nil, append([]string{"--time", "2026-11-27T08:00:00Z"}, c.args...)...)
-			if r.Code != 0 || !clitest.SameURL(r.Stdout, want) || r.Stderr != "" {
+			if r.Code != 0 || !reference.SameURL(r.Stdout, want) || r.Stderr != "" {
 				t.Errorf("exit %d\nstdout %s\nwant   %s\nstderr %q", r.Code, r.Stdout, want, r.Stderr)
 			}
 		})
@@ -122,7 +123,7 @@ func TestProfile(t *testing.T) {
 	}
 	write("credentials", "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = devsecret\n")
 	write("config", "[profile dev]\nregion = eu-north-1\n")
-	want := clitest.RefPresign(clitest.PresignInput{Method: "GET", Scheme: "https", Host: "b-1.s3.eu-north-1.amazonaws.com",
+	want := reference.PresignURL(reference.PresignInput{Method: "GET", Scheme: "https", Host: "b-1.s3.eu-north-1.amazonaws.com",
 		Path: "/k", AccessKey: "AKIDDEV", Secret: "devsecret", Region: "eu-north-1", Time: fixed, Expires: 60}) + "\n"
 	r := clitest.Run(t, bin, env, nil, "--profile", "dev", "--time", "20261127T080000Z", "--expires-in", "60", "s3://b-1/k")
 	if r.Code != 0 || r.Stdout != want {
@@ -138,7 +139,7 @@ func TestProfile(t *testing.T) {
 // TestOutputs checks --output json and curl in full.
 func TestOutputs(t *testing.T) {
 	bin := clitest.Build(t, ".")
-	url := clitest.RefPresign(clitest.PresignInput{Method: "PUT", Scheme: "https", Host: "uploads.s3.eu-west-1.amazonaws.com",
+	url := reference.PresignURL(reference.PresignInput{Method: "PUT", Scheme: "https", Host: "uploads.s3.eu-west-1.amazonaws.com",
 		Path: "/it%27s.png", Headers: map[string]string{"content-type": "image/png", "x-amz-meta-a": "1,2"},
 		AccessKey: akid, Secret: secret, Region: "eu-west-1", Time: fixed, Expires: 300})
 	args := []string{"--time", "20261127T080000Z", "--region", "eu-west-1", "--method", "PUT", "--expires-in", "300",

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"sigv4.dev/examples/internal/clitest"
+	"sigv4.dev/testdata/reference"
 )
 
 // TestPostJSON checks the whole JSON output: the fields in the order S3
@@ -21,7 +22,7 @@ func TestPostJSON(t *testing.T) {
 		`{"x-amz-credential":"AKIAIOSFODNN7EXAMPLE/20261127/eu-west-1/s3/aws4_request"},` +
 		`{"x-amz-date":"20261127T080000Z"}]}`
 	b64 := base64.StdEncoding.EncodeToString([]byte(policy))
-	sig := clitest.SignatureOf(secret, fixed, "eu-west-1", "s3", b64)
+	sig := reference.Signature(secret, fixed, "eu-west-1", "s3", b64)
 	want := `{
   "url": "https://uploads.s3.eu-west-1.amazonaws.com/",
   "fields": {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"sigv4.dev/examples/internal/clitest"
+	"sigv4.dev/testdata/reference"
 )
 
 const (
@@ -157,14 +158,14 @@ func TestSend(t *testing.T) {
 			"--data", `{"a":1}`, "POST", rec.srv.URL + "/prod/items?b=2&a=1"},
 		status: 200, code: 0, body: `{"a":1}`,
 		headers: map[string]string{"content-type": "application/json"},
-		payload: clitest.SHA256Hex(`{"a":1}`), service: "execute-api", query: "a=1&b=2", noSHAHdr: true,
+		payload: reference.SHA256Hex(`{"a":1}`), service: "execute-api", query: "a=1&b=2", noSHAHdr: true,
 	}, {
 		name:   "s3 PUT from a file, with a session token",
 		env:    []string{"AWS_SESSION_TOKEN=the-token"},
 		args:   []string{"--service", "s3", "--region", "us-east-1", "--data", "@" + file, "PUT", rec.srv.URL + "/bucket/a%20b.json"},
 		status: 200, code: 0, body: `{"from":"file"}`,
-		headers: map[string]string{"x-amz-security-token": "the-token", "x-amz-content-sha256": clitest.SHA256Hex(`{"from":"file"}`)},
-		payload: clitest.SHA256Hex(`{"from":"file"}`), service: "s3",
+		headers: map[string]string{"x-amz-security-token": "the-token", "x-amz-content-sha256": reference.SHA256Hex(`{"from":"file"}`)},
+		payload: reference.SHA256Hex(`{"from":"file"}`), service: "s3",
 	}, {
 		name:  "s3 from stdin, unsigned payload, region from the environment",
 		env:   []string{"AWS_REGION=us-east-1"},
@@ -174,10 +175,10 @@ func TestSend(t *testing.T) {
 		payload: "UNSIGNED-PAYLOAD", service: "s3",
 	}, {
 		name: "403 exits 4", args: []string{"--service", "sts", "--region", "us-east-1", "GET", rec.srv.URL + "/"},
-		status: 403, code: 4, payload: clitest.SHA256Hex(""), service: "sts", noSHAHdr: true,
+		status: 403, code: 4, payload: reference.SHA256Hex(""), service: "sts", noSHAHdr: true,
 	}, {
 		name: "503 exits 5", args: []string{"--service", "sts", "--region", "us-east-1", "GET", rec.srv.URL + "/"},
-		status: 503, code: 5, payload: clitest.SHA256Hex(""), service: "sts", noSHAHdr: true,
+		status: 503, code: 5, payload: reference.SHA256Hex(""), service: "sts", noSHAHdr: true,
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -200,12 +201,12 @@ func TestSend(t *testing.T) {
 				headers[k] = v
 			}
 			uri := got.URL.EscapedPath()
-			want := clitest.RefAuthorization(clitest.HeaderInput{
+			want := reference.Authorization(reference.HeaderInput{
 				Method: got.Method, CanonicalURI: uri, CanonicalQuery: c.query, Headers: headers,
 				PayloadHash: c.payload, AccessKey: akid, Secret: secret, Region: "us-east-1", Service: c.service, Time: fixed,
 			})
 			if c.service == "execute-api" {
-				want = clitest.RefAuthorization(clitest.HeaderInput{
+				want = reference.Authorization(reference.HeaderInput{
 					Method: got.Method, CanonicalURI: uri, CanonicalQuery: c.query, Headers: headers,
 					PayloadHash: c.payload, AccessKey: akid, Secret: secret, Region: "eu-west-1", Service: c.service, Time: fixed,
 				})
@@ -300,10 +301,10 @@ func TestHostHeader(t *testing.T) {
 	bin := clitest.Build(t, ".")
 	r := clitest.Run(t, bin, clitest.StaticEnv(t), nil, "--dry-run", "--time", "20261127T080000Z", "--service", "execute-api",
 		"--region", "eu-west-1", "--header", "Host: api.example.com", "GET", "http://127.0.0.1:8443/prod/items?z=1&a=%7E")
-	auth := clitest.RefAuthorization(clitest.HeaderInput{
+	auth := reference.Authorization(reference.HeaderInput{
 		Method: "GET", CanonicalURI: "/prod/items", CanonicalQuery: "a=~&z=1",
 		Headers:     map[string]string{"host": "api.example.com", "x-amz-date": "20261127T080000Z"},
-		PayloadHash: clitest.SHA256Hex(""), AccessKey: akid, Secret: secret, Region: "eu-west-1", Service: "execute-api", Time: fixed,
+		PayloadHash: reference.SHA256Hex(""), AccessKey: akid, Secret: secret, Region: "eu-west-1", Service: "execute-api", Time: fixed,
 	})
 	want := "GET /prod/items?z=1&a=%7E HTTP/1.1\r\nHost: api.example.com\r\nAuthorization: " + auth +
 		"\r\nUser-Agent: sigv4.dev-sign\r\nX-Amz-Date: 20261127T080000Z\r\n\r\n"
