@@ -188,9 +188,6 @@ func New(cfg Config) (*Presigner, error) {
 	return &Presigner{cfg: cfg, ep: ep}, nil
 }
 
-// Region returns the signing region.
-func (p *Presigner) Region() string { return p.cfg.Region }
-
 // String describes the Presigner's endpoint and options. The credentials
 // provider is not printed: it may hold secrets in fields of its own.
 func (p *Presigner) String() string {
