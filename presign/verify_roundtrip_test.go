@@ -1,7 +1,7 @@
 package presign_test
 
 // Every presigned URL and POST form this package makes verifies with
-// sigv4.Verifier, as S3 would verify it, through a real HTTP server on
+// verify.Verifier, as S3 would verify it, through a real HTTP server on
 // 127.0.0.1; and changing any byte of a presigned query or of a signed
 // header makes it fail.
 
@@ -21,6 +21,7 @@ import (
 
 	"sigv4.dev/presign"
 	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/verify"
 )
 
 var (
@@ -30,15 +31,15 @@ var (
 	rtCreds = []sigv4.Credentials{rtLong, rtTemp}
 )
 
-func rtVerifier(region string) *sigv4.Verifier {
-	return &sigv4.Verifier{
+func rtVerifier(region string) *verify.Verifier {
+	return &verify.Verifier{
 		Credentials: func(_ context.Context, akid string) (sigv4.Credentials, error) {
 			for _, c := range rtCreds {
 				if c.AccessKeyID == akid {
 					return c, nil
 				}
 			}
-			return sigv4.Credentials{}, sigv4.ErrUnknownAccessKey
+			return sigv4.Credentials{}, verify.ErrUnknownAccessKey
 		},
 		Services: []string{"s3"},
 		Regions:  []string{region},
@@ -182,35 +183,36 @@ func flip(c byte) byte {
 }
 
 func isVerifyError(err error) bool {
-	var ve *sigv4.VerifyError
+	var ve *verify.Error
 	return errors.As(err, &ve)
 }
 
 // End to end: a server on 127.0.0.1 behind Verifier.Middleware, clients
 // using presigned URLs and POST forms exactly as handed out.
 func TestPresignedOverHTTP(t *testing.T) {
-	var v *sigv4.Verifier
+	var v *verify.Verifier
 	mux := http.NewServeMux()
 	mux.Handle("/examplebucket/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost && r.URL.RawQuery == "" { // a browser-based upload
 			up, err := v.VerifyPost(r, "examplebucket")
 			if err != nil {
-				sigv4.WriteS3Error(w, err, r.URL.Path, "")
+				verify.WriteError(w, err, r.URL.Path, "")
 				return
 			}
 			b, err := io.ReadAll(up.File)
 			if err != nil {
-				sigv4.WriteS3Error(w, err, r.URL.Path, "")
+				verify.WriteError(w, err, r.URL.Path, "")
 				return
 			}
 			fmt.Fprintf(w, "POST %s %s %s", up.AccessKeyID, up.Key, b)
 			return
 		}
 		v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			akid, _ := sigv4.AccessKeyIDFromContext(r.Context())
+			vd, _ := verify.VerifiedFromContext(r.Context())
+			akid := vd.AccessKeyID
 			b, err := io.ReadAll(r.Body)
 			if err != nil {
-				sigv4.WriteS3Error(w, err, r.URL.Path, "")
+				verify.WriteError(w, err, r.URL.Path, "")
 				return
 			}
 			fmt.Fprintf(w, "%s %s %s", r.Method, akid, b)

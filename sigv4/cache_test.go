@@ -1,13 +1,12 @@
 package sigv4
 
-// The signing-key cache: keyed by everything that derives the key (a wrong
-// secret with a warm cache must give a wrong signature), bounded, and safe
-// for concurrent use. Internal so that the tests can read the cache's size.
-// Expected keys and signatures come from crypto/hmac directly.
+// The signing-key cache as a Signer uses it: keyed by everything that
+// derives the key (a wrong secret with a warm cache must give a wrong
+// signature), bounded, safe for concurrent use, and shared by the Signers
+// given the same KeyCache. Internal so that the tests can read the cache's
+// size. Expected signatures come from the independent reference.
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"net/http"
@@ -15,17 +14,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"sigv4.dev/testdata/reference"
 )
-
-func cacheTHMAC(key []byte, msg string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(msg))
-	return m.Sum(nil)
-}
-
-func cacheTKey(secret, date, region, service string) []byte {
-	return cacheTHMAC(cacheTHMAC(cacheTHMAC(cacheTHMAC([]byte("AWS4"+secret), date), region), service), "aws4_request")
-}
 
 // cacheTSign header-signs a fixed request and returns the Authorization
 // header and the trace.
@@ -49,17 +40,8 @@ func TestDeriveKeyIndependent(t *testing.T) {
 		t.Errorf("DeriveKey = %s, want %s", got, want)
 	}
 	for _, in := range [][4]string{{"", "20000101", "r", "s"}, {"s\x00\xff", "99991231", "eu-west-3", "s3"}} {
-		if got, want := DeriveKey(in[0], in[1], in[2], in[3]), cacheTKey(in[0], in[1], in[2], in[3]); !hmac.Equal(got, want) {
+		if got, want := DeriveKey(in[0], in[1], in[2], in[3]), reference.Key(in[0], in[1], in[2], in[3]); string(got) != string(want) {
 			t.Errorf("DeriveKey%q = %x, want %x", in, got, want)
-		}
-	}
-	// The prepared-state HMAC equals crypto/hmac.
-	k := cacheTKey("secret", "20150830", "us-east-1", "service")
-	m := newHMACer()
-	for _, msg := range []string{"", "a", strings.Repeat("x", 63), strings.Repeat("y", 64), strings.Repeat("z", 1000)} {
-		got := m.mac(prepareKey(k), []byte(msg))
-		if want := cacheTHMAC(k, msg); !hmac.Equal(got[:], want) {
-			t.Errorf("mac(%d bytes) = %x, want %x", len(msg), got, want)
 		}
 	}
 }
@@ -69,7 +51,7 @@ func TestDeriveKeyIndependent(t *testing.T) {
 func TestWrongSecretWarmCache(t *testing.T) {
 	when := time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC)
 	const right, wrong = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEZ"
-	for name, s := range map[string]*Signer{"NewSigner(8)": NewSigner(8), "zero Signer": {}, "NewSigner(1)": NewSigner(1)} {
+	for name, s := range map[string]*Signer{"8 keys": {Keys: NewKeyCache(8)}, "zero Signer": {}, "1 key": {Keys: NewKeyCache(1)}} {
 		authRight, trRight := cacheTSign(t, s, right, "us-east-1", "service", when)
 		authRight2, _ := cacheTSign(t, s, right, "us-east-1", "service", when) // warm
 		if authRight != authRight2 {
@@ -86,7 +68,7 @@ func TestWrongSecretWarmCache(t *testing.T) {
 			secret string
 			tr     Trace
 		}{{right, trRight}, {wrong, trWrong}} {
-			want := hex.EncodeToString(cacheTHMAC(cacheTKey(c.secret, "20150830", "us-east-1", "service"), c.tr.StringToSign))
+			want := reference.Signature(c.secret, when, "us-east-1", "service", c.tr.StringToSign)
 			if c.tr.Signature != want {
 				t.Errorf("%s: signature %s, independent %s", name, c.tr.Signature, want)
 			}
@@ -98,54 +80,8 @@ func TestWrongSecretWarmCache(t *testing.T) {
 		// Same for SignString.
 		a, _ := s.SignString(Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: right}, when, "us-east-1", "s3", "policy")
 		b, _ := s.SignString(Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: wrong}, when, "us-east-1", "s3", "policy")
-		if a == b || b != hex.EncodeToString(cacheTHMAC(cacheTKey(wrong, "20150830", "us-east-1", "s3"), "policy")) {
+		if a == b || b != reference.Signature(wrong, when, "us-east-1", "s3", "policy") {
 			t.Errorf("%s: SignString with a wrong secret after a right one: %s / %s", name, a, b)
-		}
-	}
-}
-
-// Every input of the key derivation is part of the cache key.
-func TestKeyCacheKeyedByAllInputs(t *testing.T) {
-	c := NewKeyCache(16)
-	base := c.get("secret", []byte("20150830"), "us-east-1", "s3")
-	if c.get("secret", []byte("20150830"), "us-east-1", "s3") != base {
-		t.Errorf("a repeated key was derived again")
-	}
-	for _, v := range []struct{ secret, date, region, service string }{
-		{"secreT", "20150830", "us-east-1", "s3"},
-		{"secret", "20150831", "us-east-1", "s3"},
-		{"secret", "20150830", "us-east-2", "s3"},
-		{"secret", "20150830", "us-east-1", "sts"},
-		// Concatenations that collide if fields were joined naively.
-		{"secret2", "20150830", "us-east-1", "s3"},
-		{"secret", "20150830", "us-east-1s", "3"},
-	} {
-		k := c.get(v.secret, []byte(v.date), v.region, v.service)
-		if k == base {
-			t.Errorf("%+v shares the cached key of secret/20150830/us-east-1/s3", v)
-		}
-		want := prepareKey(cacheTKey(v.secret, v.date, v.region, v.service))
-		if string(k.inner) != string(want.inner) || string(k.outer) != string(want.outer) {
-			t.Errorf("%+v: cached key differs from the independent derivation", v)
-		}
-	}
-}
-
-func TestKeyCacheBounded(t *testing.T) {
-	for _, size := range []int{1, 8, 0} {
-		c := NewKeyCache(size)
-		want := size
-		if size < 1 {
-			want = DefaultKeyCacheSize
-		}
-		for i := 0; i < want*3; i++ {
-			c.get(fmt.Sprintf("secret-%d", i), []byte("20150830"), "us-east-1", "s3")
-			if n := c.Len(); n > want {
-				t.Fatalf("size %d: Len %d after %d keys", size, n, i+1)
-			}
-		}
-		if n := c.Len(); n != want {
-			t.Errorf("size %d: Len %d when full, want %d", size, n, want)
 		}
 	}
 }
@@ -154,11 +90,10 @@ func TestKeyCacheBounded(t *testing.T) {
 // every signature must match the independent one, the cache must never
 // exceed 8 entries, and the race detector must stay quiet.
 func TestKeyCacheConcurrent(t *testing.T) {
-	s := NewSigner(8)
+	s := &Signer{Keys: NewKeyCache(8)}
 	type keyCase struct {
 		secret, region, service string
 		when                    time.Time
-		key                     []byte
 	}
 	var cases []keyCase
 	for i := 0; i < 5; i++ {
@@ -167,7 +102,7 @@ func TestKeyCacheConcurrent(t *testing.T) {
 				for d := 0; d < 2; d++ {
 					when := time.Date(2024, 2, 28+d, 23, 59, 59, 0, time.UTC)
 					secret := fmt.Sprintf("secret-%d", i)
-					cases = append(cases, keyCase{secret, region, service, when, cacheTKey(secret, when.Format("20060102"), region, service)})
+					cases = append(cases, keyCase{secret, region, service, when})
 				}
 			}
 		}
@@ -182,12 +117,12 @@ func TestKeyCacheConcurrent(t *testing.T) {
 			for r := 0; r < rounds; r++ {
 				c := cases[(g*7+r*13)%len(cases)]
 				auth, tr := cacheTSign(t, s, c.secret, c.region, c.service, c.when)
-				want := hex.EncodeToString(cacheTHMAC(c.key, tr.StringToSign))
+				want := reference.Signature(c.secret, c.when, c.region, c.service, tr.StringToSign)
 				if tr.Signature != want || !strings.HasSuffix(auth, "Signature="+want) {
 					errs <- fmt.Sprintf("goroutine %d round %d (%s %s %s %s): signature %s, want %s", g, r, c.secret, c.region, c.service, c.when.Format("20060102"), tr.Signature, want)
 					return
 				}
-				if n := s.keys.Len(); n > 8 {
+				if n := s.Keys.c.Len(); n > 8 {
 					errs <- fmt.Sprintf("cache holds %d keys, bound is 8", n)
 					return
 				}
@@ -199,29 +134,29 @@ func TestKeyCacheConcurrent(t *testing.T) {
 	for e := range errs {
 		t.Error(e)
 	}
-	if n := s.keys.Len(); n < 1 || n > 8 {
+	if n := s.Keys.c.Len(); n < 1 || n > 8 {
 		t.Errorf("cache holds %d keys after the run, want 1..8", n)
 	}
 }
 
-// Signers made with NewSignerWithCache share the cache they are given.
-func TestNewSignerWithCacheShares(t *testing.T) {
+// Signers given the same KeyCache share it.
+func TestSignersShareKeyCache(t *testing.T) {
 	c := NewKeyCache(4)
-	a, b := NewSignerWithCache(c), NewSignerWithCache(c)
+	a, b := &Signer{Keys: c}, &Signer{Keys: c}
 	creds := Credentials{AccessKeyID: "AKID", SecretAccessKey: "secret"}
 	when := time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC)
 	sa, err := a.SignString(creds, when, "us-east-1", "s3", "policy")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Len() != 1 {
-		t.Fatalf("after one signature the shared cache holds %d keys, want 1", c.Len())
+	if c.c.Len() != 1 {
+		t.Fatalf("after one signature the shared cache holds %d keys, want 1", c.c.Len())
 	}
 	sb, err := b.SignString(creds, when, "us-east-1", "s3", "policy")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sa != sb || c.Len() != 1 {
-		t.Errorf("second signer: signature %s vs %s, cache size %d (want the same signature and 1 key)", sb, sa, c.Len())
+	if sa != sb || c.c.Len() != 1 {
+		t.Errorf("second signer: signature %s vs %s, cache size %d (want the same signature and 1 key)", sb, sa, c.c.Len())
 	}
 }

@@ -1,7 +1,6 @@
 package sigv4
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -11,8 +10,8 @@ import (
 // Credentials are the keys a request is signed with.
 //
 // A Credentials value never prints its secret access key or its session
-// token: String, GoString, Format (every verb, including %v, %+v and %#v) and
-// LogValue all redact them. Only the access key id, which AWS itself treats as
+// token: String, Format (every verb, including %v, %+v and %#v), LogValue
+// and MarshalJSON all redact them. Only the access key id, which AWS itself treats as
 // public (it travels in every Authorization header), is shown.
 type Credentials struct {
 	// AccessKeyID identifies the key pair, for example "AKIDEXAMPLE".
@@ -32,16 +31,10 @@ type Credentials struct {
 	Source string
 }
 
-// HasKeys reports whether both halves of the key pair are present.
-func (c Credentials) HasKeys() bool { return c.AccessKeyID != "" && c.SecretAccessKey != "" }
-
-// CanExpire reports whether the credentials carry an expiry time.
-func (c Credentials) CanExpire() bool { return !c.Expires.IsZero() }
-
 // Expired reports whether the credentials have expired at now. Credentials
 // without an expiry never expire.
 func (c Credentials) Expired(now time.Time) bool {
-	return c.CanExpire() && !now.Before(c.Expires)
+	return !c.Expires.IsZero() && !now.Before(c.Expires)
 }
 
 // Validate reports a *FieldError when a half of the key pair is missing.
@@ -55,14 +48,12 @@ func (c Credentials) Validate() error {
 	return nil
 }
 
-const redacted = "[redacted]"
-
 // String describes the credentials without their secrets.
 func (c Credentials) String() string {
 	s := "sigv4.Credentials{AccessKeyID: " + strconv.Quote(c.AccessKeyID) +
 		", SecretAccessKey: " + redactedOrEmpty(c.SecretAccessKey) +
 		", SessionToken: " + redactedOrEmpty(c.SessionToken)
-	if c.CanExpire() {
+	if !c.Expires.IsZero() {
 		s += ", Expires: " + c.Expires.UTC().Format(time.RFC3339)
 	}
 	if c.Source != "" {
@@ -71,19 +62,9 @@ func (c Credentials) String() string {
 	return s + "}"
 }
 
-// GoString is used by %#v; it redacts like String.
-func (c Credentials) GoString() string { return c.String() }
-
 // Format implements fmt.Formatter so that every verb (%v, %+v, %#v, %s, %q,
-// %x, ...) prints the redacted form and never the raw fields.
-func (c Credentials) Format(f fmt.State, verb rune) {
-	switch verb {
-	case 'q':
-		fmt.Fprintf(f, "%q", c.String())
-	default:
-		_, _ = f.Write([]byte(c.String()))
-	}
-}
+// %x, ...) prints the redacted String and never the raw fields.
+func (c Credentials) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
 
 // LogValue implements slog.LogValuer: structured logs get the access key id,
 // the source and the expiry, never the secret or the token.
@@ -93,7 +74,7 @@ func (c Credentials) LogValue() slog.Value {
 		slog.String("secret_access_key", redactedOrEmpty(c.SecretAccessKey)),
 		slog.String("session_token", redactedOrEmpty(c.SessionToken)),
 	}
-	if c.CanExpire() {
+	if !c.Expires.IsZero() {
 		attrs = append(attrs, slog.Time("expires", c.Expires))
 	}
 	if c.Source != "" {
@@ -102,35 +83,12 @@ func (c Credentials) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
-// MarshalJSON encodes the credentials with the secret and the token
-// redacted, so that a struct holding Credentials can be logged or dumped as
-// JSON safely. (Credentials are never meant to travel as JSON; a program
-// that must write them, such as a credential_process helper, uses its own
-// type.)
-func (c Credentials) MarshalJSON() ([]byte, error) {
-	v := struct {
-		AccessKeyID     string
-		SecretAccessKey string
-		SessionToken    string
-		Expires         *time.Time `json:",omitempty"`
-		Source          string     `json:",omitempty"`
-	}{c.AccessKeyID, redactedOrBlank(c.SecretAccessKey), redactedOrBlank(c.SessionToken), nil, c.Source}
-	if c.CanExpire() {
-		v.Expires = &c.Expires
-	}
-	return json.Marshal(v)
-}
-
-// MarshalText returns the redacted String form; encoding/xml and other
-// text encoders use it.
+// MarshalText returns the redacted String form, so that encoding/json,
+// encoding/xml and every other encoder that honours encoding.TextMarshaler
+// write the credentials redacted, alone or inside a struct that holds them.
+// (Credentials are never meant to travel encoded; a program that must write
+// them, such as a credential_process helper, uses its own type.)
 func (c Credentials) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
-
-func redactedOrBlank(s string) string {
-	if s == "" {
-		return ""
-	}
-	return redacted
-}
 
 func redactedOrEmpty(s string) string {
 	if s == "" {

@@ -178,11 +178,8 @@ func TestCredentialsValidate(t *testing.T) {
 			t.Errorf("Validate(%v) = %v, want ErrMissingCredentials", c, err)
 		}
 		errCheckClean(t, err)
-		if c.HasKeys() {
-			t.Errorf("HasKeys(%v) = true", c)
-		}
 	}
-	if _, err := sigv4.SignString(sigv4.Credentials{AccessKeyID: "a", SessionToken: errToken}, indTime, "r", "s", "x"); !errors.Is(err, sigv4.ErrMissingCredentials) {
+	if _, err := new(sigv4.Signer).SignString(sigv4.Credentials{AccessKeyID: "a", SessionToken: errToken}, indTime, "r", "s", "x"); !errors.Is(err, sigv4.ErrMissingCredentials) {
 		t.Errorf("SignString without a secret: %v", err)
 	}
 }
@@ -202,6 +199,13 @@ func TestAlreadySigned(t *testing.T) {
 		{"lower-case authorization key", func() *http.Request {
 			r := pathReq("/")
 			r.Header["authorization"] = []string{"Bearer x"}
+			return r
+		}, true, true, "Authorization"},
+		// Regression: the check looked at two spellings only, so Sign
+		// sent a second Authorization header next to this one.
+		{"upper-case AUTHORIZATION key", func() *http.Request {
+			r := pathReq("/")
+			r.Header["AUTHORIZATION"] = []string{"AWS4-HMAC-SHA256 Credential=x"}
 			return r
 		}, true, true, "Authorization"},
 		{"X-Amz-Signature alone", func() *http.Request {

@@ -2,31 +2,23 @@ package sigv4
 
 import (
 	"time"
+
+	"sigv4.dev/sigv4/internal/canonical"
 )
 
-// Payload hash sentinels for Params.PayloadHash.
 const (
-	// UnsignedPayload leaves the body out of the signature. It is the usual
-	// choice for presigned S3 URLs, whose body is not known when signing.
-	UnsignedPayload = "UNSIGNED-PAYLOAD"
-	// StreamingPayload announces an aws-chunked body whose chunks are
-	// signed one by one (STREAMING-AWS4-HMAC-SHA256-PAYLOAD).
-	StreamingPayload = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
-	// StreamingPayloadTrailer is StreamingPayload with signed trailers.
-	StreamingPayloadTrailer = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"
-	// StreamingUnsignedPayloadTrailer announces an aws-chunked body with
-	// unsigned chunks and a trailer (used for S3 trailing checksums).
-	StreamingUnsignedPayloadTrailer = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+	// UnsignedPayload, as Params.PayloadHash, leaves the body out of the
+	// signature. It is the usual choice for presigned S3 URLs, whose body
+	// is not known when signing, and S3's default for them.
+	UnsignedPayload = canonical.UnsignedPayload
 	// EmptyPayloadHash is the hex SHA-256 of an empty body.
-	EmptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+	EmptyPayloadHash = canonical.EmptyPayloadHash
+	// Algorithm is the SigV4 algorithm name, the first line of every
+	// string to sign and the value of X-Amz-Algorithm.
+	Algorithm = canonical.Algorithm
+	// MaxExpires is the longest a presigned request may be valid: 7 days.
+	MaxExpires = 7 * 24 * time.Hour
 )
-
-// Algorithm is the SigV4 algorithm name, the first line of every string to
-// sign and the value of X-Amz-Algorithm.
-const Algorithm = "AWS4-HMAC-SHA256"
-
-// MaxExpires is the longest a presigned request may be valid: 7 days.
-const MaxExpires = 7 * 24 * time.Hour
 
 // TokenMode says what to do with a session token.
 type TokenMode uint8
@@ -60,15 +52,15 @@ type Params struct {
 	// double-encoded, and Sign adds X-Amz-Content-Sha256.
 	Service string
 	// Time is the signing time; zero means time.Now(). It is converted to
-	// UTC.
+	// UTC and truncated to whole seconds.
 	Time time.Time
-	// PayloadHash is the lower-case hex SHA-256 of the body, or one of
-	// UnsignedPayload and the Streaming* sentinels. When empty the signer
-	// uses the X-Amz-Content-Sha256 header if the request has one, else
-	// hashes the body: a nil or http.NoBody body hashes as empty, a body
-	// with GetBody is hashed through a fresh copy, an io.Seeker body is
-	// hashed and rewound. Any other body is an ErrBody error: pass the
-	// hash (or UnsignedPayload) instead.
+	// PayloadHash is the lower-case hex SHA-256 of the body, or
+	// UnsignedPayload (or a STREAMING-* sentinel of an aws-chunked body).
+	// When empty the signer uses the X-Amz-Content-Sha256 header if the
+	// request has one, else hashes the body: a nil or http.NoBody body
+	// hashes as empty, a body with GetBody is hashed through a fresh copy,
+	// an io.Seeker body is hashed and rewound. Any other body is an
+	// ErrBody error: pass the hash (or UnsignedPayload) instead.
 	PayloadHash string
 	// Expires is how long a presigned request stays valid, 1s to 7 days,
 	// in whole seconds. Used by Presign only.
@@ -105,13 +97,4 @@ type Trace struct {
 	SignedHeaders    string // lower-case header names joined by ';'
 	PayloadHash      string // the last line of the canonical request
 	Signature        string // hex HMAC-SHA256 of the string to sign
-}
-
-// isS3 reports whether service uses S3's path rules.
-func isS3(service string) bool {
-	switch service {
-	case "s3", "s3express", "s3-object-lambda", "s3-outposts":
-		return true
-	}
-	return false
 }

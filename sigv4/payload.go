@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"io"
 	"net/http"
+
+	"sigv4.dev/sigv4/internal/canonical"
 )
 
 // Step 1f of the canonical request: the hashed payload, the last line.
@@ -13,39 +15,17 @@ import (
 // body is not covered (UNSIGNED-PAYLOAD) or is signed chunk by chunk
 // (STREAMING-...). See Params.PayloadHash for where the signer takes it from.
 
-// validPayloadHash reports whether h is a lower-case hex SHA-256 or a known
-// sentinel.
-func validPayloadHash(h string) bool {
-	switch h {
-	case UnsignedPayload, StreamingPayload, StreamingPayloadTrailer, StreamingUnsignedPayloadTrailer,
-		"STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER":
-		return true
-	}
-	if len(h) != 64 {
-		return false
-	}
-	for i := 0; i < len(h); i++ {
-		c := h[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return true
-}
-
-const payloadHashAllowed = "64 lower-case hex digits (a SHA-256) or one of UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER], STREAMING-UNSIGNED-PAYLOAD-TRAILER"
-
 // payloadHash resolves the payload hash for req.
 func payloadHash(req *http.Request, given string) (string, error) {
 	if given != "" {
-		if !validPayloadHash(given) {
-			return "", fieldErr("Params.PayloadHash", given, payloadHashAllowed, ErrInvalidPayloadHash)
+		if !canonical.ValidPayloadHash(given) {
+			return "", fieldErr("Params.PayloadHash", given, canonical.PayloadHashAllowed, ErrInvalidPayloadHash)
 		}
 		return given, nil
 	}
 	if h := req.Header.Get("X-Amz-Content-Sha256"); h != "" {
-		if !validPayloadHash(h) {
-			return "", fieldErr("X-Amz-Content-Sha256 header", h, payloadHashAllowed, ErrInvalidPayloadHash)
+		if !canonical.ValidPayloadHash(h) {
+			return "", fieldErr("X-Amz-Content-Sha256 header", h, canonical.PayloadHashAllowed, ErrInvalidPayloadHash)
 		}
 		return h, nil
 	}

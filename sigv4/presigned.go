@@ -7,25 +7,36 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"sigv4.dev/sigv4/internal/canonical"
 )
+
+// Presigned is the result of Presign: everything a client needs to make
+// the request, and when it stops working.
+//
+// The URL is a bearer credential until it expires: String, Format (every
+// verb) and LogValue print it with X-Amz-Signature and
+// X-Amz-Security-Token redacted. Read the URL field, or marshal it as JSON,
+// to hand it out.
+type Presigned struct {
+	Method string      // the HTTP method the URL is signed for
+	URL    string      // the full URL, X-Amz-Signature last
+	Header http.Header // signed headers the client must send (Host excluded); nil when none
+	// SignedHeaders lists the signed header names as in X-Amz-SignedHeaders.
+	SignedHeaders string
+	// Expires is the absolute time the URL stops working: the signing time
+	// plus Params.Expires.
+	Expires time.Time
+}
 
 // String returns the method, the URL with its signature and session token
 // redacted, and the expiry.
 func (p Presigned) String() string {
-	return p.Method + " " + RedactURL(p.URL) + " (expires " + p.Expires.UTC().Format("2006-01-02T15:04:05Z") + ")"
+	return p.Method + " " + RedactURL(p.URL) + " (expires " + p.Expires.UTC().Format(time.RFC3339) + ")"
 }
 
-// GoString is used by %#v; it redacts like String.
-func (p Presigned) GoString() string { return "sigv4.Presigned{" + p.String() + "}" }
-
-// Format makes every fmt verb print the redacted form.
-func (p Presigned) Format(f fmt.State, verb rune) {
-	if verb == 'q' {
-		fmt.Fprintf(f, "%q", p.String())
-		return
-	}
-	_, _ = f.Write([]byte(p.String()))
-}
+// Format makes every fmt verb, %#v included, print the redacted String.
+func (p Presigned) Format(f fmt.State, verb rune) { formatRedacted(f, verb, p.String()) }
 
 // MarshalJSON encodes the presigned request for handing it out, as
 //
@@ -52,9 +63,9 @@ func (p Presigned) LogValue() slog.Value {
 	)
 }
 
-// RedactURL returns rawURL with the values of X-Amz-Signature,
-// and X-Amz-Security-Token replaced by "REDACTED". The
-// rest of the URL is kept byte for byte.
+// RedactURL returns rawURL with the values of X-Amz-Signature and
+// X-Amz-Security-Token replaced by "[redacted]", under any encoding of
+// their names. The rest of the URL is kept byte for byte.
 func RedactURL(rawURL string) string {
 	base, query, ok := strings.Cut(rawURL, "?")
 	if !ok {
@@ -74,10 +85,23 @@ func redactPairs(query string) string {
 	parts := strings.Split(query, "&")
 	for i, part := range parts {
 		k, _, _ := strings.Cut(part, "=")
-		switch string(appendUnescaped(nil, k)) {
-		case qSignature, qSecurityToken:
-			parts[i] = k + "=REDACTED"
+		switch canonical.Unescape(k) {
+		case canonical.QuerySignature, canonical.QuerySecurityToken:
+			parts[i] = k + "=" + redacted
 		}
 	}
 	return strings.Join(parts, "&")
+}
+
+// redacted replaces every secret that a value prints.
+const redacted = "[redacted]"
+
+// formatRedacted is the Format of every type that holds a secret: each
+// verb prints the redacted string s, %q quoted.
+func formatRedacted(f fmt.State, verb rune, s string) {
+	if verb == 'q' {
+		fmt.Fprintf(f, "%q", s)
+		return
+	}
+	_, _ = f.Write([]byte(s))
 }

@@ -13,6 +13,7 @@ import (
 	"sigv4.dev/examples/internal/cli"
 	"sigv4.dev/presign"
 	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/verify"
 )
 
 // The demo's fixed values. The credentials are only ever accepted by the
@@ -82,7 +83,7 @@ func (d *demoServer) printTour(w io.Writer, base string) {
 		"",
 		"No bucket configured: running the local demo.",
 		fmt.Sprintf("  object server  %s  bucket %s, objects %s%s and private/payroll-2024.csv,", d.s3URL, demoBucket, d.prefix, demoFile),
-		fmt.Sprintf("                 every request verified with sigv4.Verifier (access key %s)", demoAccessKey),
+		fmt.Sprintf("                 every request verified with verify.Verifier (access key %s)", demoAccessKey),
 		fmt.Sprintf("  API            %s/download-link?file=NAME  (files under %s, links valid %ds)", base, d.prefix, secs),
 		"",
 		"Try it from another terminal:",

@@ -17,7 +17,7 @@
 // With no bucket configured it runs a self-contained demo: an S3-style
 // object server on 127.0.0.1 holding a demo bucket with
 // downloads/report-2024-q4.pdf, which verifies every request with
-// sigv4.Verifier (demo credentials, 30-second links), and it prints the
+// verify.Verifier (demo credentials, 30-second links), and it prints the
 // curl commands that show the whole flow: a link, the download, the 403
 // "Request has expired" once the link expires, and a tampered link
 // rejected.

@@ -11,11 +11,12 @@ import (
 	"time"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/verify"
 )
 
 // The demo's object server: a read-only, S3-style server for one bucket,
 // addressed path style (http://127.0.0.1:PORT/bucket/key). Every request
-// goes through sigv4.Verifier's middleware first, so only requests signed
+// goes through verify.Verifier's middleware first, so only requests signed
 // or presigned with the demo credentials, unexpired and untampered, reach
 // the objects; the others get S3's XML errors (AccessDenied "Request has
 // expired", SignatureDoesNotMatch, ...).
@@ -41,10 +42,10 @@ type objectServer struct {
 
 // handler returns the object server behind the verifier.
 func (s *objectServer) handler(creds sigv4.Credentials, region string) http.Handler {
-	v := &sigv4.Verifier{
+	v := &verify.Verifier{
 		Credentials: func(_ context.Context, id string) (sigv4.Credentials, error) {
 			if id != creds.AccessKeyID {
-				return sigv4.Credentials{}, sigv4.ErrUnknownAccessKey
+				return sigv4.Credentials{}, verify.ErrUnknownAccessKey
 			}
 			return creds, nil
 		},
@@ -57,7 +58,7 @@ func (s *objectServer) handler(creds sigv4.Credentials, region string) http.Hand
 // serveObject answers GET and HEAD of an object, honouring Range,
 // conditional requests and the response-* overrides that were signed.
 func (s *objectServer) serveObject(w http.ResponseWriter, r *http.Request) {
-	rid, _ := sigv4.RequestIDFromContext(r.Context())
+	rid, _ := verify.RequestIDFromContext(r.Context())
 	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")

@@ -9,10 +9,11 @@ import (
 
 	"sigv4.dev/examples/internal/clitest"
 	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/verify"
 )
 
 // TestRealBucket configures the backend for a bucket on an S3-compatible
-// endpoint (here an in-process object server behind sigv4.Verifier) with
+// endpoint (here an in-process object server behind verify.Verifier) with
 // flags and environment variables, as in production.
 func TestRealBucket(t *testing.T) {
 	creds := sigv4.Credentials{AccessKeyID: "AKIDREAL", SecretAccessKey: "real-secret"}

@@ -13,10 +13,11 @@ import (
 
 	"sigv4.dev/examples/internal/clitest"
 	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/verify"
 )
 
 // TestPostAcceptedByVerifier uploads with the fields "presign post" prints
-// to a loopback server that checks them with sigv4.Verifier.VerifyPost, the
+// to a loopback server that checks them with verify.Verifier.VerifyPost, the
 // way S3 checks a browser upload: the form within its constraints is
 // accepted, a file over --max-size and a Content-Type outside
 // --content-type-prefix are refused.
@@ -47,7 +48,7 @@ func TestPostAcceptedByVerifier(t *testing.T) {
 		up, err := v.VerifyPost(req, "uploads")
 		if err != nil {
 			results <- result{err: err}
-			sigv4.WriteS3Error(w, err, "/uploads", "")
+			verify.WriteError(w, err, "/uploads", "")
 			return
 		}
 		b, err := io.ReadAll(up.File)
@@ -76,10 +77,10 @@ func TestPostAcceptedByVerifier(t *testing.T) {
 	if got := post("image/png", "PNG bytes"); got.err != nil || got.key != "user/42/cat.png" || got.body != "PNG bytes" {
 		t.Errorf("good upload: key %q body %q err %v", got.key, got.body, got.err)
 	}
-	if got := post("image/png", strings.Repeat("x", 17)); !errors.Is(got.err, sigv4.ErrEntityTooLarge) {
+	if got := post("image/png", strings.Repeat("x", 17)); !errors.Is(got.err, verify.CodeEntityTooLarge) {
 		t.Errorf("17 bytes over a 16-byte --max-size: %v", got.err)
 	}
-	if got := post("text/html", "<script>"); !errors.Is(got.err, sigv4.ErrPolicyCondition) {
+	if got := post("text/html", "<script>"); !errors.Is(got.err, verify.ErrPolicyCondition) {
 		t.Errorf("Content-Type text/html under --content-type-prefix image/: %v", got.err)
 	}
 }

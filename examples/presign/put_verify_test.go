@@ -12,11 +12,12 @@ import (
 
 	"sigv4.dev/examples/internal/clitest"
 	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/verify"
 )
 
 // TestPutAcceptedByVerifier sends a PUT as "presign --output json" says
 // (its URL, with its headers) to a loopback server that checks it with
-// sigv4.Verifier: accepted as printed, refused when a signed header
+// verify.Verifier: accepted as printed, refused when a signed header
 // changes.
 func TestPutAcceptedByVerifier(t *testing.T) {
 	v := exampleVerifier()
@@ -62,21 +63,21 @@ func TestPutAcceptedByVerifier(t *testing.T) {
 	if err := send(nil); err != nil {
 		t.Errorf("as printed: %v", err)
 	}
-	if err := send(func(h http.Header) { h.Set("Content-Type", "text/html") }); !errors.Is(err, sigv4.ErrSignatureDoesNotMatch) {
+	if err := send(func(h http.Header) { h.Set("Content-Type", "text/html") }); !errors.Is(err, verify.CodeSignatureDoesNotMatch) {
 		t.Errorf("Content-Type changed: %v", err)
 	}
-	if err := send(func(h http.Header) { h.Del("X-Amz-Meta-Owner") }); !errors.Is(err, sigv4.ErrSignatureDoesNotMatch) {
+	if err := send(func(h http.Header) { h.Del("X-Amz-Meta-Owner") }); !errors.Is(err, verify.CodeSignatureDoesNotMatch) {
 		t.Errorf("signed metadata dropped: %v", err)
 	}
 }
 
 // exampleVerifier checks S3 requests signed with the example credentials,
 // one minute after the time the tests sign at.
-func exampleVerifier() *sigv4.Verifier {
-	return &sigv4.Verifier{
+func exampleVerifier() *verify.Verifier {
+	return &verify.Verifier{
 		Credentials: func(_ context.Context, id string) (sigv4.Credentials, error) {
 			if id != akid {
-				return sigv4.Credentials{}, sigv4.ErrUnknownAccessKey
+				return sigv4.Credentials{}, verify.ErrUnknownAccessKey
 			}
 			return sigv4.Credentials{AccessKeyID: akid, SecretAccessKey: secret}, nil
 		},

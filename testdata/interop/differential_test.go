@@ -16,6 +16,7 @@ import (
 	"github.com/aws/smithy-go/logging"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/testdata/reference"
 )
 
 // Differential tests: sigv4 against aws-sdk-go-v2's v4.Signer on generated
@@ -187,10 +188,10 @@ func checkSign(t *testing.T, i int, g *genRequest, st *diffStats) {
 
 	// The reference, from the signed request's headers (X-Amz-Date,
 	// X-Amz-Security-Token and X-Amz-Content-Sha256 included).
-	hdrs, signed := refHeaders(g.signedHost(), ours.Header)
-	wantCR := refCanonicalRequest(g.method, g.refURI(ours), wantCanonicalQuery(g.rawQuery), hdrs, signed, g.payloadHash)
-	scope := refScope(g.t, g.region, g.service)
-	wantSig := refSignature(g.secret, g.t, g.region, g.service, refStringToSign(g.t, scope, wantCR))
+	hdrs, signed := reference.CanonicalHeaders(g.signedHost(), ours.Header)
+	wantCR := reference.CanonicalRequest(g.method, g.refURI(ours), wantCanonicalQuery(g.rawQuery), hdrs, signed, g.payloadHash)
+	scope := reference.Scope(g.t, g.region, g.service)
+	wantSig := reference.SignCanonical(g.secret, g.t, g.region, g.service, wantCR)
 	wantAuth := "AWS4-HMAC-SHA256 Credential=" + g.akid + "/" + scope + ", SignedHeaders=" + signed + ", Signature=" + wantSig
 	if tr.CanonicalRequest != wantCR {
 		t.Errorf("#%d Sign canonical request\n got: %q\nwant: %q", i, tr.CanonicalRequest, wantCR)
@@ -271,8 +272,8 @@ func checkPresign(t *testing.T, i int, g *genRequest, st *diffStats) {
 		return
 	}
 
-	hdrs, signed := refHeaders(g.signedHost(), ours.Header)
-	scope := refScope(g.t, g.region, g.service)
+	hdrs, signed := reference.CanonicalHeaders(g.signedHost(), ours.Header)
+	scope := reference.Scope(g.t, g.region, g.service)
 	amzDate := g.t.Format("20060102T150405Z")
 	expires := strconv.Itoa(int(g.expires.Seconds()))
 	auth := []qp{
@@ -285,8 +286,8 @@ func checkPresign(t *testing.T, i int, g *genRequest, st *diffStats) {
 	if g.token != "" {
 		auth = append(auth, qp{"X-Amz-Security-Token", g.token})
 	}
-	wantCR := refCanonicalRequest(g.method, g.refURI(ours), wantCanonicalQuery(g.rawQuery, auth...), hdrs, signed, g.payloadHash)
-	wantSig := refSignature(g.secret, g.t, g.region, g.service, refStringToSign(g.t, scope, wantCR))
+	wantCR := reference.CanonicalRequest(g.method, g.refURI(ours), wantCanonicalQuery(g.rawQuery, auth...), hdrs, signed, g.payloadHash)
+	wantSig := reference.SignCanonical(g.secret, g.t, g.region, g.service, wantCR)
 	if tr.CanonicalRequest != wantCR {
 		t.Errorf("#%d Presign canonical request\n got: %q\nwant: %q", i, tr.CanonicalRequest, wantCR)
 	}

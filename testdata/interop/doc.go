@@ -11,7 +11,7 @@
 //     SDK is right, and against the plain reference in reference_test.go
 //     where it is not (the requests come from gen_test.go);
 //   - verify_test.go: requests signed by sigv4, aws-sdk-go-v2 and minio-go
-//     pass sigv4.Verifier after a trip over the wire;
+//     pass verify.Verifier after a trip over the wire;
 //   - e2e_*_test.go: presigned, header-signed and POST-form requests against
 //     versitygw (an Apache-2.0 S3 gateway, built from this module's tool
 //     directive and started by TestMain, server_test.go, on 127.0.0.1 with a

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/testdata/reference"
 )
 
 // The server must refuse what sigv4 must never produce or let through:
@@ -113,15 +114,15 @@ func TestE2EFailures(t *testing.T) {
 		// ...so it is made here by hand, with the reference signer
 		// (crypto/hmac), and the server must refuse it too.
 		now := time.Now().UTC()
-		scope := refScope(now, gwRegion, "s3")
+		scope := reference.Scope(now, gwRegion, "s3")
 		path := awsEscape("/"+bucket+"/"+key, true)
 		q := "X-Amz-Algorithm=AWS4-HMAC-SHA256" +
 			"&X-Amz-Credential=" + awsEscape(gwAccessKey+"/"+scope, false) +
 			"&X-Amz-Date=" + now.Format("20060102T150405Z") +
 			"&X-Amz-Expires=604801" +
 			"&X-Amz-SignedHeaders=host"
-		cr := refCanonicalRequest("GET", path, q, "host:"+g.host+"\n", "host", "UNSIGNED-PAYLOAD")
-		sig := refSignature(gwSecretKey, now, gwRegion, "s3", refStringToSign(now, scope, cr))
+		cr := reference.CanonicalRequest("GET", path, q, "host:"+g.host+"\n", "host", "UNSIGNED-PAYLOAD")
+		sig := reference.SignCanonical(gwSecretKey, now, gwRegion, "s3", cr)
 		req, err := http.NewRequest(http.MethodGet, "http://"+g.host+path+"?"+q+"&X-Amz-Signature="+sig, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -135,8 +136,8 @@ func TestE2EFailures(t *testing.T) {
 		// Control: the same hand-made URL with 604800 s is accepted, so
 		// the refusal above is about the expiry alone.
 		q = strings.Replace(q, "X-Amz-Expires=604801", "X-Amz-Expires=604800", 1)
-		cr = refCanonicalRequest("GET", path, q, "host:"+g.host+"\n", "host", "UNSIGNED-PAYLOAD")
-		sig = refSignature(gwSecretKey, now, gwRegion, "s3", refStringToSign(now, scope, cr))
+		cr = reference.CanonicalRequest("GET", path, q, "host:"+g.host+"\n", "host", "UNSIGNED-PAYLOAD")
+		sig = reference.SignCanonical(gwSecretKey, now, gwRegion, "s3", cr)
 		req, _ = http.NewRequest(http.MethodGet, "http://"+g.host+path+"?"+q+"&X-Amz-Signature="+sig, nil)
 		expectStatus(t, "hand-made URL with X-Amz-Expires=604800", send(t, req), http.StatusOK)
 	})

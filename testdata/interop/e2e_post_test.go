@@ -11,6 +11,7 @@ import (
 
 	"sigv4.dev/presign"
 	"sigv4.dev/sigv4"
+	"sigv4.dev/testdata/reference"
 )
 
 // Browser-style POST uploads (S3 POST Object) with a policy built here and
@@ -23,8 +24,8 @@ import (
 func postPolicyForm(t *testing.T, g *gateway, bucket, key, prefix string, minSize, maxSize int, creds sigv4.Credentials) presign.PostForm {
 	t.Helper()
 	now := time.Now().UTC()
-	credential := creds.AccessKeyID + "/" + sigv4.CredentialScope(now, gwRegion, "s3")
-	amzDate := now.Format(sigv4.TimeFormat)
+	credential := creds.AccessKeyID + "/" + reference.Scope(now, gwRegion, "s3")
+	amzDate := reference.AmzDate(now)
 	policy := map[string]any{
 		"expiration": now.Add(10 * time.Minute).Format("2006-01-02T15:04:05.000Z"),
 		"conditions": []any{
@@ -41,7 +42,7 @@ func postPolicyForm(t *testing.T, g *gateway, bucket, key, prefix string, minSiz
 		t.Fatal(err)
 	}
 	b64 := base64.StdEncoding.EncodeToString(doc)
-	sig, err := sigv4.SignString(creds, now, gwRegion, "s3", b64)
+	sig, err := new(sigv4.Signer).SignString(creds, now, gwRegion, "s3", b64)
 	if err != nil {
 		t.Fatal(err)
 	}

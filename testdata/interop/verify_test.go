@@ -19,12 +19,13 @@ import (
 	miniosigner "github.com/minio/minio-go/v7/pkg/signer"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/verify"
 )
 
 // The server side against other clients: requests signed and presigned by
 // aws-sdk-go-v2 (v4.Signer and the s3 PresignClient) and by minio-go, and
 // this module's generated requests signed by sigv4 itself, must pass
-// sigv4.Verifier once they have gone over the wire (written with
+// verify.Verifier once they have gone over the wire (written with
 // Request.Write and read back with http.ReadRequest, as a server receives
 // them).
 
@@ -45,11 +46,11 @@ func overTheWire(t *testing.T, req *http.Request) *http.Request {
 }
 
 // verifierFor accepts exactly the one key pair of a case, at the case's time.
-func verifierFor(akid, secret, token string, now time.Time, noNormalize bool) *sigv4.Verifier {
-	return &sigv4.Verifier{
+func verifierFor(akid, secret, token string, now time.Time, noNormalize bool) *verify.Verifier {
+	return &verify.Verifier{
 		Credentials: func(_ context.Context, id string) (sigv4.Credentials, error) {
 			if id != akid {
-				return sigv4.Credentials{}, sigv4.ErrUnknownAccessKey
+				return sigv4.Credentials{}, verify.ErrUnknownAccessKey
 			}
 			return sigv4.Credentials{AccessKeyID: akid, SecretAccessKey: secret, SessionToken: token}, nil
 		},
@@ -83,10 +84,10 @@ func requestFromURL(t *testing.T, method, rawURL string, h http.Header, body []b
 }
 
 // verifyOK fails the test when v refuses r.
-func verifyOK(t *testing.T, what string, v *sigv4.Verifier, r *http.Request) bool {
+func verifyOK(t *testing.T, what string, v *verify.Verifier, r *http.Request) bool {
 	t.Helper()
 	if _, err := v.Verify(r); err != nil {
-		var ve *sigv4.VerifyError
+		var ve *verify.Error
 		if errors.As(err, &ve) {
 			t.Errorf("%s: %s: %v", what, ve.Code, err)
 		} else {
@@ -243,7 +244,7 @@ func TestVerifyReencodedQuery(t *testing.T) {
 	// url.Values.Encode writes a space as '+', which SigV4 reads as a plus
 	// sign: such a rewrite breaks the signature on S3 as well, and the
 	// verifier must say so rather than accept it.
-	if _, err := v.Verify(overTheWire(t, requestFromURL(t, "GET", u.String(), nil, nil))); !errors.Is(err, sigv4.ErrSignatureDoesNotMatch) {
+	if _, err := v.Verify(overTheWire(t, requestFromURL(t, "GET", u.String(), nil, nil))); !errors.Is(err, verify.CodeSignatureDoesNotMatch) {
 		t.Errorf("a query re-encoded with '+' for spaces: %v, want SignatureDoesNotMatch", err)
 	}
 }

@@ -306,3 +306,47 @@ func Authorization(in HeaderInput) string {
 	return Algorithm + " Credential=" + in.AccessKey + "/" + Scope(t, in.Region, in.Service) + ", SignedHeaders=" + signed +
 		", Signature=" + SignCanonical(in.Secret, t, in.Region, in.Service, cr)
 }
+
+// HMACHex is the hex HMAC-SHA256 of msg under key.
+func HMACHex(key []byte, msg string) string { return hex.EncodeToString(hmacSHA256(key, msg)) }
+
+// CanonicalURI is the canonical URI of a path as sent (already
+// percent-encoded). normalize removes "." and ".." segments and empty
+// segments (a trailing '/' stays); doubleEncode encodes the sent path
+// again, '/' kept, as generic services do. Without doubleEncode each
+// segment is decoded and encoded once, as S3 does (an encoded '/' stays
+// %2F).
+func CanonicalURI(path string, normalize, doubleEncode bool) string {
+	if path == "" {
+		path = "/"
+	}
+	if normalize {
+		var kept []string
+		segs := strings.Split(path, "/")
+		for _, s := range segs {
+			switch s {
+			case "", ".":
+			case "..":
+				if len(kept) > 0 {
+					kept = kept[:len(kept)-1]
+				}
+			default:
+				kept = append(kept, s)
+			}
+		}
+		last := segs[len(segs)-1]
+		out := "/" + strings.Join(kept, "/")
+		if len(kept) > 0 && (last == "" || last == "." || last == "..") {
+			out += "/"
+		}
+		path = out
+	}
+	if doubleEncode {
+		return Escape(path, true)
+	}
+	segs := strings.Split(path, "/")
+	for i, s := range segs {
+		segs[i] = Escape(Unescape(s), false)
+	}
+	return strings.Join(segs, "/")
+}

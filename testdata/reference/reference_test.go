@@ -37,3 +37,25 @@ func hexOf(b []byte) string {
 	}
 	return string(out)
 }
+
+func TestCanonicalURI(t *testing.T) {
+	for _, tc := range []struct {
+		in             string
+		normalize, dbl bool
+		want           string
+	}{
+		// Values from AWS's test suite (get-relative-relative,
+		// get-slashes, get-space) and S3's documentation.
+		{"/example1/example2/../..", true, true, "/"},
+		{"//example//", true, true, "/example/"},
+		{"/example%20space/", true, true, "/example%2520space/"},
+		{"/test$file.text", false, false, "/test%24file.text"},
+		{"/a%2fb", false, false, "/a%2Fb"},
+		{"/./", true, true, "/"},
+		{"", false, false, "/"},
+	} {
+		if got := CanonicalURI(tc.in, tc.normalize, tc.dbl); got != tc.want {
+			t.Errorf("CanonicalURI(%q, %v, %v) = %q, want %q", tc.in, tc.normalize, tc.dbl, got, tc.want)
+		}
+	}
+}

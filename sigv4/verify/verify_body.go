@@ -1,4 +1,4 @@
-package sigv4
+package verify
 
 import (
 	"crypto/sha256"
@@ -11,7 +11,7 @@ import (
 
 // hashCheckingBody streams a request body through SHA-256 and, at the end,
 // compares the digest with the X-Amz-Content-Sha256 the client signed. A
-// mismatch replaces io.EOF with an XAmzContentSHA256Mismatch *VerifyError,
+// mismatch replaces io.EOF with an XAmzContentSHA256Mismatch *Error,
 // so a handler that reads to the end (io.ReadAll, io.Copy, a decoder) sees
 // an error instead of a clean end. Nothing is buffered.
 type hashCheckingBody struct {
@@ -39,7 +39,7 @@ func (b *hashCheckingBody) Read(p []byte) (int, error) {
 		var got [2 * sha256.Size]byte
 		hex.Encode(got[:], b.h.Sum(sum[:0]))
 		if subtle.ConstantTimeCompare(got[:], []byte(b.want)) != 1 {
-			b.err = newVerifyError(CodeXAmzContentSHA256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.",
+			b.err = newError(CodeXAmzContentSHA256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.",
 				"the body's SHA-256 differs from X-Amz-Content-Sha256",
 				ErrorDetail{"ClientComputedContentSHA256", b.want}, ErrorDetail{"S3ComputedContentSHA256", string(got[:])})
 			return n, b.err

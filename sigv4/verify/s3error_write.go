@@ -1,4 +1,4 @@
-package sigv4
+package verify
 
 import (
 	"bytes"
@@ -8,20 +8,20 @@ import (
 	"strconv"
 )
 
-// WriteS3Error writes err as S3 writes an error: the status, the
+// WriteError writes err as S3 writes an error: the status, the
 // x-amz-request-id header, and the XML body
 //
 //	<?xml version="1.0" encoding="UTF-8"?>
 //	<Error><Code>...</Code><Message>...</Message>[details]<Resource>...</Resource><RequestId>...</RequestId></Error>
 //
-// err is normally a *VerifyError (found with errors.As); any other error is
+// err is normally a *Error (found with errors.As); any other error is
 // written as InternalError (500) without its text, which may not be meant
 // for clients. resource is the bucket or object the request addressed (S3
 // writes the path, e.g. "/bucket/key"); requestID may be empty.
-func WriteS3Error(w http.ResponseWriter, err error, resource, requestID string) {
-	var ve *VerifyError
+func WriteError(w http.ResponseWriter, err error, resource, requestID string) {
+	var ve *Error
 	if !errors.As(err, &ve) {
-		ve = newVerifyError(CodeInternalError, "We encountered an internal error. Please try again.", "")
+		ve = newError(CodeInternalError, "We encountered an internal error. Please try again.", "")
 	}
 	body := appendS3ErrorXML(nil, ve, resource, requestID)
 	h := w.Header()
@@ -40,7 +40,7 @@ func WriteS3Error(w http.ResponseWriter, err error, resource, requestID string) 
 
 // appendS3ErrorXML appends the XML error body. Element text is escaped by
 // encoding/xml, so nothing a client sent can break out of its element.
-func appendS3ErrorXML(dst []byte, e *VerifyError, resource, requestID string) []byte {
+func appendS3ErrorXML(dst []byte, e *Error, resource, requestID string) []byte {
 	var b bytes.Buffer
 	b.Write(dst)
 	b.WriteString(xml.Header)
@@ -50,7 +50,7 @@ func appendS3ErrorXML(dst []byte, e *VerifyError, resource, requestID string) []
 	el := func(name, value string) {
 		_ = enc.EncodeElement(value, xml.StartElement{Name: xml.Name{Local: name}})
 	}
-	el("Code", e.Code)
+	el("Code", string(e.Code))
 	el("Message", e.Message)
 	for _, d := range e.Details {
 		if validXMLName(d.Name) {

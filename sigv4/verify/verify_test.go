@@ -1,4 +1,4 @@
-package sigv4_test
+package verify_test
 
 import (
 	"context"
@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/verify"
+	"sigv4.dev/testdata/reference"
 )
 
 // The S3 side of the verifier: requests signed and presigned by this
@@ -28,8 +30,8 @@ var (
 	vBucket = "https://examplebucket.s3.us-east-1.amazonaws.com"
 )
 
-func testVerifier() *sigv4.Verifier {
-	return &sigv4.Verifier{
+func testVerifier() *verify.Verifier {
+	return &verify.Verifier{
 		Credentials: func(_ context.Context, akid string) (sigv4.Credentials, error) {
 			switch akid {
 			case vCreds.AccessKeyID:
@@ -39,7 +41,7 @@ func testVerifier() *sigv4.Verifier {
 			case "AKIDLOOKUPFAILS":
 				return sigv4.Credentials{}, errors.New("database unreachable")
 			}
-			return sigv4.Credentials{}, fmt.Errorf("no such key: %w", sigv4.ErrUnknownAccessKey)
+			return sigv4.Credentials{}, fmt.Errorf("no such key: %w", verify.ErrUnknownAccessKey)
 		},
 		Services: []string{"s3"},
 		Regions:  []string{"us-east-1"},
@@ -182,9 +184,9 @@ func TestVerifyS3Errors(t *testing.T) {
 		is     error
 		detail [2]string
 	}{
-		{"unsigned", asServer(mustRequest(t, "GET", vBucket+"/k")), "AccessDenied", 403, sigv4.ErrUnsigned, [2]string{}},
-		{"signing headers without Authorization", func() *http.Request { r := get(); r.Header.Del("Authorization"); return r }(), "MissingSecurityHeader", 400, sigv4.ErrUnsigned, [2]string{"MissingHeaderName", "Authorization"}},
-		{"two mechanisms", header(pre(time.Hour, vTime), "Authorization", get().Header.Get("Authorization")), "InvalidArgument", 400, sigv4.ErrInvalidArgument, [2]string{"ArgumentName", "Authorization"}},
+		{"unsigned", asServer(mustRequest(t, "GET", vBucket+"/k")), "AccessDenied", 403, verify.ErrUnsigned, [2]string{}},
+		{"signing headers without Authorization", func() *http.Request { r := get(); r.Header.Del("Authorization"); return r }(), "MissingSecurityHeader", 400, verify.ErrUnsigned, [2]string{"MissingHeaderName", "Authorization"}},
+		{"two mechanisms", header(pre(time.Hour, vTime), "Authorization", get().Header.Get("Authorization")), "InvalidArgument", 400, verify.CodeInvalidArgument, [2]string{"ArgumentName", "Authorization"}},
 		{"SigV2 header", header(get(), "Authorization", "AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg="), "InvalidArgument", 400, nil, [2]string{}},
 		{"header algorithm", withAuth(get(), "AWS4-HMAC-SHA256", "AWS4-HMAC-SHA512"), "InvalidArgument", 400, nil, [2]string{}},
 		{"query algorithm", withQuery(pre(time.Hour, vTime), "X-Amz-Algorithm=AWS4-HMAC-SHA256", "X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256"), "AuthorizationQueryParametersError", 400, nil, [2]string{}},
@@ -195,7 +197,7 @@ func TestVerifyS3Errors(t *testing.T) {
 		{"component missing", withAuth(get(), ", SignedHeaders=", ", Signed="), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
 		{"component not Name=Value", withAuth(get(), ", Signature=", ", Signature:"), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
 		{"scope date", withAuth(get(), "/20241127/", "/20241126/"), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
-		{"region", withAuth(get(), "/us-east-1/", "/eu-west-1/"), "AuthorizationHeaderMalformed", 400, sigv4.ErrAuthorizationHeaderMalformed, [2]string{"Region", "us-east-1"}},
+		{"region", withAuth(get(), "/us-east-1/", "/eu-west-1/"), "AuthorizationHeaderMalformed", 400, verify.CodeAuthorizationHeaderMalformed, [2]string{"Region", "us-east-1"}},
 		{"service", withAuth(get(), "/s3/", "/s4/"), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
 		{"terminal", withAuth(get(), "/aws4_request", "/aws4_reques"), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
 		{"query region", withQuery(pre(time.Hour, vTime), "%2Fus-east-1%2F", "%2Fus-west-2%2F"), "AuthorizationQueryParametersError", 400, nil, [2]string{"Region", "us-east-1"}},
@@ -207,29 +209,29 @@ func TestVerifyS3Errors(t *testing.T) {
 		{"expires negative", withQuery(pre(time.Hour, vTime), "X-Amz-Expires=3600", "X-Amz-Expires=-1"), "AuthorizationQueryParametersError", 400, nil, [2]string{}},
 		{"expires not a number", withQuery(pre(time.Hour, vTime), "X-Amz-Expires=3600", "X-Amz-Expires=1h"), "AuthorizationQueryParametersError", 400, nil, [2]string{}},
 		{"expires over a week", withQuery(pre(time.Hour, vTime), "X-Amz-Expires=3600", "X-Amz-Expires=604801"), "AuthorizationQueryParametersError", 400, nil, [2]string{}},
-		{"expired", pre(time.Hour, vTime.Add(-time.Hour)), "AccessDenied", 403, sigv4.ErrRequestExpired, [2]string{"Expires", "2024-11-27T12:00:00Z"}},
-		{"not valid yet", pre(time.Hour, vTime.Add(15*time.Minute+time.Second)), "AccessDenied", 403, sigv4.ErrRequestNotYetValid, [2]string{}},
-		{"skewed past", signS3(t, "GET", "/k", "", vCreds, vTime.Add(-15*time.Minute-time.Second), nil), "RequestTimeTooSkewed", 403, sigv4.ErrRequestTimeTooSkewed, [2]string{"MaxAllowedSkewMilliseconds", "900000"}},
+		{"expired", pre(time.Hour, vTime.Add(-time.Hour)), "AccessDenied", 403, verify.ErrRequestExpired, [2]string{"Expires", "2024-11-27T12:00:00Z"}},
+		{"not valid yet", pre(time.Hour, vTime.Add(15*time.Minute+time.Second)), "AccessDenied", 403, verify.ErrRequestNotYetValid, [2]string{}},
+		{"skewed past", signS3(t, "GET", "/k", "", vCreds, vTime.Add(-15*time.Minute-time.Second), nil), "RequestTimeTooSkewed", 403, verify.CodeRequestTimeTooSkewed, [2]string{"MaxAllowedSkewMilliseconds", "900000"}},
 		{"skewed future", signS3(t, "GET", "/k", "", vCreds, vTime.Add(15*time.Minute+time.Second), nil), "RequestTimeTooSkewed", 403, nil, [2]string{}},
-		{"host unsigned", withAuth(get(), "SignedHeaders=host;", "SignedHeaders="), "AccessDenied", 403, sigv4.ErrHeadersNotSigned, [2]string{"HeadersNotSigned", "host"}},
-		{"unsigned x-amz header", header(header(get(), "X-Amz-Meta-Zed", "1"), "X-Amz-Acl", "public-read"), "AccessDenied", 403, sigv4.ErrHeadersNotSigned, [2]string{"HeadersNotSigned", "x-amz-acl, x-amz-meta-zed"}},
-		{"unsigned x-amz header, presigned", header(pre(time.Hour, vTime), "X-Amz-Acl", "public-read"), "AccessDenied", 403, sigv4.ErrHeadersNotSigned, [2]string{"HeadersNotSigned", "x-amz-acl"}},
+		{"host unsigned", withAuth(get(), "SignedHeaders=host;", "SignedHeaders="), "AccessDenied", 403, verify.ErrHeadersNotSigned, [2]string{"HeadersNotSigned", "host"}},
+		{"unsigned x-amz header", header(header(get(), "X-Amz-Meta-Zed", "1"), "X-Amz-Acl", "public-read"), "AccessDenied", 403, verify.ErrHeadersNotSigned, [2]string{"HeadersNotSigned", "x-amz-acl, x-amz-meta-zed"}},
+		{"unsigned x-amz header, presigned", header(pre(time.Hour, vTime), "X-Amz-Acl", "public-read"), "AccessDenied", 403, verify.ErrHeadersNotSigned, [2]string{"HeadersNotSigned", "x-amz-acl"}},
 		{"unsigned token header", header(get(), "X-Amz-Security-Token", "t"), "AccessDenied", 403, nil, [2]string{"HeadersNotSigned", "x-amz-security-token"}},
 		{"signed headers list malformed", withAuth(get(), "SignedHeaders=host;", "SignedHeaders=Host;host;"), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
-		{"unknown key", withAuth(get(), "AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLF"), "InvalidAccessKeyId", 403, sigv4.ErrUnknownAccessKey, [2]string{"AWSAccessKeyId", "AKIAIOSFODNN7EXAMPLF"}},
+		{"unknown key", withAuth(get(), "AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLF"), "InvalidAccessKeyId", 403, verify.ErrUnknownAccessKey, [2]string{"AWSAccessKeyId", "AKIAIOSFODNN7EXAMPLF"}},
 		{"lookup fails", withAuth(get(), "AKIAIOSFODNN7EXAMPLE", "AKIDLOOKUPFAILS"), "InternalError", 500, nil, [2]string{}},
 		{"token missing", func() *http.Request {
 			r := signS3(t, "GET", "/k", "", vTemp, vTime, nil)
 			r.Header.Del("X-Amz-Security-Token")
 			return r
-		}(), "InvalidToken", 400, sigv4.ErrInvalidToken, [2]string{}},
+		}(), "InvalidToken", 400, verify.CodeInvalidToken, [2]string{}},
 		{"token for a long-term key", withQuery(pre(time.Hour, vTime), "X-Amz-Date", "X-Amz-Security-Token=abc&X-Amz-Date"), "InvalidToken", 400, nil, [2]string{}},
 		{"content sha256 missing", func() *http.Request { r := get(); r.Header.Del("X-Amz-Content-Sha256"); return r }(), "InvalidRequest", 400, nil, [2]string{}},
 		{"content sha256 invalid", header(get(), "X-Amz-Content-Sha256", "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"), "InvalidArgument", 400, nil, [2]string{"ArgumentName", "x-amz-content-sha256"}},
 		{"streaming payload", func() *http.Request {
-			return signS3(t, "PUT", "/k", "", vCreds, vTime, func(r *http.Request) { r.Header.Set("X-Amz-Content-Sha256", sigv4.StreamingPayload) })
+			return signS3(t, "PUT", "/k", "", vCreds, vTime, func(r *http.Request) { r.Header.Set("X-Amz-Content-Sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD") })
 		}(), "NotImplemented", 501, nil, [2]string{}},
-		{"wrong secret", signS3(t, "GET", "/k", "", sigv4.Credentials{AccessKeyID: vCreds.AccessKeyID, SecretAccessKey: "not-the-secret"}, vTime, nil), "SignatureDoesNotMatch", 403, sigv4.ErrSignatureDoesNotMatch, [2]string{"AWSAccessKeyId", vCreds.AccessKeyID}},
+		{"wrong secret", signS3(t, "GET", "/k", "", sigv4.Credentials{AccessKeyID: vCreds.AccessKeyID, SecretAccessKey: "not-the-secret"}, vTime, nil), "SignatureDoesNotMatch", 403, verify.CodeSignatureDoesNotMatch, [2]string{"AWSAccessKeyId", vCreds.AccessKeyID}},
 		{"extra query parameter, header auth", withQuery(get(), "/k", "/k?x-id=1"), "SignatureDoesNotMatch", 403, nil, [2]string{}},
 		{"extra query parameter, presigned", withQuery(pre(time.Hour, vTime), "X-Amz-Date", "response-content-type=text%2Fhtml&X-Amz-Date"), "SignatureDoesNotMatch", 403, nil, [2]string{}},
 		{"signature not hex", withQuery(pre(time.Hour, vTime), "X-Amz-Signature=", "X-Amz-Signature=zz"), "SignatureDoesNotMatch", 403, nil, [2]string{}},
@@ -238,31 +240,31 @@ func TestVerifyS3Errors(t *testing.T) {
 			r.Header.Del("Range")
 			return r
 		}(), "SignatureDoesNotMatch", 403, nil, [2]string{}},
-		{"headers too large", header(get(), "X-Big", big), "RequestHeaderSectionTooLarge", 400, sigv4.ErrTooLarge, [2]string{}},
+		{"headers too large", header(get(), "X-Big", big), "RequestHeaderSectionTooLarge", 400, verify.CodeRequestHeaderSectionTooLarge, [2]string{}},
 		{"query too large", withQuery(get(), "/k", "/k?big="+big), "InvalidRequest", 400, nil, [2]string{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := v.Verify(c.r)
-			var ve *sigv4.VerifyError
+			var ve *verify.Error
 			if !errors.As(err, &ve) {
-				t.Fatalf("err = %v, want a *VerifyError", err)
+				t.Fatalf("err = %v, want a *verify.Error", err)
 			}
-			if ve.Code != c.code || ve.StatusCode != c.status {
+			if string(ve.Code) != c.code || ve.StatusCode != c.status {
 				t.Errorf("%s (%d): %v; want %s (%d)", ve.Code, ve.StatusCode, err, c.code, c.status)
 			}
 			if c.is != nil && !errors.Is(err, c.is) {
 				t.Errorf("errors.Is(%v, %v) = false", err, c.is)
 			}
-			if c.detail[0] != "" && ve.Detail(c.detail[0]) != c.detail[1] {
-				t.Errorf("detail %s = %q, want %q", c.detail[0], ve.Detail(c.detail[0]), c.detail[1])
+			if c.detail[0] != "" && errDetail(ve, c.detail[0]) != c.detail[1] {
+				t.Errorf("detail %s = %q, want %q", c.detail[0], errDetail(ve, c.detail[0]), c.detail[1])
 			}
-			secrets := []string{vCreds.SecretAccessKey, vTemp.SecretAccessKey, vTemp.SessionToken, sigv4.Escape(vTemp.SessionToken)}
+			secrets := []string{vCreds.SecretAccessKey, vTemp.SecretAccessKey, vTemp.SessionToken, reference.Escape(vTemp.SessionToken, false)}
 			if a := c.r.Header.Get("Authorization"); len(a) > 64 {
 				secrets = append(secrets, a[len(a)-64:]) // the client's signature
 			}
 			for _, secret := range secrets {
-				for _, s := range []string{err.Error(), fmt.Sprintf("%v %+v %#v", err, err, err), ve.Detail("CanonicalRequest")} {
+				for _, s := range []string{err.Error(), fmt.Sprintf("%v %+v %#v", err, err, err), errDetail(ve, "CanonicalRequest")} {
 					if strings.Contains(s, secret) {
 						t.Errorf("a secret leaks: %s", s)
 					}
@@ -282,18 +284,18 @@ func TestSignatureMismatchRedacts(t *testing.T) {
 	a := r.Header.Get("Authorization")
 	r.Header.Set("Authorization", a[:len(a)-1]+"0")
 	_, err := testVerifier().Verify(r)
-	var ve *sigv4.VerifyError
-	if !errors.As(err, &ve) || ve.Code != sigv4.CodeSignatureDoesNotMatch {
+	var ve *verify.Error
+	if !errors.As(err, &ve) || ve.Code != verify.CodeSignatureDoesNotMatch {
 		t.Fatal(err)
 	}
-	cr := ve.Detail("CanonicalRequest")
+	cr := errDetail(ve, "CanonicalRequest")
 	for _, secret := range []string{ssecKey, "c2VjcmV0", vTemp.SessionToken} {
 		if strings.Contains(cr, secret) {
 			t.Errorf("%q in %s", secret, cr)
 		}
 	}
-	for _, want := range []string{"x-amz-server-side-encryption-customer-key:REDACTED\n", "x-amz-security-token:REDACTED\n",
-		"x-amz-server-side-encryption-customer-key=REDACTED", "\nhost:examplebucket.s3.us-east-1.amazonaws.com\n"} {
+	for _, want := range []string{"x-amz-server-side-encryption-customer-key:[redacted]\n", "x-amz-security-token:[redacted]\n",
+		"x-amz-server-side-encryption-customer-key=[redacted]", "\nhost:examplebucket.s3.us-east-1.amazonaws.com\n"} {
 		if !strings.Contains(cr, want) {
 			t.Errorf("%q not in %s", want, cr)
 		}
@@ -312,16 +314,16 @@ func TestSignatureMismatchRedactsAuthorization(t *testing.T) {
 		t.Fatalf("no signature in %q", a)
 	}
 	_, err := testVerifier().Verify(r)
-	var ve *sigv4.VerifyError
-	if !errors.As(err, &ve) || ve.Code != sigv4.CodeSignatureDoesNotMatch {
+	var ve *verify.Error
+	if !errors.As(err, &ve) || ve.Code != verify.CodeSignatureDoesNotMatch {
 		t.Fatal(err)
 	}
-	cr := ve.Detail("CanonicalRequest")
+	cr := errDetail(ve, "CanonicalRequest")
 	if strings.Contains(cr, sig) || strings.Contains(fmt.Sprintf("%v %#v", err, err), sig) {
 		t.Errorf("the signature leaks: %s", cr)
 	}
-	if !strings.Contains(cr, "\nauthorization:REDACTED\nhost:") {
-		t.Errorf("authorization:REDACTED not in %s", cr)
+	if !strings.Contains(cr, "\nauthorization:[redacted]\nhost:") {
+		t.Errorf("authorization:[redacted] not in %s", cr)
 	}
 }
 
@@ -376,15 +378,15 @@ func TestVerifyBodyMismatch(t *testing.T) {
 		t.Fatalf("Verify: %v (the body is checked as it is read)", err)
 	}
 	b, err := io.ReadAll(r.Body)
-	var ve *sigv4.VerifyError
-	if !errors.As(err, &ve) || ve.Code != "XAmzContentSHA256Mismatch" || ve.StatusCode != 400 || !errors.Is(err, sigv4.ErrXAmzContentSHA256Mismatch) {
+	var ve *verify.Error
+	if !errors.As(err, &ve) || ve.Code != "XAmzContentSHA256Mismatch" || ve.StatusCode != 400 || !errors.Is(err, verify.CodeXAmzContentSHA256Mismatch) {
 		t.Fatalf("ReadAll = %q, %v; want XAmzContentSHA256Mismatch", b, err)
 	}
-	if ve.Detail("ClientComputedContentSHA256") != sha("hello") || ve.Detail("S3ComputedContentSHA256") != sha("jello") {
+	if errDetail(ve, "ClientComputedContentSHA256") != sha("hello") || errDetail(ve, "S3ComputedContentSHA256") != sha("jello") {
 		t.Errorf("details %+v", ve.Details)
 	}
 	// Sticky: reading again repeats the error rather than reporting EOF.
-	if _, err := r.Body.Read(make([]byte, 1)); !errors.Is(err, sigv4.ErrXAmzContentSHA256Mismatch) {
+	if _, err := r.Body.Read(make([]byte, 1)); !errors.Is(err, verify.CodeXAmzContentSHA256Mismatch) {
 		t.Errorf("second read: %v", err)
 	}
 	// A truncated body is a mismatch too.
@@ -393,7 +395,7 @@ func TestVerifyBodyMismatch(t *testing.T) {
 	if _, err := v.Verify(r); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := io.ReadAll(r.Body); !errors.Is(err, sigv4.ErrXAmzContentSHA256Mismatch) {
+	if _, err := io.ReadAll(r.Body); !errors.Is(err, verify.CodeXAmzContentSHA256Mismatch) {
 		t.Errorf("truncated body: %v", err)
 	}
 }
@@ -418,7 +420,7 @@ func TestVerifyBufferedBodyLimit(t *testing.T) {
 	v.Limits.MaxBufferedBody = 99
 	r = asServer(req)
 	r.Body = io.NopCloser(strings.NewReader(body))
-	if _, err := v.Verify(r); codeOf(err) != sigv4.CodeMaxMessageLengthExceeded {
+	if _, err := v.Verify(r); codeOf(err) != verify.CodeMaxMessageLengthExceeded {
 		t.Errorf("over the limit: %v", err)
 	}
 }
@@ -426,13 +428,13 @@ func TestVerifyBufferedBodyLimit(t *testing.T) {
 // A Verifier without Credentials or Services is a server bug: 500, never a
 // client error that hides it.
 func TestVerifyMisconfigured(t *testing.T) {
-	for name, v := range map[string]*sigv4.Verifier{
+	for name, v := range map[string]*verify.Verifier{
 		"no services":    {Credentials: testVerifier().Credentials, Now: testVerifier().Now},
 		"no credentials": {Services: []string{"s3"}, Now: testVerifier().Now},
 	} {
 		_, err := v.Verify(signS3(t, "GET", "/k", "", vCreds, vTime, nil))
-		var ve *sigv4.VerifyError
-		if !errors.As(err, &ve) || ve.Code != sigv4.CodeInternalError || ve.StatusCode != 500 {
+		var ve *verify.Error
+		if !errors.As(err, &ve) || ve.Code != verify.CodeInternalError || ve.StatusCode != 500 {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -444,7 +446,7 @@ func TestVerifyUnsignedSessionToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := testVerifier()
-	if _, err := v.Verify(asServer(req)); codeOf(err) != sigv4.CodeAccessDenied {
+	if _, err := v.Verify(asServer(req)); codeOf(err) != verify.CodeAccessDenied {
 		t.Errorf("strict verifier: %v; want AccessDenied (token header not signed)", err)
 	}
 	v.UnsignedSessionToken = true
@@ -480,7 +482,17 @@ func TestVerifyIndependentHeaderSignature(t *testing.T) {
 	}
 	r := build(host)
 	r.Header.Set("X-Amz-Meta-A", "1")
-	if _, err := v.Verify(r); codeOf(err) != sigv4.CodeAccessDenied {
+	if _, err := v.Verify(r); codeOf(err) != verify.CodeAccessDenied {
 		t.Errorf("unsigned x-amz-meta-a: %v", err)
 	}
+}
+
+// errDetail returns the value of the named extra element of e, or "".
+func errDetail(e *verify.Error, name string) string {
+	for _, d := range e.Details {
+		if d.Name == name {
+			return d.Value
+		}
+	}
+	return ""
 }

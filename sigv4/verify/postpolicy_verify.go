@@ -1,4 +1,4 @@
-package sigv4
+package verify
 
 import (
 	"crypto/subtle"
@@ -12,12 +12,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"sigv4.dev/sigv4/internal/canonical"
 )
 
 // PostUpload is a browser-based POST upload whose signature and policy
 // checked out. Its File is the streamed file part: reading it enforces the
 // policy's content-length-range (and Limits.MaxFileBytes), returning an
-// EntityTooLarge or EntityTooSmall *VerifyError instead of going past the
+// EntityTooLarge or EntityTooSmall *Error instead of going past the
 // maximum or ending short of the minimum. Read File to its end before
 // storing the object.
 type PostUpload struct {
@@ -25,16 +27,14 @@ type PostUpload struct {
 	Bucket      string
 	// Key is the key field with ${filename} replaced by FileName.
 	Key string
-	// Fields are the form fields before the file, by lower-case name.
+	// Fields are the form fields before the file, by lower-case name
+	// (Fields["content-type"]).
 	Fields   map[string]string
 	FileName string
 	File     io.Reader
 	// Expiration is the policy's expiration.
 	Expiration time.Time
 }
-
-// Get returns the named form field (case-insensitively), or "".
-func (u *PostUpload) Get(name string) string { return u.Fields[strings.ToLower(name)] }
 
 // Form fields S3 reads itself, which a policy need not cover: "Each form
 // field that you specify in a form (except x-amz-signature, file, policy,
@@ -60,7 +60,7 @@ func (v *Verifier) VerifyPost(r *http.Request, bucket string) (*PostUpload, erro
 	lim := v.Limits.withDefaults()
 	mediaType, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mediaType != "multipart/form-data" || params["boundary"] == "" || r.Body == nil {
-		return nil, newVerifyError(CodeMalformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data.",
+		return nil, newError(CodeMalformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data.",
 			"Content-Type must be multipart/form-data with a boundary")
 	}
 	mr := multipart.NewReader(r.Body, params["boundary"])
@@ -70,15 +70,15 @@ func (v *Verifier) VerifyPost(r *http.Request, bucket string) (*PostUpload, erro
 	for file == nil {
 		part, err := mr.NextPart()
 		if err == io.EOF {
-			return nil, newVerifyError(CodeInvalidArgument, "POST requires exactly one file upload per request.", "no file field",
+			return nil, newError(CodeInvalidArgument, "POST requires exactly one file upload per request.", "no file field",
 				ErrorDetail{"ArgumentName", "file"})
 		}
 		if err != nil {
-			return nil, newVerifyError(CodeMalformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data.", err.Error())
+			return nil, newError(CodeMalformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data.", err.Error())
 		}
 		name := strings.ToLower(part.FormName())
 		if name == "" {
-			return nil, newVerifyError(CodeMalformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data.", "a part without a form field name")
+			return nil, newError(CodeMalformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data.", "a part without a form field name")
 		}
 		if name == "file" {
 			file = part
@@ -88,12 +88,12 @@ func (v *Verifier) VerifyPost(r *http.Request, bucket string) (*PostUpload, erro
 			return nil, tooMuchPreData("more than " + strconv.Itoa(lim.MaxFormFields) + " fields")
 		}
 		if _, dup := fields[name]; dup {
-			return nil, newVerifyError(CodeInvalidArgument, "POST form field "+truncate(name, 64)+" appears more than once.", "duplicate field",
+			return nil, newError(CodeInvalidArgument, "POST form field "+truncate(name, 64)+" appears more than once.", "duplicate field",
 				ErrorDetail{"ArgumentName", truncate(name, 64)})
 		}
 		value, err := io.ReadAll(io.LimitReader(part, lim.MaxFormFieldBytes+1))
 		if err != nil {
-			return nil, newVerifyError(CodeMalformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data.", err.Error())
+			return nil, newError(CodeMalformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data.", err.Error())
 		}
 		total += int64(len(name) + len(value))
 		if int64(len(value)) > lim.MaxFormFieldBytes || total > lim.MaxFormBytes {
@@ -113,25 +113,25 @@ func (v *Verifier) VerifyPost(r *http.Request, bucket string) (*PostUpload, erro
 	return up, nil
 }
 
-func tooMuchPreData(reason string) *VerifyError {
-	return newVerifyError(CodeMaxPostPreDataLengthExceeded, "Your POST request fields preceding the upload file were too large.", reason)
+func tooMuchPreData(reason string) *Error {
+	return newError(CodeMaxPostPreDataLengthExceeded, "Your POST request fields preceding the upload file were too large.", reason)
 }
 
 // checkPostFields verifies the signature and the policy against the form.
-func (v *Verifier) checkPostFields(r *http.Request, bucket string, fields map[string]string) (*PostUpload, *VerifyError) {
+func (v *Verifier) checkPostFields(r *http.Request, bucket string, fields map[string]string) (*PostUpload, *Error) {
 	_, hasPolicy := fields["policy"]
 	_, hasSig := fields["x-amz-signature"]
 	if !hasPolicy && !hasSig {
-		return nil, newVerifyError(CodeAccessDenied, "Access Denied", "the form carries no policy and no signature").with(ErrUnsigned)
+		return nil, newError(CodeAccessDenied, "Access Denied", "the form carries no policy and no signature").with(ErrUnsigned)
 	}
 	for _, name := range []string{"key", "x-amz-algorithm", "x-amz-credential", "x-amz-date", "policy", "x-amz-signature"} {
 		if _, ok := fields[name]; !ok {
-			return nil, newVerifyError(CodeInvalidArgument, "Bucket POST must contain a field named '"+name+"'.  If it is specified, please check the order of the fields.",
+			return nil, newError(CodeInvalidArgument, "Bucket POST must contain a field named '"+name+"'.  If it is specified, please check the order of the fields.",
 				"missing form field "+name, ErrorDetail{"ArgumentName", name})
 		}
 	}
-	if fields["x-amz-algorithm"] != Algorithm {
-		return nil, newVerifyError(CodeInvalidArgument, "Invalid algorithm; only AWS4-HMAC-SHA256 is supported.", "x-amz-algorithm is not "+Algorithm,
+	if fields["x-amz-algorithm"] != canonical.Algorithm {
+		return nil, newError(CodeInvalidArgument, "Invalid algorithm; only AWS4-HMAC-SHA256 is supported.", "x-amz-algorithm is not "+canonical.Algorithm,
 			ErrorDetail{"ArgumentName", "x-amz-algorithm"})
 	}
 	t := v.now()
@@ -149,10 +149,15 @@ func (v *Verifier) checkPostFields(r *http.Request, bucket string, fields map[st
 		return nil, verr
 	}
 	b64 := fields["policy"]
-	signer := v.signer()
-	sig, err := signer.SignString(creds, res.Time, res.Region, res.Service, b64)
-	if err != nil || subtle.ConstantTimeCompare([]byte(sig), []byte(fields["x-amz-signature"])) != 1 {
-		return nil, newVerifyError(CodeSignatureDoesNotMatch,
+	// A POST policy is signed alone: the string to sign is the base64
+	// policy itself.
+	var date canonical.AmzDate
+	canonical.FormatDate(&date, res.Time) // parsed from X-Amz-Date: a valid year
+	key := keys.Get(creds.SecretAccessKey, date[:8], res.Region, res.Service)
+	var sig [64]byte
+	key.AppendSignature(sig[:0], []byte(b64))
+	if subtle.ConstantTimeCompare(sig[:], []byte(fields["x-amz-signature"])) != 1 {
+		return nil, newError(CodeSignatureDoesNotMatch,
 			"The request signature we calculated does not match the signature you provided. Check your key and signing method.",
 			"the policy's signature does not match", ErrorDetail{"AWSAccessKeyId", res.AccessKeyID})
 	}
@@ -165,7 +170,7 @@ func (v *Verifier) checkPostFields(r *http.Request, bucket string, fields map[st
 		return nil, verr
 	}
 	if !t.Before(pol.expiration) {
-		return nil, newVerifyError(CodeAccessDenied, "Invalid according to Policy: Policy expired.",
+		return nil, newError(CodeAccessDenied, "Invalid according to Policy: Policy expired.",
 			"the policy expired at "+pol.expiration.Format(time.RFC3339)).with(ErrRequestExpired)
 	}
 	up := &PostUpload{AccessKeyID: res.AccessKeyID, Bucket: bucket, Fields: fields, Expiration: pol.expiration}
@@ -196,15 +201,15 @@ func (v *Verifier) checkPostFields(r *http.Request, bucket string, fields map[st
 	}
 	if len(extra) > 0 {
 		slices.Sort(extra)
-		return nil, newVerifyError(CodeAccessDenied, "Invalid according to Policy: Extra input fields: "+truncate(strings.Join(extra, ", "), 256),
+		return nil, newError(CodeAccessDenied, "Invalid according to Policy: Extra input fields: "+truncate(strings.Join(extra, ", "), 256),
 			"form fields not covered by a policy condition").with(ErrPolicyCondition)
 	}
 	up.File = &postFile{r: nil, min: minSize, max: maxSize}
 	return up, nil
 }
 
-func policyFailed(c policyCondition) *VerifyError {
-	return newVerifyError(CodeAccessDenied, "Invalid according to Policy: Policy Condition failed: "+truncate(c.String(), 256),
+func policyFailed(c policyCondition) *Error {
+	return newError(CodeAccessDenied, "Invalid according to Policy: Policy Condition failed: "+truncate(c.String(), 256),
 		"a form field violates the policy").with(ErrPolicyCondition)
 }
 
@@ -226,13 +231,13 @@ func (f *postFile) Read(p []byte) (int, error) {
 	n, err := f.r.Read(p)
 	f.n += int64(n)
 	if f.n > f.max {
-		f.err = newVerifyError(CodeEntityTooLarge, "Your proposed upload exceeds the maximum allowed size",
+		f.err = newError(CodeEntityTooLarge, "Your proposed upload exceeds the maximum allowed size",
 			"the file is over "+strconv.FormatInt(f.max, 10)+" bytes",
 			ErrorDetail{"ProposedSize", strconv.FormatInt(f.n, 10) + "+"}, ErrorDetail{"MaxSizeAllowed", strconv.FormatInt(f.max, 10)})
 		return n - int(f.n-f.max), f.err
 	}
 	if errors.Is(err, io.EOF) && f.n < f.min {
-		f.err = newVerifyError(CodeEntityTooSmall, "Your proposed upload is smaller than the minimum allowed size",
+		f.err = newError(CodeEntityTooSmall, "Your proposed upload is smaller than the minimum allowed size",
 			"the file has "+strconv.FormatInt(f.n, 10)+" bytes",
 			ErrorDetail{"ProposedSize", strconv.FormatInt(f.n, 10)}, ErrorDetail{"MinSizeAllowed", strconv.FormatInt(f.min, 10)})
 		return n, f.err

@@ -1,4 +1,4 @@
-package sigv4
+package verify
 
 import (
 	"bytes"
@@ -50,13 +50,13 @@ type postPolicy struct {
 // maxPolicyConditions bounds the conditions of one policy.
 const maxPolicyConditions = 256
 
-func invalidPolicy(msg string) *VerifyError {
-	return newVerifyError(CodeInvalidPolicyDocument, "Invalid Policy: "+msg, msg)
+func invalidPolicy(msg string) *Error {
+	return newError(CodeInvalidPolicyDocument, "Invalid Policy: "+msg, msg)
 }
 
 // parsePostPolicy parses a decoded policy document. It never panics; its
 // memory is bounded by the size of doc, which the caller bounds.
-func parsePostPolicy(doc []byte) (*postPolicy, *VerifyError) {
+func parsePostPolicy(doc []byte) (*postPolicy, *Error) {
 	// Keys match exactly (encoding/json alone would also take
 	// "Expiration").
 	var top map[string]json.RawMessage
@@ -133,7 +133,7 @@ func parsePostPolicy(doc []byte) (*postPolicy, *VerifyError) {
 	return p, nil
 }
 
-func parseArrayCondition(raw []byte) (policyCondition, *VerifyError) {
+func parseArrayCondition(raw []byte) (policyCondition, *Error) {
 	var elems []json.RawMessage
 	if err := json.Unmarshal(raw, &elems); err != nil || len(elems) != 3 {
 		return policyCondition{}, invalidPolicy("Invalid Condition: an array condition has 3 elements.")
@@ -185,7 +185,7 @@ func (c policyCondition) String() string {
 	}
 	v := c.value
 	if secretFormField(c.field) {
-		v = "REDACTED"
+		v = "[redacted]"
 	}
 	return "[\"" + c.op + "\", \"$" + c.field + "\", " + strconv.Quote(v) + "]"
 }

@@ -1,4 +1,4 @@
-package sigv4_test
+package verify_test
 
 import (
 	"encoding/xml"
@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/verify"
 )
 
 // s3ErrorBody is S3's error document, read back with encoding/xml.
@@ -27,15 +28,16 @@ type s3ErrorBody struct {
 func TestMiddlewareOverHTTP(t *testing.T) {
 	v := testVerifier()
 	h := v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		akid, ok := sigv4.AccessKeyIDFromContext(r.Context())
-		res, ok2 := sigv4.VerifiedFromContext(r.Context())
-		id, ok3 := sigv4.RequestIDFromContext(r.Context())
+		vd, ok := verify.VerifiedFromContext(r.Context())
+		akid := vd.AccessKeyID
+		res, ok2 := verify.VerifiedFromContext(r.Context())
+		id, ok3 := verify.RequestIDFromContext(r.Context())
 		if !ok || !ok2 || !ok3 || res.AccessKeyID != akid || id == "" {
 			t.Errorf("context: %q %v %v %v", akid, ok, ok2, ok3)
 		}
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
-			sigv4.WriteS3Error(w, err, r.URL.Path, id)
+			verify.WriteError(w, err, r.URL.Path, id)
 			return
 		}
 		fmt.Fprintf(w, "%s %s %s", akid, r.Method, body)
@@ -93,10 +95,10 @@ func TestMiddlewareOverHTTP(t *testing.T) {
 }
 
 func TestWriteS3Error(t *testing.T) {
-	e := &sigv4.VerifyError{Code: "AccessDenied", Message: "There were headers present in the request which were not signed", StatusCode: 403,
-		Details: []sigv4.ErrorDetail{{Name: "HeadersNotSigned", Value: "x-amz-acl"}, {Name: "bad name<", Value: "dropped"}}}
+	e := &verify.Error{Code: "AccessDenied", Message: "There were headers present in the request which were not signed", StatusCode: 403,
+		Details: []verify.ErrorDetail{{Name: "HeadersNotSigned", Value: "x-amz-acl"}, {Name: "bad name<", Value: "dropped"}}}
 	w := httptest.NewRecorder()
-	sigv4.WriteS3Error(w, fmt.Errorf("wrapped: %w", e), "/bucket/<key>&", "4442587FB7D0A2F9")
+	verify.WriteError(w, fmt.Errorf("wrapped: %w", e), "/bucket/<key>&", "4442587FB7D0A2F9")
 	const want = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
 		`<Error><Code>AccessDenied</Code><Message>There were headers present in the request which were not signed</Message>` +
 		`<HeadersNotSigned>x-amz-acl</HeadersNotSigned><Resource>/bucket/&lt;key&gt;&amp;</Resource><RequestId>4442587FB7D0A2F9</RequestId></Error>`
@@ -108,7 +110,7 @@ func TestWriteS3Error(t *testing.T) {
 	}
 
 	w = httptest.NewRecorder()
-	sigv4.WriteS3Error(w, errors.New("secret internal detail"), "", "")
+	verify.WriteError(w, errors.New("secret internal detail"), "", "")
 	if w.Code != 500 || strings.Contains(w.Body.String(), "secret") || !strings.Contains(w.Body.String(), "<Code>InternalError</Code>") {
 		t.Errorf("non-VerifyError: %d %s", w.Code, w.Body)
 	}

@@ -1,8 +1,9 @@
-package sigv4
+package verify
 
 import (
 	"strings"
-	"time"
+
+	"sigv4.dev/sigv4/internal/canonical"
 )
 
 // Parsing what a client claims: the Authorization header, the X-Amz-* query
@@ -68,12 +69,12 @@ const (
 //
 // The three components may come in any order, separated by ',' with
 // optional spaces; each must appear exactly once and nothing else may.
-func parseAuthorization(h string) (authClaims, *VerifyError) {
+func parseAuthorization(h string) (authClaims, *Error) {
 	c := authClaims{kind: authHeader}
 	alg, rest, _ := strings.Cut(strings.TrimLeft(h, " \t"), " ")
 	c.algorithm, c.hasAlgorithm = alg, true
-	if alg != Algorithm {
-		return c, newVerifyError(CodeInvalidArgument, msgUnsupportedAuth, "Authorization header: the algorithm is not "+Algorithm,
+	if alg != canonical.Algorithm {
+		return c, newError(CodeInvalidArgument, msgUnsupportedAuth, "Authorization header: the algorithm is not "+canonical.Algorithm,
 			ErrorDetail{"ArgumentName", "Authorization"})
 	}
 	for rest != "" {
@@ -96,7 +97,7 @@ func parseAuthorization(h string) (authClaims, *VerifyError) {
 	}
 	switch {
 	case !c.hasCredential:
-		return c, newVerifyError(CodeAuthorizationHeaderMalformed, msgHeaderMalformed+msgCredentialShape, "Authorization header: no Credential")
+		return c, newError(CodeAuthorizationHeaderMalformed, msgHeaderMalformed+msgCredentialShape, "Authorization header: no Credential")
 	case !c.hasSigned:
 		return c, malformedHeader("missing SignedHeaders", "Authorization")
 	case !c.hasSignature:
@@ -109,26 +110,26 @@ func parseAuthorization(h string) (authClaims, *VerifyError) {
 // X-Amz-*) is kept and whether it was seen; nil for any other name.
 func (c *authClaims) slot(key string) (value *string, seen *bool) {
 	switch key {
-	case qAlgorithm:
+	case canonical.QueryAlgorithm:
 		return &c.algorithm, &c.hasAlgorithm
-	case qCredential:
+	case canonical.QueryCredential:
 		return &c.credential, &c.hasCredential
-	case qDate:
+	case canonical.QueryDate:
 		return &c.date, &c.hasDate
-	case qExpires:
+	case canonical.QueryExpires:
 		return &c.expires, &c.hasExpires
-	case qSignedHeaders:
+	case canonical.QuerySignedHeaders:
 		return &c.signedHeaders, &c.hasSigned
-	case qSecurityToken:
+	case canonical.QuerySecurityToken:
 		return &c.token, &c.hasToken
-	case qSignature:
+	case canonical.QuerySignature:
 		return &c.signature, &c.hasSignature
 	}
 	return nil, nil
 }
 
-func malformedHeader(msg, field string) *VerifyError {
-	return newVerifyError(CodeAuthorizationHeaderMalformed, msgHeaderMalformed+msg, field+": "+msg)
+func malformedHeader(msg, field string) *Error {
+	return newError(CodeAuthorizationHeaderMalformed, msgHeaderMalformed+msg, field+": "+msg)
 }
 
 func truncate(s string, n int) string {
@@ -147,7 +148,7 @@ func truncate(s string, n int) string {
 // X-Amz-Signature pair, is already the canonical query (see
 // queryShortcut): how a signer writes a presigned URL that has no query of
 // its own.
-func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *VerifyError) {
+func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *Error) {
 	c.kind = authQuery
 	c.canon = true
 	var kbuf [32]byte
@@ -167,11 +168,11 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *VerifyErr
 		}
 		if c.canon {
 			switch {
-			case !isAuthParam(rk) && !isCanonicalEncoding(rk):
+			case !canonical.IsAuthParam(rk) && !canonical.IsCanonical(rk):
 				// (an authentication parameter's name, matched as it
 				// is, is all unreserved bytes)
 				c.canon = false
-			case rk == qSignature:
+			case rk == canonical.QuerySignature:
 				end := start + len(pair)
 				if start > 0 {
 					c.cut = [2]int{start - 1, end}
@@ -180,7 +181,7 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *VerifyErr
 				} else {
 					c.cut = [2]int{0, end}
 				}
-			case rk != qSecurityToken && !isCanonicalEncoding(rv):
+			case rk != canonical.QuerySecurityToken && !canonical.IsCanonical(rv):
 				// (the token is checked by checkToken, in the same pass
 				// that compares it)
 				c.canon = false
@@ -190,12 +191,12 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *VerifyErr
 				prevK, prevV, havePrev = rk, rv, true
 			}
 		}
-		if len(rk) < len("X-Amz-Date") || (rk[0] != 'X' && rk[0] != '%') || len(rk) > 3*len(qSignedHeaders) {
+		if len(rk) < len("X-Amz-Date") || (rk[0] != 'X' && rk[0] != '%') || len(rk) > 3*len(canonical.QuerySignedHeaders) {
 			continue
 		}
 		key := rk
 		if strings.IndexByte(rk, '%') >= 0 {
-			key = string(appendUnescaped(kbuf[:0], rk))
+			key = string(canonical.AppendUnescaped(kbuf[:0], rk))
 		}
 		dst, seen := c.slot(key)
 		if dst == nil {
@@ -204,14 +205,14 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *VerifyErr
 		if *seen {
 			c.canon = false
 			if err == nil {
-				err = newVerifyError(CodeAuthorizationQueryParametersError, msgQueryRequires, "the query parameter "+key+" appears more than once")
+				err = newError(CodeAuthorizationQueryParametersError, msgQueryRequires, "the query parameter "+key+" appears more than once")
 			}
 		}
 		*seen = true
 		switch {
-		case key == qSecurityToken:
+		case key == canonical.QuerySecurityToken:
 			*dst, c.tokenEncoded = rv, true
-		case key == qCredential && onlySlashEscapes(rv):
+		case key == canonical.QueryCredential && onlySlashEscapes(rv):
 			*dst, c.credentialEncoded = rv, true
 		default:
 			*dst = unescapeValue(rv)
@@ -242,7 +243,7 @@ func unescapeValue(v string) string {
 	if strings.IndexByte(v, '%') < 0 {
 		return v
 	}
-	return string(appendUnescaped(make([]byte, 0, len(v)), v))
+	return string(canonical.AppendUnescaped(make([]byte, 0, len(v)), v))
 }
 
 // scope is a parsed credential: AKID/date/region/service/terminal.
@@ -301,71 +302,6 @@ func parseCredential(cred string, encoded bool) (s scope, ok bool) {
 	return scope{parts[0], parts[1], parts[2], parts[3], parts[4]}, true
 }
 
-// parseAmzDate parses X-Amz-Date's ISO 8601 basic format,
-// 20060102T150405Z, strictly: 16 bytes, digits where digits go, a real
-// calendar date and time of day.
-func parseAmzDate(s string) (time.Time, bool) {
-	if len(s) != 16 || s[8] != 'T' || s[15] != 'Z' {
-		return time.Time{}, false
-	}
-	num := func(a, b int) (int, bool) {
-		n := 0
-		for i := a; i < b; i++ {
-			c := s[i]
-			if c < '0' || c > '9' {
-				return 0, false
-			}
-			n = n*10 + int(c-'0')
-		}
-		return n, true
-	}
-	y, ok1 := num(0, 4)
-	mo, ok2 := num(4, 6)
-	d, ok3 := num(6, 8)
-	h, ok4 := num(9, 11)
-	mi, ok5 := num(11, 13)
-	sec, ok6 := num(13, 15)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59 {
-		return time.Time{}, false
-	}
-	if d > daysIn(mo, y) { // 31 April and the like
-		return time.Time{}, false
-	}
-	days := daysFromCivil(y, mo, d)
-	return time.Unix(days*86400+int64(h*3600+mi*60+sec), 0).UTC(), true
-}
-
-func daysIn(month, year int) int {
-	switch month {
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
-// daysFromCivil returns the days from 1970-01-01 to y-m-d in the proleptic
-// Gregorian calendar (the algorithm of Howard Hinnant's "chrono-compatible
-// low-level date algorithms").
-func daysFromCivil(y, m, d int) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era--
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return int64(era)*146097 + int64(doe) - 719468
-}
-
 // maxSignedHeaders bounds the signed header list.
 const maxSignedHeaders = 64
 
@@ -406,7 +342,7 @@ func signedHeaderListed(list, key string) bool {
 	for rest := list; rest != ""; {
 		var name string
 		name, rest = nextSignedHeader(rest)
-		if equalFoldASCII(name, key) {
+		if canonical.EqualFold(name, key) {
 			return true
 		}
 	}
@@ -420,35 +356,6 @@ func headerNameByte(c byte) bool {
 		return true
 	}
 	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
-}
-
-// equalUnescaped reports, in time that depends only on the lengths, whether
-// raw percent-decodes (as appendUnescaped does) to want.
-func equalUnescaped(raw, want string) bool {
-	diff := 0
-	j := 0
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		if c == '%' && i+2 < len(raw) && isHex(raw[i+1]) && isHex(raw[i+2]) {
-			c = unhex(raw[i+1])<<4 | unhex(raw[i+2])
-			i += 2
-		}
-		if j < len(want) {
-			diff |= int(c ^ want[j])
-		} else {
-			diff |= 1
-		}
-		j++
-	}
-	return diff == 0 && j == len(want)
-}
-
-// equalEscaped reports, in time that depends only on the lengths, whether
-// raw is exactly the SigV4 encoding (Escape) of want: the way a signer
-// writes a token into a presigned URL. The encoding of the last token seen
-// is kept, so that a busy verifier compares bytes without encoding again.
-func equalEscaped(raw, want string) bool {
-	return constantTimeEqual(raw, escapedToken(want))
 }
 
 // constantTimeEqual compares two strings in time that depends only on their
@@ -472,4 +379,12 @@ func le64(s string) uint64 {
 	_ = s[7]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// equalEscaped reports whether raw is exactly the SigV4 encoding of want:
+// the way a signer writes a token into a presigned URL. The comparison
+// with want takes time that depends only on the lengths; whether raw is in
+// canonical form depends on raw alone.
+func equalEscaped(raw, want string) bool {
+	return canonical.EqualUnescaped(raw, want) && canonical.IsCanonical(raw)
 }

@@ -1,4 +1,4 @@
-package sigv4
+package canonical
 
 import (
 	"net/url"
@@ -7,23 +7,27 @@ import (
 
 // Step 1b of the canonical request: the canonical URI.
 //
-// The signer starts from the path as it goes on the wire: URL.Opaque when the
-// caller set it (the way to send a path byte for byte, e.g. "//host/a%2Fb" or
-// "/a%2Fb"), otherwise URL.EscapedPath(). An empty path is "/".
+// The signer starts from the path as it goes on the wire: URL.Opaque when
+// the caller set it (the way to send a path byte for byte, e.g.
+// "//host/a%2Fb" or "/a%2Fb"), otherwise URL.EscapedPath(). An empty path
+// is "/".
 //
 // Generic AWS services then
-//   - normalize the path as RFC 3986 section 5.2.4 says, removing "." and ".."
-//     segments, and merge runs of '/' into one (trailing '/' kept), and
+//   - normalize the path as RFC 3986 section 5.2.4 says, removing "." and
+//     ".." segments, and merge runs of '/' into one (trailing '/' kept), and
 //   - URI-encode the (already encoded) path again, '/' kept: the "double
 //     encoding" that turns "%20" into "%2520".
 //
-// S3 does neither: the path is taken as it is, and encoded exactly once. The
-// signer decodes every valid %XX escape and re-encodes each byte by SigV4's
+// S3 does neither: the path is taken as it is, and encoded exactly once.
+// Every valid %XX escape is decoded and each byte re-encoded by SigV4's
 // rules, so "/test$file.text" (which url.URL leaves unencoded) is signed as
-// "/test%24file.text", as S3 computes it; an encoded slash stays "%2F".
+// "/test%24file.text", as S3 computes it; an encoded slash stays "%2F". An
+// S3 request built from URL.Path (no RawPath, no Opaque) has its path
+// encoded once from the decoded form, and that encoding is also the path
+// sent.
 
-// wirePath returns the path of u as it is sent, and whether it is usable.
-func wirePath(u *url.URL) (string, bool) {
+// WirePath returns the path of u as it is sent, and whether it is usable.
+func WirePath(u *url.URL) (string, bool) {
 	if u.Opaque != "" {
 		op := u.Opaque
 		if strings.HasPrefix(op, "//") { // "//host/path": drop the authority
@@ -45,26 +49,26 @@ func wirePath(u *url.URL) (string, bool) {
 	return p, true
 }
 
-// appendCanonicalURI appends the canonical URI of path to dst.
-func appendCanonicalURI(dst []byte, path string, normalize, doubleEncode bool) []byte {
+// appendURI appends the canonical URI of r's path to dst.
+func appendURI(dst []byte, r *Request) []byte {
+	path := r.Path
 	if path == "" {
 		path = "/"
 	}
-	if normalize {
-		path = normalizePath(path)
+	switch {
+	case r.PathDecoded:
+		return AppendEscaped(dst, path, true)
+	case r.DoubleEncode:
+		if r.Normalize {
+			path = normalizePath(path)
+		}
+		return AppendEscaped(dst, path, true)
+	default:
+		if r.Normalize {
+			path = normalizePath(path)
+		}
+		return appendReencoded(dst, path, true)
 	}
-	if doubleEncode {
-		return appendEscaped(dst, path, true)
-	}
-	return appendReencoded(dst, path, true)
-}
-
-// CanonicalURI returns the canonical URI SigV4 signs for a wire path (an
-// already URI-encoded path, as in a request line). normalize removes dot
-// segments and empty segments; doubleEncode encodes the path a second time.
-// Generic AWS services use both; S3 uses neither.
-func CanonicalURI(path string, normalize, doubleEncode bool) string {
-	return string(appendCanonicalURI(nil, path, normalize, doubleEncode))
 }
 
 // normalizePath removes "." and ".." segments (RFC 3986 section 5.2.4) and
@@ -108,8 +112,8 @@ func normalizePath(path string) string {
 }
 
 // needsNormalizing reports whether path has an empty, "." or ".." segment
-// (other than the single trailing empty segment of "/a/"), or does not start
-// with '/'.
+// (other than the single trailing empty segment of "/a/"), or does not
+// start with '/'.
 func needsNormalizing(path string) bool {
 	if path == "" || path[0] != '/' {
 		return true

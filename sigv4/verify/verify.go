@@ -1,56 +1,4 @@
-package sigv4
-
-// # Verifying requests on the server
-//
-// A Verifier checks requests signed with an Authorization header or
-// presigned with X-Amz-* query parameters, the way S3 does, and answers with
-// S3's error codes (see s3error.go). It rebuilds the canonical request from
-// the request as it arrived (the path of Request.RequestURI, the raw query,
-// Request.Host and the headers the client lists as signed) with the same
-// writer the signer uses, so a signature this package makes always verifies
-// and any change to a signed byte does not.
-//
-// Verify checks, in this order, and stops at the first failure:
-//
-//  1. resource limits: the size of the headers and of the query;
-//  2. one authentication mechanism, and its algorithm (AWS4-HMAC-SHA256).
-//     A request with neither is anonymous: AccessDenied (ErrUnsigned), or
-//     MissingSecurityHeader when it carries X-Amz-Date or
-//     X-Amz-Security-Token without an Authorization header;
-//  3. the shape of the credential, AKID/YYYYMMDD/region/service/aws4_request,
-//     and its scope: the date equals the date of X-Amz-Date, the region and
-//     the service are accepted ones, the terminal is aws4_request;
-//  4. the format of X-Amz-Date (20060102T150405Z);
-//  5. presigned: X-Amz-Expires in 1..604800, not expired, not dated further
-//     in the future than the allowed skew; header auth: the clock skew;
-//  6. host among the signed headers, and every x-amz-* header on the
-//     request signed (x-amz-content-sha256 excepted: it is the last line of
-//     the canonical request, so S3 does not insist);
-//  7. the access key id (the credentials lookup) and the session token;
-//  8. the payload hash (x-amz-content-sha256);
-//  9. the signature, recomputed and compared in constant time.
-//
-// Unsigned extras are treated as S3 treats them. Every query parameter is
-// part of the canonical query ("the canonical query string must include all
-// the query parameters ... except for X-Amz-Signature", Amazon S3 API
-// Reference, sigv4-query-string-auth.html), so a parameter added to a
-// signed or presigned URL fails the signature. An x-amz-* header that is
-// not signed is refused (step 6; see checkSignedHeaders for the observed
-// S3 answers); any other unsigned header (User-Agent, Accept, a proxy's
-// X-Forwarded-For) is accepted.
-//
-// Not supported: aws-chunked (STREAMING-*) payloads, whose chunk signatures
-// are not checked (NotImplemented), SigV2 and SigV4A (refused as other
-// algorithms), and a Date header in place of X-Amz-Date.
-//
-// When X-Amz-Content-Sha256 carries a SHA-256, the request body is replaced
-// by a reader that hashes it as it is read and returns an
-// XAmzContentSHA256Mismatch *VerifyError instead of io.EOF when the hash
-// differs: a handler that reads the body to its end never acts on a body
-// that does not match. Nothing is buffered, except for a generic (non-S3)
-// service whose client signs the body's hash without sending it: that body
-// is read, up to Limits.MaxBufferedBody, to hash it before the signature can
-// be checked.
+package verify
 
 import (
 	"bytes"
@@ -63,16 +11,19 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/internal/canonical"
 )
 
 // CredentialsLookup returns the credentials of an access key id: the
 // secret, and for temporary credentials the session token the request must
 // carry (and their expiry). For an unknown key it returns an error wrapping
 // ErrUnknownAccessKey; any other error is reported as InternalError.
-type CredentialsLookup func(ctx context.Context, accessKeyID string) (Credentials, error)
+type CredentialsLookup func(ctx context.Context, accessKeyID string) (sigv4.Credentials, error)
 
-// DefaultMaxSkew is the clock skew S3 allows.
-const DefaultMaxSkew = 15 * time.Minute
+// defaultMaxSkew is the clock skew S3 allows.
+const defaultMaxSkew = 15 * time.Minute
 
 // Limits bound what a Verifier reads from a hostile request. Zero fields
 // take the defaults below.
@@ -134,13 +85,10 @@ type Verifier struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// MaxSkew is the allowed difference between the request's time and
-	// Now; zero means DefaultMaxSkew (15 minutes, as S3).
+	// Now; zero means 15 minutes, as S3 allows.
 	MaxSkew time.Duration
 	// Limits bound the request sizes read.
 	Limits Limits
-	// Signer recomputes signatures; nil uses the package's default (and
-	// its key cache).
-	Signer *Signer
 	// DisablePathNormalization and DisableDoubleEncoding mirror the
 	// Params fields for generic (non-S3) services; S3 services never
 	// normalize nor double-encode.
@@ -173,21 +121,21 @@ type Verified struct {
 
 // Verify checks the signature of r (see the order above). On success it
 // returns what was verified and, when the payload hash is a SHA-256,
-// replaces r.Body with a checking reader. Every failure is a *VerifyError
+// replaces r.Body with a checking reader. Every failure is a *Error
 // (with a zero Verified). Verified is returned by value: verifying
 // allocates nothing on the usual paths.
 func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	if r == nil || r.URL == nil {
-		return Verified{}, newVerifyError(CodeInvalidRequest, "Invalid Request", "a nil request or URL")
+		return Verified{}, newError(CodeInvalidRequest, "Invalid Request", "a nil request or URL")
 	}
 	lim := v.Limits.withDefaults()
 	path, rawQuery := wireTarget(r)
 	if n := headerBytes(r.Header, lim.MaxHeaderBytes); n > lim.MaxHeaderBytes {
-		return Verified{}, newVerifyError(CodeRequestHeaderSectionTooLarge, "Your request header section exceeds the maximum allowed size.",
+		return Verified{}, newError(CodeRequestHeaderSectionTooLarge, "Your request header section exceeds the maximum allowed size.",
 			"headers over "+strconv.Itoa(lim.MaxHeaderBytes)+" bytes", ErrorDetail{"MaxSizeAllowed", strconv.Itoa(lim.MaxHeaderBytes)})
 	}
 	if len(rawQuery) > lim.MaxQueryBytes {
-		return Verified{}, newVerifyError(CodeInvalidRequest, "The request query string is too long.",
+		return Verified{}, newError(CodeInvalidRequest, "The request query string is too long.",
 			"query of "+strconv.Itoa(len(rawQuery))+" bytes; allowed: up to "+strconv.Itoa(lim.MaxQueryBytes))
 	}
 
@@ -197,13 +145,13 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	var c authClaims
 	switch {
 	case len(authz) > 0 && presigned:
-		return Verified{}, newVerifyError(CodeInvalidArgument,
+		return Verified{}, newError(CodeInvalidArgument,
 			"Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified",
 			"both an Authorization header and X-Amz-* query authentication", ErrorDetail{"ArgumentName", "Authorization"})
 	case len(authz) > 1:
 		return Verified{}, malformedHeader("more than one Authorization header", "Authorization")
 	case len(authz) == 1:
-		var err *VerifyError
+		var err *Error
 		if c, err = parseAuthorization(authz[0]); err != nil {
 			return Verified{}, err
 		}
@@ -213,30 +161,30 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		c.hasDate = c.date != ""
 		tokens := r.Header["X-Amz-Security-Token"]
 		if len(tokens) > 1 {
-			return Verified{}, newVerifyError(CodeInvalidToken, "The provided token is malformed or otherwise invalid.", "more than one X-Amz-Security-Token header")
+			return Verified{}, newError(CodeInvalidToken, "The provided token is malformed or otherwise invalid.", "more than one X-Amz-Security-Token header")
 		}
 		if len(tokens) == 1 {
 			c.token, c.hasToken = tokens[0], true
 		}
 	case presigned:
 		c = q
-		if c.hasAlgorithm && c.algorithm != Algorithm {
-			return Verified{}, newVerifyError(CodeAuthorizationQueryParametersError, "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"", "X-Amz-Algorithm is not "+Algorithm)
+		if c.hasAlgorithm && c.algorithm != canonical.Algorithm {
+			return Verified{}, newError(CodeAuthorizationQueryParametersError, "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"", "X-Amz-Algorithm is not "+canonical.Algorithm)
 		}
 		if qerr != nil {
 			return Verified{}, qerr
 		}
 		if !(c.hasAlgorithm && c.hasCredential && c.hasSignature && c.hasDate && c.hasSigned && c.hasExpires) {
-			return Verified{}, newVerifyError(CodeAuthorizationQueryParametersError, msgQueryRequires, "a required X-Amz-* query parameter is missing")
+			return Verified{}, newError(CodeAuthorizationQueryParametersError, msgQueryRequires, "a required X-Amz-* query parameter is missing")
 		}
 	case len(r.Header["X-Amz-Security-Token"]) > 0 || len(r.Header["X-Amz-Date"]) > 0:
 		// SigV4 headers without the Authorization header they go with.
-		return Verified{}, newVerifyError(CodeMissingSecurityHeader, "Your request was missing a required header",
+		return Verified{}, newError(CodeMissingSecurityHeader, "Your request was missing a required header",
 			"X-Amz-Date or X-Amz-Security-Token without an Authorization header",
 			ErrorDetail{"MissingHeaderName", "Authorization"}).with(ErrUnsigned)
 	default:
 		// Anonymous: S3 answers AccessDenied unless the resource is public.
-		return Verified{}, newVerifyError(CodeAccessDenied, "Access Denied", "the request is not signed").with(ErrUnsigned)
+		return Verified{}, newError(CodeAccessDenied, "Access Denied", "the request is not signed").with(ErrUnsigned)
 	}
 
 	t := v.now()
@@ -264,7 +212,6 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		return Verified{}, err
 	}
 
-	signer := v.signer()
 	in := recomputeInput{
 		Method:      r.Method,
 		WirePath:    path,
@@ -287,13 +234,13 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	if !opts.skipToken {
 		opts.before, opts.after, opts.shortcut = queryShortcut(rawQuery, &q, presigned && c.tokenCanonical)
 	}
-	sig, rerr := signer.recompute(&in, &opts)
+	sig, rerr := recompute(&in, &opts)
 	if rerr != nil || subtle.ConstantTimeCompare(sig[:], []byte(c.signature)) != 1 {
 		token := c.token
 		if c.tokenEncoded {
 			token = unescapeValue(token)
 		}
-		return Verified{}, signatureMismatch(signer, &in, &opts, res.AccessKeyID, token, rerr)
+		return Verified{}, signatureMismatch(&in, &opts, res.AccessKeyID, token, rerr)
 	}
 	res.SignedHeaders = c.signedHeaders
 	res.PayloadHash = payload
@@ -310,42 +257,33 @@ func (v *Verifier) now() time.Time {
 	return time.Now()
 }
 
-// signer returns Verifier.Signer, or the package's default signer (and its
-// key cache).
-func (v *Verifier) signer() *Signer {
-	if v.Signer != nil {
-		return v.Signer
-	}
-	return &defaultSigner
-}
-
 // checkClaims runs steps 3 to 5.
-func (v *Verifier) checkClaims(c *authClaims, now time.Time) (Verified, *VerifyError) {
+func (v *Verifier) checkClaims(c *authClaims, now time.Time) (Verified, *Error) {
 	res := Verified{Presigned: c.kind == authQuery}
 	sc, err := v.checkScope(c)
 	if err != nil {
 		return Verified{}, err
 	}
 	res.AccessKeyID, res.Region, res.Service = sc.accessKeyID, sc.region, sc.service
-	t, ok := parseAmzDate(c.date)
+	t, ok := canonical.ParseDate(c.date)
 	if !ok {
 		switch c.kind {
 		case authQuery:
-			return Verified{}, newVerifyError(CodeAuthorizationQueryParametersError,
+			return Verified{}, newError(CodeAuthorizationQueryParametersError,
 				"X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"", "X-Amz-Date = "+strconv.Quote(truncate(c.date, 32)))
 		case authPost:
-			return Verified{}, newVerifyError(CodeInvalidArgument,
+			return Verified{}, newError(CodeInvalidArgument,
 				"X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"", "x-amz-date = "+strconv.Quote(truncate(c.date, 32)),
 				ErrorDetail{"ArgumentName", "x-amz-date"})
 		default:
-			return Verified{}, newVerifyError(CodeAccessDenied,
+			return Verified{}, newError(CodeAccessDenied,
 				"AWS authentication requires a valid Date or x-amz-date header", "X-Amz-Date = "+strconv.Quote(truncate(c.date, 32)))
 		}
 	}
 	res.Time = t
 	skew := v.MaxSkew
 	if skew <= 0 {
-		skew = DefaultMaxSkew
+		skew = defaultMaxSkew
 	}
 	switch c.kind {
 	case authQuery:
@@ -356,7 +294,7 @@ func (v *Verifier) checkClaims(c *authClaims, now time.Time) (Verified, *VerifyE
 		res.Expires = exp
 	case authHeader:
 		if d := now.Sub(t); d > skew || d < -skew {
-			return Verified{}, newVerifyError(CodeRequestTimeTooSkewed,
+			return Verified{}, newError(CodeRequestTimeTooSkewed,
 				"The difference between the request time and the current time is too large.",
 				"X-Amz-Date is "+d.Round(time.Second).String()+" from the server's clock; allowed: "+skew.String(),
 				ErrorDetail{"RequestTime", c.date}, ErrorDetail{"ServerTime", now.UTC().Format(time.RFC3339)},
@@ -367,37 +305,37 @@ func (v *Verifier) checkClaims(c *authClaims, now time.Time) (Verified, *VerifyE
 }
 
 // lookup runs the first part of step 7: the access key id must be known.
-func (v *Verifier) lookup(ctx context.Context, akid string, now time.Time) (Credentials, *VerifyError) {
+func (v *Verifier) lookup(ctx context.Context, akid string, now time.Time) (sigv4.Credentials, *Error) {
 	if v.Credentials == nil {
-		return Credentials{}, newVerifyError(CodeInternalError, "We encountered an internal error. Please try again.", "Verifier.Credentials is nil")
+		return sigv4.Credentials{}, newError(CodeInternalError, "We encountered an internal error. Please try again.", "Verifier.Credentials is nil")
 	}
 	creds, lerr := v.Credentials(ctx, akid)
 	if lerr != nil || creds.SecretAccessKey == "" {
 		if lerr == nil || errors.Is(lerr, ErrUnknownAccessKey) {
-			return Credentials{}, newVerifyError(CodeInvalidAccessKeyID, "The AWS Access Key Id you provided does not exist in our records.",
+			return sigv4.Credentials{}, newError(CodeInvalidAccessKeyID, "The AWS Access Key Id you provided does not exist in our records.",
 				"unknown access key id", ErrorDetail{"AWSAccessKeyId", akid}).with(ErrUnknownAccessKey)
 		}
-		return Credentials{}, newVerifyError(CodeInternalError, "We encountered an internal error. Please try again.", "credentials lookup failed").with(lerr)
+		return sigv4.Credentials{}, newError(CodeInternalError, "We encountered an internal error. Please try again.", "credentials lookup failed").with(lerr)
 	}
 	if creds.Expired(now) {
-		return Credentials{}, newVerifyError(CodeExpiredToken, "The provided token has expired.", "the credentials of this access key id expired at "+creds.Expires.UTC().Format(time.RFC3339))
+		return sigv4.Credentials{}, newError(CodeExpiredToken, "The provided token has expired.", "the credentials of this access key id expired at "+creds.Expires.UTC().Format(time.RFC3339))
 	}
 	return creds, nil
 }
 
 // claimError reports a malformed claim with the code of its kind.
-func claimError(kind authKind, msg string) *VerifyError {
+func claimError(kind authKind, msg string) *Error {
 	switch kind {
 	case authQuery:
-		return newVerifyError(CodeAuthorizationQueryParametersError, msgQueryParse+msg, msg)
+		return newError(CodeAuthorizationQueryParametersError, msgQueryParse+msg, msg)
 	case authPost:
-		return newVerifyError(CodeInvalidArgument, msg, msg, ErrorDetail{"ArgumentName", "x-amz-credential"})
+		return newError(CodeInvalidArgument, msg, msg, ErrorDetail{"ArgumentName", "x-amz-credential"})
 	}
-	return newVerifyError(CodeAuthorizationHeaderMalformed, msgHeaderMalformed+msg, msg)
+	return newError(CodeAuthorizationHeaderMalformed, msgHeaderMalformed+msg, msg)
 }
 
 // checkScope runs step 3.
-func (v *Verifier) checkScope(c *authClaims) (scope, *VerifyError) {
+func (v *Verifier) checkScope(c *authClaims) (scope, *Error) {
 	sc, ok := parseCredential(c.credential, c.credentialEncoded)
 	if !ok {
 		return sc, claimError(c.kind, msgCredentialShape)
@@ -411,7 +349,7 @@ func (v *Verifier) checkScope(c *authClaims) (scope, *VerifyError) {
 		return sc, e
 	}
 	if len(v.Services) == 0 {
-		return sc, newVerifyError(CodeInternalError, "We encountered an internal error. Please try again.", "Verifier.Services is empty: set the accepted signing names, e.g. s3")
+		return sc, newError(CodeInternalError, "We encountered an internal error. Please try again.", "Verifier.Services is empty: set the accepted signing names, e.g. s3")
 	}
 	if !slices.Contains(v.Services, sc.service) {
 		return sc, claimError(c.kind, "incorrect service \""+truncate(sc.service, 64)+"\". This endpoint belongs to \""+v.Services[0]+"\".")
@@ -433,26 +371,26 @@ func allDigits(s string) bool {
 
 // checkPresignExpiry runs step 5 for a presigned request and returns when it
 // expires.
-func checkPresignExpiry(raw string, t, now time.Time, skew time.Duration) (time.Time, *VerifyError) {
+func checkPresignExpiry(raw string, t, now time.Time, skew time.Duration) (time.Time, *Error) {
 	n, err := strconv.ParseInt(raw, 10, 64)
 	switch {
 	case err != nil && (raw == "" || raw[0] != '-' || !allDigits(raw[1:])):
-		return time.Time{}, newVerifyError(CodeAuthorizationQueryParametersError, "X-Amz-Expires should be a number", "X-Amz-Expires = "+strconv.Quote(truncate(raw, 32)))
+		return time.Time{}, newError(CodeAuthorizationQueryParametersError, "X-Amz-Expires should be a number", "X-Amz-Expires = "+strconv.Quote(truncate(raw, 32)))
 	case err != nil || n < 0:
-		return time.Time{}, newVerifyError(CodeAuthorizationQueryParametersError, "X-Amz-Expires must be non-negative", "X-Amz-Expires = "+truncate(raw, 32)+"; allowed: 1 to 604800")
+		return time.Time{}, newError(CodeAuthorizationQueryParametersError, "X-Amz-Expires must be non-negative", "X-Amz-Expires = "+truncate(raw, 32)+"; allowed: 1 to 604800")
 	case n == 0:
-		return time.Time{}, newVerifyError(CodeAuthorizationQueryParametersError, "X-Amz-Expires must be at least 1 second", "X-Amz-Expires = 0; allowed: 1 to 604800")
-	case n > int64(MaxExpires/time.Second):
-		return time.Time{}, newVerifyError(CodeAuthorizationQueryParametersError, "X-Amz-Expires must be less than a week (in seconds) that is 604800", "X-Amz-Expires = "+raw+"; allowed: 1 to 604800")
+		return time.Time{}, newError(CodeAuthorizationQueryParametersError, "X-Amz-Expires must be at least 1 second", "X-Amz-Expires = 0; allowed: 1 to 604800")
+	case n > int64(sigv4.MaxExpires/time.Second):
+		return time.Time{}, newError(CodeAuthorizationQueryParametersError, "X-Amz-Expires must be less than a week (in seconds) that is 604800", "X-Amz-Expires = "+raw+"; allowed: 1 to 604800")
 	}
 	exp := t.Add(time.Duration(n) * time.Second)
 	if !now.Before(exp) {
-		return time.Time{}, newVerifyError(CodeAccessDenied, "Request has expired", "the presigned request expired at "+exp.Format(time.RFC3339),
+		return time.Time{}, newError(CodeAccessDenied, "Request has expired", "the presigned request expired at "+exp.Format(time.RFC3339),
 			ErrorDetail{"X-Amz-Expires", raw}, ErrorDetail{"Expires", exp.Format("2006-01-02T15:04:05Z")},
 			ErrorDetail{"ServerTime", now.UTC().Format("2006-01-02T15:04:05Z")}).with(ErrRequestExpired)
 	}
 	if t.Sub(now) > skew {
-		return time.Time{}, newVerifyError(CodeAccessDenied, "Request is not valid yet", "X-Amz-Date is "+t.Sub(now).Round(time.Second).String()+" in the future; allowed: "+skew.String()).with(ErrRequestNotYetValid)
+		return time.Time{}, newError(CodeAccessDenied, "Request is not valid yet", "X-Amz-Date is "+t.Sub(now).Round(time.Second).String()+" in the future; allowed: "+skew.String()).with(ErrRequestNotYetValid)
 	}
 	return exp, nil
 }
@@ -466,16 +404,16 @@ func checkPresignExpiry(raw string, t, now time.Time, skew time.Duration) (time.
 // it accepts an unsigned x-amz-content-sha256 (zengularity/benji#309: AWS
 // accepted what stricter S3 clones refused). Other unsigned headers
 // (User-Agent, Accept, ...) are accepted.
-func checkSignedHeaders(h http.Header, list string, tokenExempt bool) *VerifyError {
+func checkSignedHeaders(h http.Header, list string, tokenExempt bool) *Error {
 	if !signedHeaderListed(list, "host") {
 		return notSigned("host")
 	}
 	var missing []string
 	for key, values := range h {
-		if len(values) == 0 || len(key) < 6 || !equalFoldASCII(key[:6], "x-amz-") {
+		if len(values) == 0 || len(key) < 6 || !canonical.EqualFold(key[:6], "x-amz-") {
 			continue
 		}
-		if equalFoldASCII(key, "x-amz-content-sha256") || tokenExempt && equalFoldASCII(key, "x-amz-security-token") {
+		if canonical.EqualFold(key, "x-amz-content-sha256") || tokenExempt && canonical.EqualFold(key, "x-amz-security-token") {
 			continue
 		}
 		if !signedHeaderListed(list, key) {
@@ -489,14 +427,14 @@ func checkSignedHeaders(h http.Header, list string, tokenExempt bool) *VerifyErr
 	return nil
 }
 
-func notSigned(names string) *VerifyError {
-	return newVerifyError(CodeAccessDenied, "There were headers present in the request which were not signed",
+func notSigned(names string) *Error {
+	return newError(CodeAccessDenied, "There were headers present in the request which were not signed",
 		"not signed: "+names, ErrorDetail{"HeadersNotSigned", names}).with(ErrHeadersNotSigned)
 }
 
 // checkToken runs the session-token part of step 7: the request must carry
 // exactly the token of the credentials, or none when they have none.
-func checkToken(c *authClaims, creds Credentials) *VerifyError {
+func checkToken(c *authClaims, creds sigv4.Credentials) *Error {
 	want := creds.SessionToken
 	if !c.hasToken && want == "" {
 		return nil
@@ -506,7 +444,7 @@ func checkToken(c *authClaims, creds Credentials) *VerifyError {
 			c.tokenCanonical = true
 			return nil
 		}
-		if c.tokenEncoded && equalUnescaped(c.token, want) ||
+		if c.tokenEncoded && canonical.EqualUnescaped(c.token, want) ||
 			!c.tokenEncoded && subtle.ConstantTimeCompare([]byte(c.token), []byte(want)) == 1 {
 			return nil
 		}
@@ -518,12 +456,12 @@ func checkToken(c *authClaims, creds Credentials) *VerifyError {
 	case want == "":
 		reason = "a session token was sent for a long-term access key id"
 	}
-	return newVerifyError(CodeInvalidToken, "The provided token is malformed or otherwise invalid.", reason)
+	return newError(CodeInvalidToken, "The provided token is malformed or otherwise invalid.", reason)
 }
 
 // payloadHash runs step 8 and says whether the body must be checked as it
 // is read.
-func (v *Verifier) payloadHash(r *http.Request, service string, presigned bool, lim Limits) (string, bool, *VerifyError) {
+func (v *Verifier) payloadHash(r *http.Request, service string, presigned bool, lim Limits) (string, bool, *Error) {
 	h, present := "", false
 	if vals := r.Header["X-Amz-Content-Sha256"]; len(vals) > 0 {
 		if len(vals) > 1 {
@@ -532,50 +470,50 @@ func (v *Verifier) payloadHash(r *http.Request, service string, presigned bool, 
 		h, present = vals[0], true
 	}
 	if present {
-		if !validPayloadHash(h) {
+		if !canonical.ValidPayloadHash(h) {
 			return "", false, invalidContentSHA256("X-Amz-Content-Sha256 = " + strconv.Quote(truncate(h, 80)))
 		}
 		if strings.HasPrefix(h, "STREAMING-") {
-			return "", false, newVerifyError(CodeNotImplemented, "A header you provided implies functionality that is not implemented",
+			return "", false, newError(CodeNotImplemented, "A header you provided implies functionality that is not implemented",
 				"aws-chunked (STREAMING-*) payloads are not verified by this package; send the payload's SHA-256 or UNSIGNED-PAYLOAD",
 				ErrorDetail{"Header", "X-Amz-Content-Sha256"})
 		}
-		return h, h != UnsignedPayload, nil
+		return h, h != canonical.UnsignedPayload, nil
 	}
-	if isS3(service) {
+	if canonical.IsS3(service) {
 		if presigned {
-			return UnsignedPayload, false, nil
+			return canonical.UnsignedPayload, false, nil
 		}
-		return "", false, newVerifyError(CodeInvalidRequest, "Missing required header for this request: x-amz-content-sha256", "header auth to S3 needs X-Amz-Content-Sha256")
+		return "", false, newError(CodeInvalidRequest, "Missing required header for this request: x-amz-content-sha256", "header auth to S3 needs X-Amz-Content-Sha256")
 	}
 	// A generic service signs the body's hash without sending it: hash it
 	// here, within the limit, and give the handler the bytes read.
 	if r.Body == nil || r.Body == http.NoBody {
-		return EmptyPayloadHash, false, nil
+		return canonical.EmptyPayloadHash, false, nil
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, lim.MaxBufferedBody+1))
 	_ = r.Body.Close()
 	if err != nil {
-		return "", false, newVerifyError(CodeIncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.", "reading the body: "+err.Error())
+		return "", false, newError(CodeIncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.", "reading the body: "+err.Error())
 	}
 	if int64(len(body)) > lim.MaxBufferedBody {
-		return "", false, newVerifyError(CodeMaxMessageLengthExceeded, "Your request was too big.",
+		return "", false, newError(CodeMaxMessageLengthExceeded, "Your request was too big.",
 			"a body to hash over "+strconv.FormatInt(lim.MaxBufferedBody, 10)+" bytes; send X-Amz-Content-Sha256 to stream it")
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	return hashBytes(body), false, nil
 }
 
-func invalidContentSHA256(reason string) *VerifyError {
-	return newVerifyError(CodeInvalidArgument, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value.",
+func invalidContentSHA256(reason string) *Error {
+	return newError(CodeInvalidArgument, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value.",
 		reason, ErrorDetail{"ArgumentName", "x-amz-content-sha256"})
 }
 
 // signatureMismatch builds SignatureDoesNotMatch with the canonical request
 // and string to sign the server computed, as S3 returns them, the session
 // token redacted.
-func signatureMismatch(s *Signer, in *recomputeInput, opts *recomputeOpts, akid, token string, rerr error) *VerifyError {
-	e := newVerifyError(CodeSignatureDoesNotMatch,
+func signatureMismatch(in *recomputeInput, opts *recomputeOpts, akid, token string, rerr error) *Error {
+	e := newError(CodeSignatureDoesNotMatch,
 		"The request signature we calculated does not match the signature you provided. Check your key and signing method.",
 		"signature mismatch", ErrorDetail{"AWSAccessKeyId", akid})
 	var missing *errMissingSignedHeader
@@ -583,9 +521,9 @@ func signatureMismatch(s *Signer, in *recomputeInput, opts *recomputeOpts, akid,
 		e.Reason = missing.Error()
 		return e
 	}
-	var tr Trace
+	var tr sigv4.Trace
 	in.Trace = &tr
-	if _, err := s.recompute(in, opts); err != nil {
+	if _, err := recompute(in, opts); err != nil {
 		return e
 	}
 	cr := redactCanonical(tr.CanonicalRequest, token)
@@ -608,8 +546,8 @@ var secretHeaders = []string{
 // parameters, and every occurrence of the session token, with REDACTED.
 func redactCanonical(cr, token string) string {
 	if token != "" {
-		cr = strings.ReplaceAll(cr, Escape(token), "REDACTED")
-		cr = strings.ReplaceAll(cr, string(appendTrimmed(nil, token)), "REDACTED")
+		cr = strings.ReplaceAll(cr, canonical.Escape(token), "[redacted]")
+		cr = strings.ReplaceAll(cr, string(canonical.AppendTrimmed(nil, token)), "[redacted]")
 	}
 	lines := strings.Split(cr, "\n")
 	for i, line := range lines {
@@ -619,7 +557,7 @@ func redactCanonical(cr, token string) string {
 				k, _, _ := strings.Cut(p, "=")
 				for _, h := range secretHeaders {
 					if strings.EqualFold(k, h) {
-						pairs[j] = k + "=REDACTED"
+						pairs[j] = k + "=[redacted]"
 					}
 				}
 			}
@@ -628,7 +566,7 @@ func redactCanonical(cr, token string) string {
 		}
 		for _, h := range secretHeaders {
 			if len(line) > len(h) && line[len(h)] == ':' && line[:len(h)] == h {
-				lines[i] = h + ":REDACTED"
+				lines[i] = h + ":[redacted]"
 			}
 		}
 	}
@@ -641,7 +579,7 @@ func redactCanonical(cr, token string) string {
 func wireTarget(r *http.Request) (path, rawQuery string) {
 	uri := r.RequestURI
 	if uri == "" || uri == "*" {
-		p, _ := wirePath(r.URL)
+		p, _ := canonical.WirePath(r.URL)
 		return p, r.URL.RawQuery
 	}
 	if uri[0] != '/' { // absolute form: scheme://authority/path?query
@@ -668,7 +606,7 @@ func serverHost(r *http.Request) string {
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	return stripDefaultPort(r.Host, scheme)
+	return canonical.StripDefaultPort(r.Host, scheme)
 }
 
 // headerBytes sums the lengths of names and values, stopping once over max.

@@ -1,4 +1,4 @@
-package sigv4
+package verify
 
 import (
 	"context"
@@ -8,14 +8,14 @@ import (
 
 // Middleware returns a handler that verifies every request with v before
 // calling next. A request that fails is answered with S3's XML error (see
-// WriteS3Error), its resource being the request's path, and next is not
+// WriteError), its resource being the request's path, and next is not
 // called. A verified request reaches next with the access key id and the
-// Verified in its context (AccessKeyIDFromContext, VerifiedFromContext).
+// Verified in its context (VerifiedFromContext).
 //
 // When the request carries X-Amz-Content-Sha256 with a SHA-256, next reads
-// a body that returns an XAmzContentSHA256Mismatch *VerifyError instead of
+// a body that returns an XAmzContentSHA256Mismatch *Error instead of
 // io.EOF if the bytes do not match: next should treat a read error as a
-// failed upload (and may answer it with WriteS3Error).
+// failed upload (and may answer it with WriteError).
 //
 // Every response gets an x-amz-request-id, as S3's do; it is also in the
 // context (RequestIDFromContext).
@@ -25,7 +25,7 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 		w.Header().Set("X-Amz-Request-Id", id)
 		res, err := v.Verify(r)
 		if err != nil {
-			WriteS3Error(w, err, r.URL.Path, id)
+			WriteError(w, err, r.URL.Path, id)
 			return
 		}
 		ctx := context.WithValue(r.Context(), verifiedKey{}, &verifiedValue{res: res, requestID: id})
@@ -38,15 +38,6 @@ type verifiedKey struct{}
 type verifiedValue struct {
 	res       Verified
 	requestID string
-}
-
-// AccessKeyIDFromContext returns the access key id that signed the request
-// whose context this is, as put there by Verifier.Middleware.
-func AccessKeyIDFromContext(ctx context.Context) (string, bool) {
-	if v, ok := ctx.Value(verifiedKey{}).(*verifiedValue); ok {
-		return v.res.AccessKeyID, true
-	}
-	return "", false
 }
 
 // VerifiedFromContext returns everything Verifier.Middleware verified about
@@ -73,7 +64,9 @@ func newRequestID() string {
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24)
 	var out [16]byte
 	for i, c := range b {
-		out[2*i], out[2*i+1] = upperHex[c>>4], upperHex[c&15]
+		out[2*i], out[2*i+1] = hexUpper[c>>4], hexUpper[c&15]
 	}
 	return string(out[:])
 }
+
+const hexUpper = "0123456789ABCDEF"

@@ -1,4 +1,4 @@
-package sigv4_test
+package verify_test
 
 // The verifier against AWS's test suite: every signed request the suite
 // publishes ({header,query}-signed-request.txt, signed by aws-c-auth, not by
@@ -19,19 +19,19 @@ import (
 	"time"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/verify"
+	"sigv4.dev/testdata/reference"
+	"sigv4.dev/testdata/suite"
 )
 
-func TestVerifySuiteCarried(t *testing.T) { runVerifySuite(t, loadCarriedSuite(t)) }
+func TestVerifySuiteCarried(t *testing.T) { runVerifySuite(t, suite.Carried(t)) }
 
 func TestVerifySuiteShared(t *testing.T) {
-	shared := sharedOrFail(t)
-	if shared == nil {
-		return
-	}
+	shared := suite.Shared(t)
 	runVerifySuite(t, shared)
 }
 
-func runVerifySuite(t *testing.T, cases map[string]suiteFiles) {
+func runVerifySuite(t *testing.T, cases map[string]suite.Files) {
 	names := make([]string, 0, len(cases))
 	for n := range cases {
 		names = append(names, n)
@@ -40,13 +40,13 @@ func runVerifySuite(t *testing.T, cases map[string]suiteFiles) {
 	total := 0
 	for _, name := range names {
 		files := cases[name]
-		var ctx suiteContext
+		var ctx suite.Context
 		if err := json.Unmarshal([]byte(files["context.json"]), &ctx); err != nil {
 			t.Fatalf("%s: context.json: %v", name, err)
 		}
 		for _, form := range []string{"header", "query"} {
 			t.Run(name+"/"+form, func(t *testing.T) {
-				raw := mustParseRaw(t, files[form+"-signed-request.txt"])
+				raw := suite.MustParseRequest(t, files[form+"-signed-request.txt"])
 				v := suiteVerifier(ctx)
 
 				// The request as published verifies, and so does its body.
@@ -55,8 +55,8 @@ func runVerifySuite(t *testing.T, cases map[string]suiteFiles) {
 				if err != nil {
 					t.Fatalf("the suite's signed request does not verify: %v", err)
 				}
-				if b, err := io.ReadAll(r.Body); err != nil || string(b) != raw.body {
-					t.Fatalf("body after verification: %q, %v; want %q", b, err, raw.body)
+				if b, err := io.ReadAll(r.Body); err != nil || string(b) != raw.Body {
+					t.Fatalf("body after verification: %q, %v; want %q", b, err, raw.Body)
 				}
 				if res.AccessKeyID != ctx.Credentials.AccessKeyID || res.Region != ctx.Region || res.Service != ctx.Service ||
 					!res.Time.Equal(ctx.Timestamp) || res.Presigned != (form == "query") {
@@ -102,16 +102,16 @@ func runVerifySuite(t *testing.T, cases map[string]suiteFiles) {
 }
 
 // suiteVerifier accepts exactly the suite's credentials, scope and time.
-func suiteVerifier(ctx suiteContext) *sigv4.Verifier {
+func suiteVerifier(ctx suite.Context) *verify.Verifier {
 	creds := sigv4.Credentials{
 		AccessKeyID:     ctx.Credentials.AccessKeyID,
 		SecretAccessKey: ctx.Credentials.SecretAccessKey,
 		SessionToken:    ctx.Credentials.Token,
 	}
-	return &sigv4.Verifier{
+	return &verify.Verifier{
 		Credentials: func(_ context.Context, akid string) (sigv4.Credentials, error) {
 			if akid != creds.AccessKeyID {
-				return sigv4.Credentials{}, sigv4.ErrUnknownAccessKey
+				return sigv4.Credentials{}, verify.ErrUnknownAccessKey
 			}
 			return creds, nil
 		},
@@ -126,42 +126,42 @@ func suiteVerifier(ctx suiteContext) *sigv4.Verifier {
 // serverRequest builds the *http.Request net/http's server hands a handler
 // for a raw request: RequestURI as sent, Host taken out of the headers,
 // header names canonicalized and values trimmed, Content-Length present.
-func serverRequest(raw rawRequest) *http.Request {
+func serverRequest(raw suite.Request) *http.Request {
 	r := &http.Request{
-		Method: raw.method, RequestURI: raw.target, Header: http.Header{},
+		Method: raw.Method, RequestURI: raw.Target, Header: http.Header{},
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Body: http.NoBody,
 	}
-	path, query, _ := strings.Cut(raw.target, "?")
+	path, query, _ := strings.Cut(raw.Target, "?")
 	r.URL = &url.URL{Path: path, RawQuery: query}
-	for _, h := range raw.headers {
+	for _, h := range raw.Headers {
 		if strings.EqualFold(h[0], "Host") {
 			r.Host = h[1]
 			continue
 		}
 		r.Header.Add(h[0], strings.Trim(h[1], " \t"))
 	}
-	if raw.body != "" {
-		r.Body = io.NopCloser(strings.NewReader(raw.body))
-		r.ContentLength = int64(len(raw.body))
+	if raw.Body != "" {
+		r.Body = io.NopCloser(strings.NewReader(raw.Body))
+		r.ContentLength = int64(len(raw.Body))
 		if r.Header.Get("Content-Length") == "" {
-			r.Header.Set("Content-Length", strconv.Itoa(len(raw.body)))
+			r.Header.Set("Content-Length", strconv.Itoa(len(raw.Body)))
 		}
 	}
 	return r
 }
 
-func codeOf(err error) string {
-	var ve *sigv4.VerifyError
+func codeOf(err error) verify.Code {
+	var ve *verify.Error
 	if errors.As(err, &ve) {
 		return ve.Code
 	}
 	if err == nil {
 		return "<nil>"
 	}
-	return "not a *VerifyError: " + err.Error()
+	return verify.Code("not a *verify.Error: " + err.Error())
 }
 
-func checkMismatchTrace(t *testing.T, v *sigv4.Verifier, raw rawRequest, form string, files suiteFiles, ctx suiteContext) {
+func checkMismatchTrace(t *testing.T, v *verify.Verifier, raw suite.Request, form string, files suite.Files, ctx suite.Context) {
 	t.Helper()
 	r := serverRequest(raw)
 	const zeros = "0000000000000000000000000000000000000000000000000000000000000000"
@@ -174,25 +174,25 @@ func checkMismatchTrace(t *testing.T, v *sigv4.Verifier, raw rawRequest, form st
 		r.RequestURI = r.RequestURI[:i] + zeros
 	}
 	_, err := v.Verify(r)
-	var ve *sigv4.VerifyError
-	if !errors.As(err, &ve) || ve.Code != sigv4.CodeSignatureDoesNotMatch || ve.StatusCode != http.StatusForbidden {
+	var ve *verify.Error
+	if !errors.As(err, &ve) || ve.Code != verify.CodeSignatureDoesNotMatch || ve.StatusCode != http.StatusForbidden {
 		t.Fatalf("zeroed signature: %v; want SignatureDoesNotMatch (403)", err)
 	}
 	wantCR := files[form+"-canonical-request.txt"]
 	if tok := ctx.Credentials.Token; tok != "" {
-		wantCR = strings.ReplaceAll(wantCR, sigv4.Escape(tok), "REDACTED")
-		wantCR = strings.ReplaceAll(wantCR, tok, "REDACTED")
-		if strings.Contains(ve.Error()+ve.Detail("CanonicalRequest")+ve.Detail("StringToSign"), tok) {
+		wantCR = strings.ReplaceAll(wantCR, reference.Escape(tok, false), "[redacted]")
+		wantCR = strings.ReplaceAll(wantCR, tok, "[redacted]")
+		if strings.Contains(ve.Error()+errDetail(ve, "CanonicalRequest")+errDetail(ve, "StringToSign"), tok) {
 			t.Errorf("the session token leaks into the error")
 		}
 	}
-	if got := ve.Detail("CanonicalRequest"); got != wantCR {
+	if got := errDetail(ve, "CanonicalRequest"); got != wantCR {
 		t.Errorf("CanonicalRequest in SignatureDoesNotMatch:\n got: %q\nwant: %q", got, wantCR)
 	}
-	if got, want := ve.Detail("StringToSign"), files[form+"-string-to-sign.txt"]; got != want {
+	if got, want := errDetail(ve, "StringToSign"), files[form+"-string-to-sign.txt"]; got != want {
 		t.Errorf("StringToSign in SignatureDoesNotMatch:\n got: %q\nwant: %q", got, want)
 	}
-	if got := ve.Detail("AWSAccessKeyId"); got != ctx.Credentials.AccessKeyID {
+	if got := errDetail(ve, "AWSAccessKeyId"); got != ctx.Credentials.AccessKeyID {
 		t.Errorf("AWSAccessKeyId = %q", got)
 	}
 	if strings.Contains(ve.Error(), files[form+"-signature.txt"]) {
@@ -204,8 +204,8 @@ func checkMismatchTrace(t *testing.T, v *sigv4.Verifier, raw rawRequest, form st
 type mutation struct {
 	desc    string
 	apply   func(r *http.Request)
-	codes   []string // the acceptable S3 codes
-	bodyErr string   // when set: Verify succeeds and reading the body fails with this code
+	codes   []verify.Code // the acceptable S3 codes
+	bodyErr verify.Code   // when set: Verify succeeds and reading the body fails with this code
 }
 
 // other returns a byte different from c, also case-insensitively, that is
@@ -223,29 +223,29 @@ func replaceAt(s string, i int) string {
 }
 
 var (
-	sigMismatch   = []string{sigv4.CodeSignatureDoesNotMatch}
-	dateCodes     = []string{sigv4.CodeAccessDenied, sigv4.CodeAuthorizationHeaderMalformed, sigv4.CodeRequestTimeTooSkewed, sigv4.CodeSignatureDoesNotMatch}
-	qDateCodes    = []string{sigv4.CodeAuthorizationQueryParametersError, sigv4.CodeAccessDenied, sigv4.CodeSignatureDoesNotMatch}
-	tokenCodes    = []string{sigv4.CodeInvalidToken}
-	headerNameErr = []string{sigv4.CodeSignatureDoesNotMatch, sigv4.CodeAccessDenied}
+	sigMismatch   = []verify.Code{verify.CodeSignatureDoesNotMatch}
+	dateCodes     = []verify.Code{verify.CodeAccessDenied, verify.CodeAuthorizationHeaderMalformed, verify.CodeRequestTimeTooSkewed, verify.CodeSignatureDoesNotMatch}
+	qDateCodes    = []verify.Code{verify.CodeAuthorizationQueryParametersError, verify.CodeAccessDenied, verify.CodeSignatureDoesNotMatch}
+	tokenCodes    = []verify.Code{verify.CodeInvalidToken}
+	headerNameErr = []verify.Code{verify.CodeSignatureDoesNotMatch, verify.CodeAccessDenied}
 )
 
-func suiteMutations(raw rawRequest, form string, ctx suiteContext) []mutation {
+func suiteMutations(raw suite.Request, form string, ctx suite.Context) []mutation {
 	var out []mutation
-	add := func(desc string, codes []string, apply func(r *http.Request)) {
+	add := func(desc string, codes []verify.Code, apply func(r *http.Request)) {
 		out = append(out, mutation{desc: desc, codes: codes, apply: apply})
 	}
 	// The method.
-	for i := range raw.method {
-		m := replaceAt(raw.method, i)
+	for i := range raw.Method {
+		m := replaceAt(raw.Method, i)
 		add("method "+m, sigMismatch, func(r *http.Request) { r.Method = m })
 	}
 	// The path: every byte whose change changes the canonical URI (a
 	// segment that ".." removes is not signed).
-	path, query, _ := strings.Cut(raw.target, "?")
+	path, query, _ := strings.Cut(raw.Target, "?")
 	for i := range path {
 		p := replaceAt(path, i)
-		if sigv4.CanonicalURI(p, ctx.Normalize, true) == sigv4.CanonicalURI(path, ctx.Normalize, true) {
+		if reference.CanonicalURI(p, ctx.Normalize, true) == reference.CanonicalURI(path, ctx.Normalize, true) {
 			continue
 		}
 		add("path "+p, sigMismatch, func(r *http.Request) {
@@ -266,15 +266,15 @@ func suiteMutations(raw rawRequest, form string, ctx suiteContext) []mutation {
 			codes := sigMismatch
 			switch {
 			case i < len(k) && strings.HasPrefix(k, "X-Amz-"):
-				codes = []string{sigv4.CodeAuthorizationQueryParametersError, sigv4.CodeInvalidToken}
+				codes = []verify.Code{verify.CodeAuthorizationQueryParametersError, verify.CodeInvalidToken}
 			case k == "X-Amz-Algorithm":
-				codes = []string{sigv4.CodeAuthorizationQueryParametersError}
+				codes = []verify.Code{verify.CodeAuthorizationQueryParametersError}
 			case k == "X-Amz-Credential":
-				codes = []string{sigv4.CodeAuthorizationQueryParametersError, sigv4.CodeInvalidAccessKeyID}
+				codes = []verify.Code{verify.CodeAuthorizationQueryParametersError, verify.CodeInvalidAccessKeyID}
 			case k == "X-Amz-Date", k == "X-Amz-Expires":
 				codes = qDateCodes
 			case k == "X-Amz-SignedHeaders":
-				codes = []string{sigv4.CodeAuthorizationQueryParametersError, sigv4.CodeAccessDenied, sigv4.CodeSignatureDoesNotMatch}
+				codes = []verify.Code{verify.CodeAuthorizationQueryParametersError, verify.CodeAccessDenied, verify.CodeSignatureDoesNotMatch}
 			case k == "X-Amz-Security-Token":
 				codes = tokenCodes
 			}
@@ -286,7 +286,7 @@ func suiteMutations(raw rawRequest, form string, ctx suiteContext) []mutation {
 	}
 	// The Authorization header, component by component.
 	var signed []string
-	for _, h := range raw.headers {
+	for _, h := range raw.Headers {
 		if strings.EqualFold(h[0], "Authorization") {
 			auth := h[1]
 			cred := strings.Index(auth, "Credential=") + len("Credential=")
@@ -295,18 +295,18 @@ func suiteMutations(raw rawRequest, form string, ctx suiteContext) []mutation {
 			list, _, _ := strings.Cut(auth[sh:], ",")
 			signed = strings.Split(list, ";")
 			for i := range auth {
-				var codes []string
+				var codes []verify.Code
 				switch {
 				case i < len(sigv4.Algorithm):
-					codes = []string{sigv4.CodeInvalidArgument}
+					codes = []verify.Code{verify.CodeInvalidArgument}
 				case i >= sig:
 					codes = sigMismatch
 				case i >= sh && i < sh+len(list):
-					codes = []string{sigv4.CodeAuthorizationHeaderMalformed, sigv4.CodeAccessDenied, sigv4.CodeSignatureDoesNotMatch}
+					codes = []verify.Code{verify.CodeAuthorizationHeaderMalformed, verify.CodeAccessDenied, verify.CodeSignatureDoesNotMatch}
 				case i >= cred && i < sh:
-					codes = []string{sigv4.CodeAuthorizationHeaderMalformed, sigv4.CodeInvalidAccessKeyID}
+					codes = []verify.Code{verify.CodeAuthorizationHeaderMalformed, verify.CodeInvalidAccessKeyID}
 				default: // names and separators
-					codes = []string{sigv4.CodeAuthorizationHeaderMalformed, sigv4.CodeInvalidArgument}
+					codes = []verify.Code{verify.CodeAuthorizationHeaderMalformed, verify.CodeInvalidArgument}
 				}
 				a := replaceAt(auth, i)
 				add("Authorization "+a, codes, func(r *http.Request) { r.Header.Set("Authorization", a) })
@@ -323,7 +323,7 @@ func suiteMutations(raw rawRequest, form string, ctx suiteContext) []mutation {
 	// Every signed header: its name and each byte of its values.
 	for _, name := range signed {
 		if name == "host" {
-			for _, h := range raw.headers {
+			for _, h := range raw.Headers {
 				if strings.EqualFold(h[0], "Host") {
 					for i := range h[1] {
 						host := replaceAt(h[1], i)
@@ -341,11 +341,11 @@ func suiteMutations(raw rawRequest, form string, ctx suiteContext) []mutation {
 		case "x-amz-security-token":
 			codes = tokenCodes
 		case "x-amz-content-sha256":
-			codes = []string{sigv4.CodeInvalidArgument, sigv4.CodeSignatureDoesNotMatch}
+			codes = []verify.Code{verify.CodeInvalidArgument, verify.CodeSignatureDoesNotMatch}
 		}
 		nameCodes := headerNameErr
 		if name == "x-amz-security-token" { // renamed: the request carries no token
-			nameCodes = append(slices.Clone(headerNameErr), sigv4.CodeInvalidToken)
+			nameCodes = append(slices.Clone(headerNameErr), verify.CodeInvalidToken)
 		}
 		for i := range name {
 			newKey := http.CanonicalHeaderKey(replaceAt(name, i))
@@ -375,14 +375,14 @@ func suiteMutations(raw rawRequest, form string, ctx suiteContext) []mutation {
 		}
 	}
 	// The body: signed through its hash.
-	if raw.body != "" {
-		for _, i := range []int{0, len(raw.body) - 1} {
-			nb := replaceAt(raw.body, i)
+	if raw.Body != "" {
+		for _, i := range []int{0, len(raw.Body) - 1} {
+			nb := replaceAt(raw.Body, i)
 			m := mutation{desc: "body " + nb, codes: sigMismatch, apply: func(r *http.Request) {
 				r.Body = io.NopCloser(strings.NewReader(nb))
 			}}
 			if h := serverRequest(raw).Header.Get("X-Amz-Content-Sha256"); len(h) == 64 {
-				m.codes, m.bodyErr = nil, sigv4.CodeXAmzContentSHA256Mismatch
+				m.codes, m.bodyErr = nil, verify.CodeXAmzContentSHA256Mismatch
 			}
 			out = append(out, m)
 		}

@@ -1,4 +1,4 @@
-package sigv4_test
+package verify_test
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/verify"
 )
 
 // exampleKeys is a credentials store with one key pair.
@@ -21,12 +22,12 @@ func exampleKeys(_ context.Context, akid string) (sigv4.Credentials, error) {
 	if akid == "AKIAIOSFODNN7EXAMPLE" {
 		return sigv4.Credentials{AccessKeyID: akid, SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}, nil
 	}
-	return sigv4.Credentials{}, sigv4.ErrUnknownAccessKey
+	return sigv4.Credentials{}, verify.ErrUnknownAccessKey
 }
 
 func ExampleVerifier() {
 	when := time.Date(2024, 11, 27, 12, 0, 0, 0, time.UTC)
-	v := &sigv4.Verifier{
+	v := &verify.Verifier{
 		Credentials: exampleKeys,
 		Services:    []string{"s3"},
 		Regions:     []string{"us-east-1"},
@@ -45,7 +46,7 @@ func ExampleVerifier() {
 
 	// The same link for another object does not verify.
 	_, err = v.Verify(httptest.NewRequest("GET", strings.Replace(ps.URL, "cat.jpg", "dog.jpg", 1), nil))
-	var ve *sigv4.VerifyError
+	var ve *verify.Error
 	if errors.As(err, &ve) {
 		fmt.Println(ve.StatusCode, ve.Code)
 	}
@@ -56,9 +57,10 @@ func ExampleVerifier() {
 
 func ExampleVerifier_Middleware() {
 	when := time.Date(2024, 11, 27, 12, 0, 0, 0, time.UTC)
-	v := &sigv4.Verifier{Credentials: exampleKeys, Services: []string{"s3"}, Now: func() time.Time { return when }}
+	v := &verify.Verifier{Credentials: exampleKeys, Services: []string{"s3"}, Now: func() time.Time { return when }}
 	h := v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		akid, _ := sigv4.AccessKeyIDFromContext(r.Context())
+		vd, _ := verify.VerifiedFromContext(r.Context())
+		akid := vd.AccessKeyID
 		fmt.Fprintf(w, "hello, %s", akid)
 	}))
 
@@ -81,7 +83,7 @@ func ExampleVerifier_Middleware() {
 
 func ExampleVerifier_VerifyPost() {
 	when := time.Date(2024, 11, 27, 12, 0, 0, 0, time.UTC)
-	v := &sigv4.Verifier{Credentials: exampleKeys, Services: []string{"s3"}, Now: func() time.Time { return when }}
+	v := &verify.Verifier{Credentials: exampleKeys, Services: []string{"s3"}, Now: func() time.Time { return when }}
 
 	// The form a backend hands out (the presign package builds these).
 	policy := base64.StdEncoding.EncodeToString([]byte(`{"expiration": "2024-11-27T13:00:00.000Z", "conditions": [
@@ -90,7 +92,7 @@ func ExampleVerifier_VerifyPost() {
 		{"x-amz-credential": "AKIAIOSFODNN7EXAMPLE/20241127/us-east-1/s3/aws4_request"},
 		{"x-amz-date": "20241127T120000Z"}]}`))
 	creds, _ := exampleKeys(context.Background(), "AKIAIOSFODNN7EXAMPLE")
-	sig, _ := sigv4.SignString(creds, when, "us-east-1", "s3", policy)
+	sig, _ := new(sigv4.Signer).SignString(creds, when, "us-east-1", "s3", policy)
 
 	// A browser submits it with a file.
 	var body bytes.Buffer

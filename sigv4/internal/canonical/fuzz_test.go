@@ -1,0 +1,268 @@
+package canonical
+
+// Fuzz tests for the canonical URI and canonical query builders, and for
+// Sign/Presign as a whole. Seed corpora: testdata/fuzz/<FuzzName>/.
+//
+//	go test -run '^$' -fuzz FuzzCanonicalQuery -fuzztime 60s ./sigv4/internal/canonical/
+//
+// Properties are checked against small independent references written
+// here (percent-decoding, dot-segment removal, HMAC), never against the
+// package's own helpers.
+
+import (
+	"sigv4.dev/testdata/reference"
+
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fzDecode percent-decodes s: a valid %XX becomes its byte, any other '%'
+// stays literal, '+' stays a plus sign.
+func fzDecode(s string) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && fzHex(s[i+1]) >= 0 && fzHex(s[i+2]) >= 0 {
+			b = append(b, byte(fzHex(s[i+1])<<4|fzHex(s[i+2])))
+			i += 2
+			continue
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
+func fzHex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+func fzUnreserved(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// fzCheckAlphabet reports the first byte of s that is neither unreserved,
+// nor in extra, nor part of a %XX escape with upper-case hex digits.
+func fzCheckAlphabet(s, extra string) (int, bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case fzUnreserved(c) || strings.IndexByte(extra, c) >= 0:
+		case c == '%' && i+2 < len(s) && strings.IndexByte("0123456789ABCDEF", s[i+1]) >= 0 && strings.IndexByte("0123456789ABCDEF", s[i+2]) >= 0:
+			i += 2
+		default:
+			return i, false
+		}
+	}
+	return 0, true
+}
+
+// fzRemoveDots is RFC 3986 dot-segment removal plus merging of empty
+// segments, for an absolute path (a relative one is taken from the root).
+func fzRemoveDots(p string) string {
+	var out []string
+	segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	trailing := false
+	for i, s := range segs {
+		last := i == len(segs)-1
+		switch s {
+		case "", ".":
+			trailing = last
+		case "..":
+			if len(out) > 0 {
+				out = out[:len(out)-1]
+			}
+			trailing = last
+		default:
+			out = append(out, s)
+			trailing = false
+		}
+	}
+	if len(out) == 0 {
+		return "/"
+	}
+	r := "/" + strings.Join(out, "/")
+	if trailing {
+		r += "/"
+	}
+	return r
+}
+
+func FuzzCanonicalURI(f *testing.F) {
+	for _, p := range []string{"", "/", "/a b", "/a%20b", "/test$file.text", "//a//b//", "/a/./b/../c", "/..", "/%", "/%zz", "/%2F", "/%2f%C3%a9",
+		"/\xff\xfe", "/caf\u00e9", "a/b", "/a/../../..", "/~-._", "/+=*$!", "/.%2E/", "/a/.", "/./"} {
+		for _, n := range []bool{false, true} {
+			f.Add(p, n, n)
+			f.Add(p, n, !n)
+		}
+	}
+	f.Fuzz(func(t *testing.T, path string, normalize, doubleEncode bool) {
+		got := canonicalURI(path, normalize, doubleEncode)
+		if again := canonicalURI(path, normalize, doubleEncode); again != got {
+			t.Fatalf("not deterministic: %q then %q", got, again)
+		}
+		if i, ok := fzCheckAlphabet(got, "/"); !ok {
+			t.Fatalf("CanonicalURI(%q, %v, %v) = %q: byte %d (%q) is not unreserved, '/' or %%XX", path, normalize, doubleEncode, got, i, got[i])
+		}
+		if (normalize || path == "" || path[0] == '/') && !strings.HasPrefix(got, "/") {
+			t.Fatalf("CanonicalURI(%q, %v, %v) = %q does not start with '/'", path, normalize, doubleEncode, got)
+		}
+		// Normalization works on the wire path, before any decoding, so
+		// with single encoding an encoded dot ("%2E") can come out as '.':
+		// the segment check holds for double encoding only.
+		if normalize && doubleEncode {
+			if strings.Contains(got, "//") || strings.Contains(got, "/./") || strings.Contains(got, "/../") ||
+				strings.HasSuffix(got, "/.") || strings.HasSuffix(got, "/..") {
+				t.Fatalf("normalized CanonicalURI(%q) = %q keeps an empty or dot segment", path, got)
+			}
+		}
+		want := path
+		if want == "" {
+			want = "/"
+		}
+		if normalize {
+			want = fzRemoveDots(want)
+		}
+		if doubleEncode {
+			// Encoding once more is reversed by one decoding, exactly.
+			if dec := fzDecode(got); dec != want {
+				t.Fatalf("CanonicalURI(%q, %v, true) = %q decodes to %q, want %q", path, normalize, got, dec, want)
+			}
+		} else if dec, w := fzDecode(got), fzDecode(want); dec != w {
+			// Single encoding re-encodes the same bytes.
+			t.Fatalf("CanonicalURI(%q, %v, false) = %q decodes to %q, want %q", path, normalize, got, dec, w)
+		}
+	})
+}
+
+type fzPair struct{ k, v string }
+
+func fzCmp(a, b fzPair) int {
+	if c := strings.Compare(a.k, b.k); c != 0 {
+		return c
+	}
+	return strings.Compare(a.v, b.v)
+}
+
+// fzRawPairs splits a raw query into decoded pairs: '&' separates pairs,
+// empty ones are skipped, the first '=' separates key and value.
+func fzRawPairs(raw string) []fzPair {
+	var out []fzPair
+	for _, part := range strings.Split(raw, "&") {
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		out = append(out, fzPair{fzDecode(k), fzDecode(v)})
+	}
+	return out
+}
+
+func FuzzCanonicalQuery(f *testing.F) {
+	for _, q := range queryTests {
+		f.Add(q.raw)
+	}
+	for _, q := range []string{"a=1;b=2&c", "%", "%%", "%2", "%%41", "=&=", "a==b", "+&+=+", "\x00=\xff", "X-Amz-Signature=x&a"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got := canonicalQuery(raw)
+		if again := canonicalQuery(raw); again != got {
+			t.Fatalf("not deterministic: %q then %q", got, again)
+		}
+		if i, ok := fzCheckAlphabet(got, "=&"); !ok {
+			t.Fatalf("CanonicalQuery(%q) = %q: byte %d (%q) is not unreserved, '=', '&' or %%XX", raw, got, i, got[i])
+		}
+		want := fzRawPairs(raw)
+		var parsed, enc []fzPair
+		if got != "" {
+			for _, part := range strings.Split(got, "&") {
+				k, v, ok := strings.Cut(part, "=")
+				if !ok || strings.Contains(v, "=") {
+					t.Fatalf("CanonicalQuery(%q) = %q: pair %q does not have exactly one '='", raw, got, part)
+				}
+				parsed = append(parsed, fzPair{fzDecode(k), fzDecode(v)})
+				enc = append(enc, fzPair{k, v})
+			}
+		}
+		if !slices.IsSortedFunc(enc, fzCmp) {
+			t.Fatalf("CanonicalQuery(%q) = %q is not sorted by encoded key, then value", raw, got)
+		}
+		slices.SortFunc(want, fzCmp)
+		slices.SortFunc(parsed, fzCmp)
+		if !slices.Equal(parsed, want) {
+			t.Fatalf("CanonicalQuery(%q) = %q parses back to %q, want the input's pairs %q", raw, got, parsed, want)
+		}
+		// The canonical form is its own canonical form.
+		if again := canonicalQuery(got); again != got {
+			t.Fatalf("CanonicalQuery(%q) = %q, but CanonicalQuery of that is %q", raw, got, again)
+		}
+	})
+}
+
+// AddQuery copies a query key or value as it is when IsCanonical says it
+// is already in canonical form; that must be exactly when decoding and
+// encoding it (by the independent reference) gives it back.
+func FuzzCanonical(f *testing.F) {
+	for _, s := range []string{"", "abc", "%2F", "%2f", "%41", "%", "%2", "%ZZ", "a+b", "%E1%88%B4", "~._-", "%7E"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		round := reference.Escape(reference.Unescape(s), false)
+		if got, want := IsCanonical(s), round == s; got != want {
+			t.Fatalf("IsCanonical(%q) = %v, but encode(decode) = %q", s, got, round)
+		}
+	})
+}
+
+// ParseDate accepts exactly the strings a hand-written check of the
+// 20060102T150405Z shape and of the calendar accepts, and FormatDate
+// gives them back.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"20150830T123600Z", "20240229T235959Z", "20230229T000000Z", "99991231T235959Z", "00000101T000000Z", "2015083OT123600Z", "20150830T1 3600Z", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tm, ok := ParseDate(s)
+		if want := strictDate(s); ok != want {
+			t.Fatalf("ParseDate(%q) ok = %v, the strict check says %v", s, ok, want)
+		}
+		if ok {
+			var d AmzDate
+			if !FormatDate(&d, tm) || string(d[:]) != s {
+				t.Fatalf("ParseDate(%q) = %v, which formats as %q", s, tm, d[:])
+			}
+		}
+	})
+}
+
+// strictDate checks the X-Amz-Date shape digit by digit and the calendar
+// by normalisation: time.Date moves 30 February to March.
+func strictDate(s string) bool {
+	if len(s) != 16 || s[8] != 'T' || s[15] != 'Z' {
+		return false
+	}
+	n := func(a, b int) int {
+		v := 0
+		for i := a; i < b; i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return -1
+			}
+			v = v*10 + int(s[i]-'0')
+		}
+		return v
+	}
+	y, mo, d, h, mi, sec := n(0, 4), n(4, 6), n(6, 8), n(9, 11), n(11, 13), n(13, 15)
+	if y < 1 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+		return false
+	}
+	return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC).Day() == d
+}

@@ -1,0 +1,311 @@
+package canonical
+
+import (
+	"bytes"
+	"net/http"
+	"sort"
+)
+
+// Steps 1d and 1e of the canonical request: canonical headers and the list
+// of signed headers.
+//
+// Every header on the request is signed, except the transport headers that
+// clients, proxies and load balancers add, remove or rewrite on the way
+// (Ignored). Header names are lower-cased and sorted; each value is
+// trimmed and every inner run of white space is collapsed to one space; the
+// values of a repeated header are joined with ',' in the order they appear.
+// The host header is always signed: it comes from req.Host, else from
+// req.URL.Host, with the default port of the scheme (:80 for http, :443
+// for https) removed.
+
+// Ignored reports whether the signer leaves the named header out of the
+// signature. name is matched case-insensitively.
+func Ignored(name string) bool {
+	switch len(name) {
+	case 2:
+		return EqualFold(name, "te")
+	case 4:
+		return EqualFold(name, "host") // signed separately, from req.Host
+	case 6:
+		return EqualFold(name, "expect")
+	case 7:
+		return EqualFold(name, "upgrade") || EqualFold(name, "trailer")
+	case 10:
+		return EqualFold(name, "user-agent") || EqualFold(name, "connection") ||
+			EqualFold(name, "keep-alive")
+	case 13:
+		return EqualFold(name, "authorization")
+	case 15:
+		return EqualFold(name, "x-amzn-trace-id")
+	case 16:
+		return EqualFold(name, "proxy-connection")
+	case 17:
+		return EqualFold(name, "transfer-encoding")
+	case 19:
+		return EqualFold(name, "proxy-authorization")
+	}
+	return false
+}
+
+// EqualFold reports whether a and b are equal under ASCII case folding.
+func EqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if lower(a[i]) != lower(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// hdr is one header to sign, in the order it is signed: its lower-cased
+// name at names[n0:n1] and, unless it is host (vi < 0), its values at
+// hvals[vi] under the map key hkeys[vi]. It holds no pointers, so sorting
+// it costs the garbage collector nothing.
+type hdr struct {
+	n0, n1, vi int32
+}
+
+// AddHeaders adds host and every header of h that is signed (not Ignored,
+// with at least one value), sorted by lower-cased name. Keys of h that
+// differ only in case (possible when the map is filled directly) sort next
+// to each other and are merged when written.
+func (b *Buffer) AddHeaders(h http.Header) {
+	b.AddHeader("host", nil)
+	for name, values := range h {
+		if len(values) == 0 || Ignored(name) {
+			continue // a header without values is not sent, so not signed
+		}
+		b.AddHeader(name, values)
+	}
+	if len(b.hdrs) > 1 {
+		b.horder.b = b
+		sort.Sort(&b.horder)
+		b.horder.b = nil
+	}
+}
+
+// AddHeader adds one header to sign, after those added before: a verifier
+// adds them in the order the client listed them. values == nil marks host,
+// whose value is Request.Host.
+func (b *Buffer) AddHeader(name string, values []string) {
+	h := hdr{n0: int32(len(b.names)), vi: -1}
+	for i := 0; i < len(name); i++ {
+		b.names = append(b.names, lower(name[i]))
+	}
+	h.n1 = int32(len(b.names))
+	if values != nil {
+		h.vi = int32(len(b.hvals))
+		b.hvals = append(b.hvals, values)
+		b.hkeys = append(b.hkeys, name)
+	}
+	b.hdrs = append(b.hdrs, h)
+}
+
+// EachHeader calls fn with the http.Header key and the values of every
+// signed header other than host.
+func (b *Buffer) EachHeader(fn func(key string, values []string)) {
+	for _, h := range b.hdrs {
+		if h.vi >= 0 {
+			fn(b.hkeys[h.vi], b.hvals[h.vi])
+		}
+	}
+}
+
+// headerOrder sorts b.hdrs by lower-cased name, then by map key (for keys
+// that differ only in case). Like pairOrder it implements sort.Interface
+// to share the standard library's sort code.
+type headerOrder struct{ b *Buffer }
+
+func (o *headerOrder) Len() int      { return len(o.b.hdrs) }
+func (o *headerOrder) Swap(i, j int) { o.b.hdrs[i], o.b.hdrs[j] = o.b.hdrs[j], o.b.hdrs[i] }
+func (o *headerOrder) Less(i, j int) bool {
+	b := o.b
+	x, y := b.hdrs[i], b.hdrs[j]
+	if c := bytes.Compare(b.names[x.n0:x.n1], b.names[y.n0:y.n1]); c != 0 {
+		return c < 0
+	}
+	return b.keyOf(x) < b.keyOf(y)
+}
+
+func (b *Buffer) keyOf(h hdr) string {
+	if h.vi < 0 {
+		return ""
+	}
+	return b.hkeys[h.vi]
+}
+
+func (b *Buffer) headerName(i int) []byte {
+	h := b.hdrs[i]
+	return b.names[h.n0:h.n1]
+}
+
+// sameAsPrevious reports whether header i repeats the name of header i-1.
+func (b *Buffer) sameAsPrevious(i int) bool {
+	return i > 0 && bytes.Equal(b.headerName(i), b.headerName(i-1))
+}
+
+// AppendSignedHeaders appends the signed header list, "a;b;host;...".
+func (b *Buffer) AppendSignedHeaders(dst []byte) []byte {
+	for i := range b.hdrs {
+		if b.sameAsPrevious(i) {
+			continue
+		}
+		if i > 0 {
+			dst = append(dst, ';')
+		}
+		dst = append(dst, b.headerName(i)...)
+	}
+	return dst
+}
+
+// SignedHeaderCount returns the number of distinct signed headers, host
+// included.
+func (b *Buffer) SignedHeaderCount() int {
+	n := 0
+	for i := range b.hdrs {
+		if !b.sameAsPrevious(i) {
+			n++
+		}
+	}
+	return n
+}
+
+// appendHeaders appends "name:value\n" for each header.
+func (b *Buffer) appendHeaders(dst []byte, host string) []byte {
+	for i, h := range b.hdrs {
+		merged := b.sameAsPrevious(i)
+		if merged {
+			dst = dst[:len(dst)-1] // drop the '\n', continue the value list
+		} else {
+			dst = append(dst, b.headerName(i)...)
+			dst = append(dst, ':')
+		}
+		if h.vi < 0 {
+			dst = append(dst, host...) // validated: no white space
+		} else {
+			for j, v := range b.hvals[h.vi] {
+				if j > 0 || merged {
+					dst = append(dst, ',')
+				}
+				dst = AppendTrimmed(dst, v)
+			}
+		}
+		dst = append(dst, '\n')
+	}
+	return dst
+}
+
+// isPlainValue reports whether v needs no trimming or collapsing: no white
+// space at either end, no control characters, no two spaces in a row.
+func isPlainValue(v string) bool {
+	if v == "" {
+		return true
+	}
+	if v[0] == ' ' || v[len(v)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < ' ' || (c == ' ' && v[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// AppendTrimmed appends v without leading and trailing white space, and
+// with each inner run of white space replaced by a single space.
+func AppendTrimmed(dst []byte, v string) []byte {
+	if isPlainValue(v) {
+		return append(dst, v...)
+	}
+	i, j := 0, len(v)
+	for i < j && isSpace(v[i]) {
+		i++
+	}
+	for j > i && isSpace(v[j-1]) {
+		j--
+	}
+	space := false
+	for ; i < j; i++ {
+		c := v[i]
+		if isSpace(c) {
+			space = true
+			continue
+		}
+		if space {
+			dst = append(dst, ' ')
+			space = false
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// Host returns the host to sign: req.Host, else the URL's host, without
+// the scheme's default port.
+func Host(req *http.Request) string {
+	host := req.Host
+	if host == "" && req.URL != nil {
+		host = req.URL.Host
+	}
+	scheme := "https"
+	if req.URL != nil && req.URL.Scheme != "" {
+		scheme = req.URL.Scheme
+	}
+	return StripDefaultPort(host, scheme)
+}
+
+// StripDefaultPort removes ":80" from an http host and ":443" from an
+// https host.
+func StripDefaultPort(host, scheme string) string {
+	n := len(host)
+	switch {
+	case n > 3 && host[n-3:] == ":80" && EqualFold(scheme, "http"):
+		return host[:n-3]
+	case n > 4 && host[n-4:] == ":443" && EqualFold(scheme, "https"):
+		return host[:n-4]
+	}
+	return host
+}
+
+// badHostByte marks the bytes a host[:port] never contains: white space,
+// control characters and URL syntax that would move the rest of the URL
+// elsewhere.
+var badHostByte = func() (t [256]bool) {
+	for c := 0; c <= ' '; c++ {
+		t[c] = true
+	}
+	for _, c := range "\x7f/?#@\\" {
+		t[c] = true
+	}
+	return t
+}()
+
+// HostAllowed describes a valid host for error messages.
+const HostAllowed = `a host[:port] without white space, control characters, '/', '?', '#', '@' or '\'`
+
+// ValidHost reports whether host is non-empty and has none of the bytes
+// that HostAllowed excludes.
+func ValidHost(host string) bool {
+	for i := 0; i < len(host); i++ {
+		if badHostByte[host[i]] {
+			return false
+		}
+	}
+	return host != ""
+}

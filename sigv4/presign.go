@@ -1,0 +1,140 @@
+package sigv4
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"sigv4.dev/sigv4/internal/canonical"
+)
+
+// presign implements Signer.Presign: query authentication.
+func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
+	var j job
+	if err := s.prepare(&j, req, p); err != nil {
+		return Presigned{}, err
+	}
+	if err := checkExpires(p.Expires); err != nil {
+		return Presigned{}, err
+	}
+	b := canonical.New()
+	defer b.Free()
+	var drop canonical.Drop
+	if p.Resign {
+		drop = canonical.DropAuth
+	}
+	if found, _ := b.AddQuery(req.URL.RawQuery, drop); found != "" && !p.Resign {
+		return Presigned{}, fieldErr("Request.URL query "+found, "", "absent: the signer adds the X-Amz-* authentication parameters; set Params.Resign to replace them", ErrAlreadySigned)
+	}
+	if !p.Resign && hasAuthorization(req.Header) {
+		return Presigned{}, fieldErr("Request.Header[Authorization]", "", "absent on a request to presign; set Params.Resign to ignore it", ErrAlreadySigned)
+	}
+	// S3 signs presigned URLs with UNSIGNED-PAYLOAD unless told otherwise:
+	// the body is not known when the URL is made.
+	given := p.PayloadHash
+	if given == "" && j.s3 && len(req.Header["X-Amz-Content-Sha256"]) == 0 {
+		given = UnsignedPayload
+	}
+	var err error
+	if j.cr.PayloadHash, err = payloadHash(req, given); err != nil {
+		return Presigned{}, err
+	}
+	b.AddHeaders(req.Header)
+
+	// The authentication parameters join the query, encoded and in
+	// canonical order (X-Amz-Algorithm, -Credential, -Date, -Expires,
+	// -Security-Token, -SignedHeaders): the URL lists them that way too.
+	token := p.Credentials.SessionToken
+	q := b.Scratch[:0]
+	q = append(q, canonical.QueryAlgorithm+"="+Algorithm+"&"+canonical.QueryCredential+"="...)
+	q = canonical.AppendEscaped(q, p.Credentials.AccessKeyID, false)
+	q = append(q, "%2F"...)
+	q = append(q, j.key.ScopeEscaped...)
+	q = append(q, "&"+canonical.QueryDate+"="...)
+	q = append(q, j.cr.Date[:]...)
+	q = append(q, "&"+canonical.QueryExpires+"="...)
+	q = strconv.AppendInt(q, int64(p.Expires/time.Second), 10)
+	if token != "" && p.TokenMode == TokenSigned {
+		q = append(q, "&"+canonical.QuerySecurityToken+"="...)
+		q = append(q, s.escapedToken(token)...)
+	}
+	q = append(q, "&"+canonical.QuerySignedHeaders+"="...)
+	q = canonical.EscapeTail(b.AppendSignedHeaders(q), len(q)) // "a%3Bb"
+	b.Scratch = q
+	b.AddSortedQuery(q)
+
+	j.sign(b)
+
+	// The URL: scheme://host/path?query&auth-params&X-Amz-Signature=...
+	// The caller's own query goes first, byte for byte as given (without
+	// any old authentication parameters when re-signing), then the
+	// authentication parameters, then the signature.
+	scheme := req.URL.Scheme
+	if scheme == "" {
+		scheme = "https"
+	}
+	var pathBuf []byte
+	if j.cr.PathDecoded {
+		pathBuf = b.URI() // S3: the path encoded once is the path sent
+	}
+	raw := req.URL.RawQuery
+	if raw != "" && p.Resign {
+		raw = stripAuthParams(raw)
+	}
+	tokenAfter := ""
+	if token != "" && p.TokenMode == TokenAfterSigning {
+		tokenAfter = s.escapedToken(token)
+	}
+	var u strings.Builder
+	u.Grow(len(scheme) + 3 + len(j.cr.Host) + len(j.cr.Path) + len(pathBuf) + 1 + len(raw) + 1 + len(q) +
+		len(tokenAfter) + len("&X-Amz-Security-Token=") + len("&X-Amz-Signature=") + len(j.signature))
+	u.WriteString(scheme)
+	u.WriteString("://")
+	u.WriteString(j.cr.Host) // the signed host: without the scheme's default port
+	if j.cr.PathDecoded {
+		u.Write(pathBuf)
+	} else {
+		u.WriteString(j.cr.Path)
+	}
+	u.WriteByte('?')
+	if raw != "" {
+		u.WriteString(raw)
+		if raw[len(raw)-1] != '&' {
+			u.WriteByte('&')
+		}
+	}
+	u.Write(q)
+	if tokenAfter != "" {
+		u.WriteString("&" + canonical.QuerySecurityToken + "=")
+		u.WriteString(tokenAfter)
+	}
+	u.WriteString("&" + canonical.QuerySignature + "=")
+	u.Write(j.signature[:])
+
+	out := Presigned{
+		Method:  j.cr.Method,
+		URL:     u.String(),
+		Expires: j.t.Add(p.Expires),
+	}
+	if b.SignedHeaderCount() == 1 {
+		out.SignedHeaders = "host"
+	} else {
+		out.SignedHeaders = string(b.SignedHeaders())
+		out.Header = make(http.Header, b.SignedHeaderCount()-1)
+		b.EachHeader(func(key string, values []string) {
+			out.Header[key] = append(out.Header[key], values...)
+		})
+	}
+	j.trace(b)
+	return out, nil
+}
+
+const expiresAllowed = "1s to 168h0m0s (1 to 604800 seconds), in whole seconds"
+
+func checkExpires(d time.Duration) error {
+	if d < time.Second || d > MaxExpires || d%time.Second != 0 {
+		return fieldErr("Params.Expires", d.String(), expiresAllowed, ErrInvalidExpiry)
+	}
+	return nil
+}
