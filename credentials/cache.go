@@ -201,7 +201,7 @@ func (c *Cache) start(ctx context.Context) *refreshCall {
 
 // refreshAt picks when creds fetched at now should be refreshed.
 func (c *Cache) refreshAt(creds sigv4.Credentials, now time.Time) time.Time {
-	if !creds.CanExpire() {
+	if creds.Expires.IsZero() {
 		return time.Time{}
 	}
 	window := c.opts.RefreshWindow

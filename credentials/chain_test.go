@@ -256,7 +256,7 @@ func TestChain(t *testing.T) {
 						}
 					}
 				}
-				if got.HasKeys() {
+				if got != (sigv4.Credentials{}) {
 					t.Errorf("credentials returned with the error: %v", got)
 				}
 				assertNoSecrets(t, err.Error(), tc.w)

@@ -115,8 +115,9 @@ func (d *containerDialer) guardedTransport(base http.RoundTripper) (http.RoundTr
 		return base, false
 	}
 	t.Proxy = nil
+	// DialContext wins over the deprecated Dial hook, so a Dial left set
+	// in base cannot bypass the check.
 	t.DialContext = d.DialContext
-	t.Dial = nil //nolint:staticcheck // make sure the deprecated hook cannot bypass DialContext
 	t.DialTLSContext = nil
 	return t, true
 }

@@ -55,7 +55,7 @@ func (f *fakeIMDS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == imdsTokenPath {
 		f.puts.Add(1)
 		if r.Method != http.MethodPut {
-			http.Error(w, "bad method", 405)
+			http.Error(w, "bad method", http.StatusMethodNotAllowed)
 			return
 		}
 		f.mu.Lock()

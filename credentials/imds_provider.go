@@ -70,7 +70,7 @@ func (p *IMDSProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) 
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if err != nil {
-		if !p.last.HasKeys() || errors.Is(err, ErrNotConfigured) {
+		if p.last.AccessKeyID == "" || p.last.SecretAccessKey == "" || errors.Is(err, ErrNotConfigured) {
 			return sigv4.Credentials{}, err
 		}
 		return p.extend(now, "refresh failed: "+err.Error()), nil

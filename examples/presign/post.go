@@ -9,11 +9,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"sigv4.dev/examples/internal/cli"
 	"sigv4.dev/presign"
-	"sigv4.dev/sigv4"
 )
 
 // postFlags are the flags of "presign post [flags] s3://bucket/prefix/".
@@ -148,7 +148,8 @@ func writePolicy(w io.Writer, form presign.PostForm, region string) {
 	if tok := form.Get("x-amz-security-token"); tok != "" {
 		doc = bytes.ReplaceAll(doc, []byte(tok), []byte("REDACTED"))
 	}
-	t, _ := time.Parse(sigv4.TimeFormat, form.Get("x-amz-date"))
+	// The scope is the x-amz-credential field after the access key id.
+	_, scope, _ := strings.Cut(form.Get("x-amz-credential"), "/")
 	fmt.Fprintf(w, "--- policy (its base64 is the string to sign) ---\n%s\n--- credential scope ---\n%s\n",
-		doc, sigv4.CredentialScope(t, region, "s3"))
+		doc, scope)
 }
