@@ -15,8 +15,8 @@
 //     command line can be split, bounded by a timeout, its output never
 //     shown in an error.
 //   - the remote sources (IMDS, ECS/EKS containers, STS web identity and
-//     AssumeRole, SSO), in their own files, plugged into the chain through
-//     the hooks described at the top of chain.go (EXTENSION POINTS).
+//     AssumeRole, SSO), each in its own file; NewChain calls them directly
+//     (chain.go lists the order and the rules they follow).
 //
 // Everything is read through an *Env: environment variables, files, the home
 // directory, the clock, HTTP and process execution. A nil Env is the real

@@ -65,9 +65,7 @@ func (r *Resolved) buildSteps(steps []ProfileStep) (Provider, error) {
 		if i == 0 {
 			p, err = r.baseProvider(s)
 		} else {
-			p, err = r.hook("AssumeRole", r.hooks.AssumeRole == nil, s, func() (Provider, error) {
-				return r.hooks.AssumeRole(r, s.Profile, p)
-			})
+			p, err = strict(s, func() (Provider, error) { return assumeRoleFromResolved(r, s.Profile, p) })
 		}
 		if err != nil {
 			return nil, err
@@ -92,44 +90,32 @@ func (r *Resolved) baseProvider(s ProfileStep) (Provider, error) {
 			Timeout: r.Options.ProcessTimeout, Source: "credential_process (profile " + p.Name + ")",
 		}, nil
 	case StepWebIdentity:
-		return r.hook("WebIdentity", r.hooks.WebIdentity == nil, s, func() (Provider, error) {
-			return r.hooks.WebIdentity(r, WebIdentityConfig{
+		return strict(s, func() (Provider, error) {
+			return webIdentityFromResolved(r, WebIdentityConfig{
 				RoleARN: p.Get("role_arn"), TokenFile: p.Get("web_identity_token_file"),
 				SessionName: p.Get("role_session_name"), Profile: p,
 			})
 		})
 	case StepSSO:
-		return r.hook("SSO", r.hooks.SSO == nil, s, func() (Provider, error) {
-			return r.hooks.SSO(r, p)
-		})
+		return strict(s, func() (Provider, error) { return ssoFromResolved(r, p) })
 	case StepNamedSource:
 		switch s.Source {
 		case "Environment":
 			return EnvironmentProvider{Env: r.Env}, nil
 		case "EcsContainer":
-			return r.hook("Container", r.hooks.Container == nil, s, func() (Provider, error) {
-				return r.hooks.Container(r)
-			})
+			return strict(s, func() (Provider, error) { return containerFromResolved(r) })
 		case "Ec2InstanceMetadata":
-			return r.hook("IMDS", r.hooks.IMDS == nil, s, func() (Provider, error) {
-				return r.hooks.IMDS(r)
-			})
+			return strict(s, func() (Provider, error) { return imdsFromResolved(r) })
 		}
 	}
 	return nil, profileErr("profile `" + p.Name + "`: unsupported step " + s.Kind.String())
 }
 
-// hook calls build, or reports that the hook is missing from this build.
-// A profile that asks for a source this build lacks is an error (wrapping
-// ErrUnavailable and ErrProfile): moving on to a later source would return
-// credentials other than the ones the profile asks for.
-func (r *Resolved) hook(name string, missing bool, s ProfileStep, build func() (Provider, error)) (Provider, error) {
-	if missing {
-		return nil, &reasonError{
-			msg: "profile `" + s.Profile.Name + "` needs the " + name + " source, which is not available in this build",
-			err: errors.Join(ErrUnavailable, ErrProfile),
-		}
-	}
+// strict calls build for a source that step s of a profile asks for, and
+// makes the source's "not configured" a hard error: moving on to a later
+// source would return credentials other than the ones the profile asks
+// for.
+func strict(s ProfileStep, build func() (Provider, error)) (Provider, error) {
 	p, err := build()
 	if err != nil {
 		return nil, strictErr(s, err)

@@ -63,7 +63,7 @@ func TestParseErrorLines(t *testing.T) {
 }
 
 // TestProfileRedaction: no formatting of the profile model, or of what a
-// hook receives, shows a property value.
+// source builder receives, shows a property value.
 func TestProfileRedaction(t *testing.T) {
 	const secret = "wJalrXUtnFEMI-secret"
 	w := world{env: map[string]string{"HOME": "/home"}, files: map[string]string{credsF: "[default]\naws_access_key_id = AKID\naws_secret_access_key = " + secret + "\naws_session_token = tok-" + secret + "\n"}}
