@@ -76,7 +76,7 @@ func (p *AssumeRoleProvider) Retrieve(ctx context.Context) (sigv4.Credentials, e
 // external_id and duration_seconds; the call goes to STS in the resolved
 // region (the role profile's own region when none is resolved), signed
 // with the credentials of source, the step before.
-func assumeRoleFromResolved(r *Resolved, role *Profile, source Provider) (Provider, error) {
+func assumeRoleFromResolved(r *resolvedConfig, role *section, source Provider) (Provider, error) {
 	if role.Get("mfa_serial") != "" {
 		return nil, &sigv4.FieldError{Field: "profile " + role.Name + ": mfa_serial",
 			Allowed: "unset: MFA prompts are not supported; use credentials from `aws sts get-session-token` instead", Err: ErrInvalidRoleConfig}
@@ -92,12 +92,12 @@ func assumeRoleFromResolved(r *Resolved, role *Profile, source Provider) (Provid
 	return &AssumeRoleProvider{
 		Source: source, RoleARN: role.Get("role_arn"), SessionName: role.Get("role_session_name"),
 		ExternalID: role.Get("external_id"), Duration: d, Region: region, FIPS: useFIPS(r),
-		HTTPClient: r.Env.Client(), Now: r.Env.Time,
+		HTTPClient: r.Env.client(), Now: r.Env.now,
 	}, nil
 }
 
 // profileDuration reads duration_seconds (900 to 43200), 0 when unset.
-func profileDuration(p *Profile) (time.Duration, error) {
+func profileDuration(p *section) (time.Duration, error) {
 	v := p.Get("duration_seconds")
 	if v == "" {
 		return 0, nil

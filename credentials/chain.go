@@ -1,11 +1,11 @@
 // The default chain: the order of the sources, the configuration a run
-// works from (Resolved) and the error that lists every source tried.
+// works from (resolvedConfig) and the error that lists every source tried.
 //
 // Chain.Retrieve tries, in this order:
 //
 //  1. environment      AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN
 //  2. profile          the selected profile (Options.Profile, AWS_PROFILE,
-//     AWS_DEFAULT_PROFILE, "default"), resolved by ResolveProfileChain
+//     AWS_DEFAULT_PROFILE, "default"), resolved by resolveProfileChain
 //     (profile_chain.go) into a base step plus zero or more AssumeRole
 //     steps: base = static keys | credential_process |
 //     web_identity_token_file | SSO | credential_source (Environment,
@@ -44,12 +44,12 @@ import (
 	"sigv4.dev/sigv4"
 )
 
-// WebIdentityConfig describes an STS AssumeRoleWithWebIdentity source.
-type WebIdentityConfig struct {
+// webIdentityConfig describes an STS AssumeRoleWithWebIdentity source.
+type webIdentityConfig struct {
 	RoleARN     string
 	TokenFile   string
 	SessionName string   // "" lets the provider choose one
-	Profile     *Profile // the profile it came from; nil for the environment
+	Profile     *section // the profile it came from; nil for the environment
 }
 
 // Options configure the default chain and region resolution.
@@ -61,34 +61,34 @@ type Options struct {
 	// Region, when set, wins over every other region source.
 	Region string
 	// ProcessTimeout bounds a credential_process run; 0 means
-	// DefaultProcessTimeout.
+	// one minute.
 	ProcessTimeout time.Duration
 }
 
-// Resolved is the configuration a chain run works from: the files, the
+// resolvedConfig is the configuration a chain run works from: the files, the
 // selected profile and the region. Every source is built from it.
-type Resolved struct {
+type resolvedConfig struct {
 	Env         *Env
 	Options     Options
-	Profiles    *ProfileSet // never nil; empty when there are no files
+	Profiles    *profileSet // never nil; empty when there are no files
 	ProfileName string      // the selected profile's name
-	Profile     *Profile    // the selected profile; nil when it does not exist
+	Profile     *section    // the selected profile; nil when it does not exist
 	// ProfileChosen reports that ProfileName came from Options or a
 	// variable rather than the "default" fallback.
 	ProfileChosen bool
 	Region        string // see ResolveRegion; "" when none is configured
 }
 
-// Resolve loads the shared files and selects the profile and region.
-func Resolve(opts Options) (*Resolved, error) {
-	set, err := LoadProfiles(opts.Env)
+// resolveConfig loads the shared files and selects the profile and region.
+func resolveConfig(opts Options) (*resolvedConfig, error) {
+	set, err := loadProfiles(opts.Env)
 	if err != nil {
 		return nil, err
 	}
-	name, chosen := opts.Env.ProfileName(opts.Profile)
-	r := &Resolved{
+	name, chosen := opts.Env.profileName(opts.Profile)
+	r := &resolvedConfig{
 		Env: opts.Env, Options: opts, Profiles: set,
-		ProfileName: name, Profile: set.Profile(name), ProfileChosen: chosen,
+		ProfileName: name, Profile: set.profile(name), ProfileChosen: chosen,
 	}
 	r.Region = regionFrom(opts.Env, opts.Region, r.Profile)
 	return r, nil
@@ -128,7 +128,7 @@ func (c *Chain) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	if try("environment", EnvironmentProvider{Env: env}, nil) {
 		return c.done(creds, &ce)
 	}
-	r, err := Resolve(c.opts)
+	r, err := resolveConfig(c.opts)
 	if err != nil {
 		ce.Attempts = append(ce.Attempts, Attempt{Source: "shared config files", Err: err})
 		return sigv4.Credentials{}, &ce
@@ -163,17 +163,17 @@ func (c *Chain) done(creds sigv4.Credentials, ce *ChainError) (sigv4.Credentials
 func skippable(err error) bool { return errors.Is(err, ErrNotConfigured) }
 
 // envWebIdentity builds the web identity source from the environment.
-func (r *Resolved) envWebIdentity() (Provider, error) {
-	file := r.Env.Var("AWS_WEB_IDENTITY_TOKEN_FILE")
+func (r *resolvedConfig) envWebIdentity() (Provider, error) {
+	file := r.Env.variable("AWS_WEB_IDENTITY_TOKEN_FILE")
 	if file == "" {
 		return nil, notConfigured("AWS_WEB_IDENTITY_TOKEN_FILE not set")
 	}
-	role := r.Env.Var("AWS_ROLE_ARN")
+	role := r.Env.variable("AWS_ROLE_ARN")
 	if role == "" {
 		return nil, profileErr("AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is missing")
 	}
-	return webIdentityFromResolved(r, WebIdentityConfig{
-		RoleARN: role, TokenFile: file, SessionName: r.Env.Var("AWS_ROLE_SESSION_NAME"),
+	return webIdentityFromResolved(r, webIdentityConfig{
+		RoleARN: role, TokenFile: file, SessionName: r.Env.variable("AWS_ROLE_SESSION_NAME"),
 	})
 }
 

@@ -101,24 +101,24 @@ type containerCredentials struct {
 // containerToken returns the authorization token, the file winning over
 // the variable. Either one with CR or LF is refused.
 func (p *ContainerProvider) containerToken(getenv func(string) string, endpoint string) (string, error) {
-	if file := getenv(EnvContainerTokenFile); file != "" {
+	if file := getenv(envContainerTokenFile); file != "" {
 		read := p.ReadFile
 		if read == nil {
 			read = os.ReadFile
 		}
 		b, err := read(file)
 		if err != nil {
-			return "", &RemoteError{Source: "container", Endpoint: endpoint, Err: fmt.Errorf("reading %s (%s): %w", EnvContainerTokenFile, file, err)}
+			return "", &RemoteError{Source: "container", Endpoint: endpoint, Err: fmt.Errorf("reading %s (%s): %w", envContainerTokenFile, file, err)}
 		}
 		tok := string(b)
 		if strings.ContainsAny(tok, "\r\n") {
-			return "", &sigv4.FieldError{Field: EnvContainerTokenFile, Value: file, Allowed: "a file holding the token alone, without CR or LF (not even a trailing newline)", Err: ErrInvalidContainerToken}
+			return "", &sigv4.FieldError{Field: envContainerTokenFile, Value: file, Allowed: "a file holding the token alone, without CR or LF (not even a trailing newline)", Err: ErrInvalidContainerToken}
 		}
 		return tok, nil
 	}
-	tok := getenv(EnvContainerToken)
+	tok := getenv(envContainerToken)
 	if strings.ContainsAny(tok, "\r\n") {
-		return "", &sigv4.FieldError{Field: EnvContainerToken, Allowed: "a token without CR or LF", Err: ErrInvalidContainerToken}
+		return "", &sigv4.FieldError{Field: envContainerToken, Allowed: "a token without CR or LF", Err: ErrInvalidContainerToken}
 	}
 	return tok, nil
 }
@@ -130,7 +130,7 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (sigv4.Credentials, er
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	u, err := ResolveContainerEndpoint(getenv)
+	u, err := resolveContainerEndpoint(getenv)
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
@@ -189,9 +189,9 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (sigv4.Credentials, er
 // AWS_CONTAINER_CREDENTIALS_FULL_URI, with
 // AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE). Neither URI set: the chain
 // moves on.
-func containerFromResolved(r *Resolved) (Provider, error) {
-	if _, err := ResolveContainerEndpoint(r.Env.Var); err != nil {
+func containerFromResolved(r *resolvedConfig) (Provider, error) {
+	if _, err := resolveContainerEndpoint(r.Env.variable); err != nil {
 		return nil, err
 	}
-	return &ContainerProvider{Getenv: r.Env.Var, ReadFile: r.Env.Read, HTTPClient: r.Env.Client()}, nil
+	return &ContainerProvider{Getenv: r.Env.variable, ReadFile: r.Env.read, HTTPClient: r.Env.client()}, nil
 }

@@ -82,7 +82,7 @@ func TestContainerFullURIWithRotatingTokenFile(t *testing.T) {
 	defer srv.Close()
 	var mu sync.Mutex
 	files := map[string]string{"/var/run/token": "token-one"}
-	env := map[string]string{EnvContainerFullURI: srv.URL + "/v1/credentials", EnvContainerTokenFile: "/var/run/token"}
+	env := map[string]string{envContainerFullURI: srv.URL + "/v1/credentials", envContainerTokenFile: "/var/run/token"}
 	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, ReadFile: memFiles(files, &mu), Backoff: noBackoff}
 	c, err := p.Retrieve(context.Background())
 	if err != nil {
@@ -106,9 +106,9 @@ func TestContainerFullURIWithRotatingTokenFile(t *testing.T) {
 		t.Errorf("tokens sent = %s", got)
 	}
 	// The file wins over the variable.
-	env[EnvContainerToken] = "token-from-env"
+	env[envContainerToken] = "token-from-env"
 	if _, err := p.Retrieve(context.Background()); err != nil {
-		t.Fatalf("file must win over %s: %v", EnvContainerToken, err)
+		t.Fatalf("file must win over %s: %v", envContainerToken, err)
 	}
 }
 
@@ -116,7 +116,7 @@ func TestContainerTokenFromEnvAnd401(t *testing.T) {
 	ts := &tokenServer{want: "right"}
 	srv := httptest.NewServer(ts)
 	defer srv.Close()
-	env := map[string]string{EnvContainerFullURI: srv.URL, EnvContainerToken: "wrong-token-value"}
+	env := map[string]string{envContainerFullURI: srv.URL, envContainerToken: "wrong-token-value"}
 	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, Backoff: noBackoff}
 	_, err := p.Retrieve(context.Background())
 	var re *RemoteError
@@ -140,12 +140,12 @@ func TestContainerTokenWithNewlineRefused(t *testing.T) {
 		name string
 		env  map[string]string
 	}{
-		{"file with trailing newline", map[string]string{EnvContainerTokenFile: "/t"}},
-		{"variable with CR", map[string]string{EnvContainerToken: "abc\rX-Evil: 1"}},
-		{"variable with LF", map[string]string{EnvContainerToken: "abc\nX-Evil: 1"}},
+		{"file with trailing newline", map[string]string{envContainerTokenFile: "/t"}},
+		{"variable with CR", map[string]string{envContainerToken: "abc\rX-Evil: 1"}},
+		{"variable with LF", map[string]string{envContainerToken: "abc\nX-Evil: 1"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.env[EnvContainerFullURI] = srv.URL
+			tc.env[envContainerFullURI] = srv.URL
 			p := &ContainerProvider{Getenv: func(k string) string { return tc.env[k] },
 				ReadFile: memFiles(map[string]string{"/t": "secret-token\n"}, &mu)}
 			_, err := p.Retrieve(context.Background())
@@ -164,7 +164,7 @@ func TestContainerTokenWithNewlineRefused(t *testing.T) {
 
 func TestContainerMissingTokenFile(t *testing.T) {
 	var mu sync.Mutex
-	env := map[string]string{EnvContainerFullURI: "http://169.254.170.23/v1/credentials", EnvContainerTokenFile: "/nope"}
+	env := map[string]string{envContainerFullURI: "http://169.254.170.23/v1/credentials", envContainerTokenFile: "/nope"}
 	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, ReadFile: memFiles(nil, &mu)}
 	_, err := p.Retrieve(context.Background())
 	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "/nope") {
@@ -195,7 +195,7 @@ func TestContainerAllowListChecksDialledAddress(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := ts.hits.Load()
 			var lookups atomic.Int32
-			env := map[string]string{EnvContainerFullURI: "http://" + net.JoinHostPort(tc.host, port) + "/creds"}
+			env := map[string]string{envContainerFullURI: "http://" + net.JoinHostPort(tc.host, port) + "/creds"}
 			p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, Backoff: noBackoff, MaxAttempts: 1,
 				LookupNetIP: func(_ context.Context, host string) ([]netip.Addr, error) {
 					lookups.Add(1)
@@ -238,12 +238,12 @@ func TestContainerDialControlRefuses(t *testing.T) {
 		t.Fatalf("got %v, want ErrEndpointNotAllowed", err)
 	}
 	for _, a := range []string{"127.0.0.1", "::1", "127.3.4.5", "169.254.170.2", "169.254.170.23", "fd00:ec2::23", "::ffff:127.0.0.1"} {
-		if !ContainerAddrAllowed(netip.MustParseAddr(a)) {
+		if !containerAddrAllowed(netip.MustParseAddr(a)) {
 			t.Errorf("%s refused", a)
 		}
 	}
 	for _, a := range []string{"169.254.169.254", "10.0.0.1", "192.0.2.1", "fd00:ec2::254", "169.254.170.3", "::"} {
-		if ContainerAddrAllowed(netip.MustParseAddr(a)) {
+		if containerAddrAllowed(netip.MustParseAddr(a)) {
 			t.Errorf("%s allowed", a)
 		}
 	}
@@ -251,8 +251,8 @@ func TestContainerDialControlRefuses(t *testing.T) {
 
 func TestContainerLiteralAddressOutsideListRefused(t *testing.T) {
 	for _, u := range []string{"http://10.0.0.1/creds", "http://169.254.169.254/latest", "http://[fd00:ec2::254]/x"} {
-		_, err := ResolveContainerEndpoint(func(k string) string {
-			if k == EnvContainerFullURI {
+		_, err := resolveContainerEndpoint(func(k string) string {
+			if k == envContainerFullURI {
 				return u
 			}
 			return ""
@@ -274,7 +274,7 @@ func TestContainerCustomRoundTripperStillResolvesAndChecks(t *testing.T) {
 		sent.Add(1)
 		return nil, errors.New("must not be reached")
 	})
-	env := map[string]string{EnvContainerFullURI: "http://innocent.example/creds"}
+	env := map[string]string{envContainerFullURI: "http://innocent.example/creds"}
 	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, HTTPClient: &http.Client{Transport: rt},
 		LookupNetIP: func(context.Context, string) ([]netip.Addr, error) {
 			return []netip.Addr{netip.MustParseAddr("203.0.113.9")}, nil
@@ -295,7 +295,7 @@ func TestContainerRedirectRefused(t *testing.T) {
 		http.Redirect(w, r, other.URL+"/steal", http.StatusFound)
 	}))
 	defer srv.Close()
-	env := map[string]string{EnvContainerFullURI: srv.URL, EnvContainerToken: "tok"}
+	env := map[string]string{envContainerFullURI: srv.URL, envContainerToken: "tok"}
 	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }}
 	_, err := p.Retrieve(context.Background())
 	if !errors.Is(err, ErrRedirectRefused) || elsewhere.Load() != 0 {
@@ -323,7 +323,7 @@ func TestContainerMisbehavingServer(t *testing.T) {
 			ts := &tokenServer{code: tc.code, body: tc.body}
 			srv := httptest.NewServer(ts)
 			defer srv.Close()
-			env := map[string]string{EnvContainerFullURI: srv.URL}
+			env := map[string]string{envContainerFullURI: srv.URL}
 			p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, Backoff: noBackoff}
 			_, err := p.Retrieve(context.Background())
 			if !errors.Is(err, tc.want) {
@@ -348,7 +348,7 @@ func TestContainerSlowServer(t *testing.T) {
 	srv := httptest.NewServer(ts)
 	defer srv.Close()
 	defer close(ts.delay)
-	env := map[string]string{EnvContainerFullURI: srv.URL}
+	env := map[string]string{envContainerFullURI: srv.URL}
 	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, Backoff: noBackoff, Timeout: 30 * time.Millisecond, MaxAttempts: 2}
 	_, err := p.Retrieve(context.Background())
 	if !errors.Is(err, context.DeadlineExceeded) || ts.hits.Load() != 2 {
@@ -359,7 +359,7 @@ func TestContainerSlowServer(t *testing.T) {
 func TestContainerHTTPSAnyHost(t *testing.T) {
 	srv := httptest.NewTLSServer(&tokenServer{})
 	defer srv.Close()
-	env := map[string]string{EnvContainerFullURI: srv.URL + "/creds"}
+	env := map[string]string{envContainerFullURI: srv.URL + "/creds"}
 	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, HTTPClient: srv.Client()}
 	if c, err := p.Retrieve(context.Background()); err != nil || c.AccessKeyID != "ASIACONT" {
 		t.Fatalf("got %v, %v", c, err)
@@ -381,12 +381,12 @@ func TestConfiguredURLErrorsHideQueryAndUserInfo(t *testing.T) {
 		}
 	}
 	for _, env := range []map[string]string{
-		{EnvContainerFullURI: "ftp://example.com/creds?token=" + secret},
-		{EnvContainerFullURI: "http://10.1.2.3/creds#" + secret},
-		{EnvContainerFullURI: "http://user:" + secret + "@10.1.2.3/creds"},
-		{EnvContainerRelativeURI: "v2/creds?token=" + secret},
+		{envContainerFullURI: "ftp://example.com/creds?token=" + secret},
+		{envContainerFullURI: "http://10.1.2.3/creds#" + secret},
+		{envContainerFullURI: "http://user:" + secret + "@10.1.2.3/creds"},
+		{envContainerRelativeURI: "v2/creds?token=" + secret},
 	} {
-		_, err := ResolveContainerEndpoint(func(k string) string { return env[k] })
+		_, err := resolveContainerEndpoint(func(k string) string { return env[k] })
 		check(fmt.Sprint(len(env), " container variable"), err)
 	}
 	for _, v := range []string{"https://sts.example.com/?token=" + secret, "ftp://sts.example.com/" + "#" + secret, "https://u:" + secret + "@sts.example.com"} {
@@ -394,8 +394,8 @@ func TestConfiguredURLErrorsHideQueryAndUserInfo(t *testing.T) {
 		check("checkBaseURL", err)
 	}
 	// The part before the query is still shown, to say which URL is wrong.
-	_, err := ResolveContainerEndpoint(func(k string) string {
-		if k == EnvContainerFullURI {
+	_, err := resolveContainerEndpoint(func(k string) string {
+		if k == envContainerFullURI {
 			return "ftp://example.com/creds?token=" + secret
 		}
 		return ""

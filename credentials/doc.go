@@ -30,7 +30,7 @@
 // directory is HOME, then on Windows USERPROFILE, then HOMEDRIVE+HOMEPATH.
 // A missing file is empty; an unreadable one is an error naming the path.
 //
-// Parsing (ParseProfiles) goes line by line: comments start a line with '#'
+// Parsing goes line by line: comments start a line with '#'
 // or ';', or follow white space on a property line; "[profile name]" (and
 // "[default]") in the config file and "[name]" in the credentials file open
 // profiles, "[sso-session name]" opens an sso-session; "key = value" sets a

@@ -20,9 +20,9 @@ const (
 	imdsTokenPath      = "/latest/api/token"
 	imdsTokenHeader    = "X-Aws-Ec2-Metadata-Token"
 	imdsTokenTTLHeader = "X-Aws-Ec2-Metadata-Token-Ttl-Seconds"
-	// DefaultIMDSTokenTTL is the session token lifetime asked for: 6 hours,
+	// defaultIMDSTokenTTL is the session token lifetime asked for: 6 hours,
 	// the maximum.
-	DefaultIMDSTokenTTL = 6 * time.Hour
+	defaultIMDSTokenTTL = 6 * time.Hour
 )
 
 // IMDSClient talks to the EC2 instance metadata service, IMDSv2 first.
@@ -38,7 +38,8 @@ const (
 //
 // An IMDSClient is safe for concurrent use.
 type IMDSClient struct {
-	// Endpoint is the base URL, see ResolveIMDSEndpoint. Required.
+	// Endpoint is the base URL, e.g. http://169.254.169.254 (IPv4) or
+	// http://[fd00:ec2::254] (IPv6). Required.
 	Endpoint string
 	// HTTPClient is used for every request; nil uses a client with a 1s
 	// connect timeout and no proxy. Redirects are refused either way.
@@ -47,7 +48,7 @@ type IMDSClient struct {
 	// (AWS_EC2_METADATA_V1_DISABLED=true).
 	DisableV1 bool
 	// TokenTTL is the session token lifetime asked for; 0 means
-	// DefaultIMDSTokenTTL. Allowed: 1s to 6h.
+	// 6 hours, the maximum. Allowed: 1s to 6h.
 	TokenTTL time.Duration
 	// MaxAttempts bounds the attempts of each request; 0 means 3.
 	MaxAttempts int
@@ -93,10 +94,10 @@ func (c *IMDSClient) policy() retryPolicy {
 }
 
 func (c *IMDSClient) ttl() time.Duration {
-	if c.TokenTTL >= time.Second && c.TokenTTL <= DefaultIMDSTokenTTL {
+	if c.TokenTTL >= time.Second && c.TokenTTL <= defaultIMDSTokenTTL {
 		return c.TokenTTL.Truncate(time.Second)
 	}
-	return DefaultIMDSTokenTTL
+	return defaultIMDSTokenTTL
 }
 
 // imdsError builds the error for path.

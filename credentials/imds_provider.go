@@ -192,20 +192,20 @@ var imdsProviders sync.Map // imdsKey -> *IMDSProvider
 
 func isTrue(v string) bool { return strings.EqualFold(strings.TrimSpace(v), "true") }
 
-func imdsFromResolved(r *Resolved) (Provider, error) {
-	if isTrue(r.Env.Var("AWS_EC2_METADATA_DISABLED")) {
+func imdsFromResolved(r *resolvedConfig) (Provider, error) {
+	if isTrue(r.Env.variable("AWS_EC2_METADATA_DISABLED")) {
 		return nil, notConfigured("IMDS: disabled by AWS_EC2_METADATA_DISABLED")
 	}
 	var props map[string]string
 	if r.Profile != nil {
 		props = r.Profile.Props
 	}
-	endpoint, err := ResolveIMDSEndpoint(IMDSEndpointConfig{Getenv: r.Env.Var, Profile: props})
+	endpoint, err := resolveIMDSEndpoint(imdsEndpointConfig{Getenv: r.Env.variable, Profile: props})
 	if err != nil {
 		return nil, err
 	}
 	key := imdsKey{env: r.Env, endpoint: endpoint,
-		disableV1: isTrue(r.Env.Var("AWS_EC2_METADATA_V1_DISABLED")) || isTrue(r.Profile.Get("ec2_metadata_v1_disabled"))}
+		disableV1: isTrue(r.Env.variable("AWS_EC2_METADATA_V1_DISABLED")) || isTrue(r.Profile.Get("ec2_metadata_v1_disabled"))}
 	secs, err := imdsSetting(r, "AWS_METADATA_SERVICE_TIMEOUT", "metadata_service_timeout", 1, 60)
 	if err != nil {
 		return nil, err
@@ -218,9 +218,9 @@ func imdsFromResolved(r *Resolved) (Provider, error) {
 		return p.(*IMDSProvider), nil
 	}
 	p := &IMDSProvider{
-		Client: &IMDSClient{Endpoint: endpoint, HTTPClient: r.Env.Client(), DisableV1: key.disableV1, Now: r.Env.Time,
+		Client: &IMDSClient{Endpoint: endpoint, HTTPClient: r.Env.client(), DisableV1: key.disableV1, Now: r.Env.now,
 			Timeout: key.timeout, MaxAttempts: key.attempts},
-		Now: r.Env.Time,
+		Now: r.Env.now,
 	}
 	actual, _ := imdsProviders.LoadOrStore(key, p)
 	return actual.(*IMDSProvider), nil
@@ -228,8 +228,8 @@ func imdsFromResolved(r *Resolved) (Provider, error) {
 
 // imdsSetting reads a whole number from the variable, else the profile
 // key; 0 when neither is set, a *sigv4.FieldError outside lo..hi.
-func imdsSetting(r *Resolved, envVar, key string, lo, hi int) (int, error) {
-	field, v := envVar, r.Env.Var(envVar)
+func imdsSetting(r *resolvedConfig, envVar, key string, lo, hi int) (int, error) {
+	field, v := envVar, r.Env.variable(envVar)
 	if v == "" {
 		field, v = key, strings.TrimSpace(r.Profile.Get(key))
 	}

@@ -62,9 +62,9 @@ type SSOProvider struct {
 	client lazyClient
 }
 
-// SSOCachePath returns the cached token's file name for a session name
+// ssoCachePath returns the cached token's file name for a session name
 // (sso-session profiles) or, when it is empty, for a start URL.
-func SSOCachePath(cacheDir, sessionName, startURL string) string {
+func ssoCachePath(cacheDir, sessionName, startURL string) string {
 	key := sessionName
 	if key == "" {
 		key = startURL
@@ -73,8 +73,8 @@ func SSOCachePath(cacheDir, sessionName, startURL string) string {
 	return filepath.Join(cacheDir, hex.EncodeToString(sum[:])+".json")
 }
 
-// SSOPortalEndpoint returns the portal endpoint of region.
-func SSOPortalEndpoint(region string, fips, dualStack bool) (string, error) {
+// ssoPortalEndpoint returns the portal endpoint of region.
+func ssoPortalEndpoint(region string, fips, dualStack bool) (string, error) {
 	if !validRegion(region) {
 		return "", &sigv4.FieldError{Field: "sso_region", Value: safeMessage(region), Allowed: "a region name, e.g. us-east-1", Err: ErrInvalidEndpoint}
 	}
@@ -117,7 +117,7 @@ func (p *SSOProvider) loginHint() string {
 
 // token reads and checks the cached access token.
 func (p *SSOProvider) token(now time.Time, endpoint string) (string, error) {
-	path := SSOCachePath(p.CacheDir, p.SessionName, p.StartURL)
+	path := ssoCachePath(p.CacheDir, p.SessionName, p.StartURL)
 	read := p.ReadFile
 	if read == nil {
 		read = os.ReadFile
@@ -165,7 +165,7 @@ func (p *SSOProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	endpoint := p.Endpoint
 	var err error
 	if endpoint == "" {
-		endpoint, err = SSOPortalEndpoint(p.Region, p.FIPS, p.DualStack)
+		endpoint, err = ssoPortalEndpoint(p.Region, p.FIPS, p.DualStack)
 	} else {
 		endpoint, err = checkBaseURL("sso endpoint", endpoint)
 	}
@@ -227,22 +227,22 @@ func (p *SSOProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 // sso_start_url, its name keys the token cache) or a legacy profile with
 // sso_start_url, sso_region, sso_account_id and sso_role_name. The token
 // cache is ~/.aws/sso/cache.
-func ssoFromResolved(r *Resolved, p *Profile) (Provider, error) {
+func ssoFromResolved(r *resolvedConfig, p *section) (Provider, error) {
 	sp := &SSOProvider{
 		StartURL: p.Get("sso_start_url"), Region: p.Get("sso_region"),
 		AccountID: p.Get("sso_account_id"), RoleName: p.Get("sso_role_name"),
 		FIPS: useFIPS(r), DualStack: useDualStack(r),
-		HTTPClient: r.Env.Client(), ReadFile: r.Env.Read, Now: r.Env.Time,
+		HTTPClient: r.Env.client(), ReadFile: r.Env.read, Now: r.Env.now,
 	}
 	if name := p.Get("sso_session"); name != "" {
-		s := r.Profiles.SSOSession(name)
+		s := r.Profiles.ssoSession(name)
 		sp.SessionName, sp.StartURL, sp.Region = name, s.Get("sso_start_url"), s.Get("sso_region")
 	}
 	if sp.AccountID == "" || sp.RoleName == "" {
 		return nil, &sigv4.FieldError{Field: "profile " + p.Name + ": sso_account_id, sso_role_name",
 			Allowed: "both set: without them the profile configures an SSO token, not credentials", Err: ErrInvalidRoleConfig}
 	}
-	dir, err := r.Env.ExpandHome("~/.aws/sso/cache")
+	dir, err := r.Env.expandHome("~/.aws/sso/cache")
 	if err != nil {
 		return nil, err
 	}

@@ -10,17 +10,6 @@ import (
 	"sigv4.dev/credentials"
 )
 
-func ExampleSTSEndpoint() {
-	for _, region := range []string{"", "eu-west-1", "cn-north-1"} {
-		endpoint, signingRegion, _ := credentials.STSEndpoint(region, false)
-		fmt.Println(endpoint, signingRegion)
-	}
-	// Output:
-	// https://sts.amazonaws.com us-east-1
-	// https://sts.eu-west-1.amazonaws.com eu-west-1
-	// https://sts.cn-north-1.amazonaws.com.cn cn-north-1
-}
-
 // An STS error names the source, the endpoint, the status and the
 // service's code and message, and never the token that was sent.
 func ExampleRemoteError() {

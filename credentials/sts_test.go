@@ -205,7 +205,7 @@ func TestSTSEndpoints(t *testing.T) {
 		{"us-gov-west-1", true, "https://sts-fips.us-gov-west-1.amazonaws.com", "us-gov-west-1"},
 		{"cn-north-1", false, "https://sts.cn-north-1.amazonaws.com.cn", "cn-north-1"},
 	} {
-		e, s, err := STSEndpoint(tc.region, tc.fips)
+		e, s, err := stsEndpoint(tc.region, tc.fips)
 		if err != nil || e != tc.endpoint || s != tc.signing {
 			t.Errorf("%q fips=%v: got %s %s %v", tc.region, tc.fips, e, s, err)
 		}

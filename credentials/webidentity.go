@@ -12,14 +12,6 @@ import (
 	"sigv4.dev/sigv4"
 )
 
-// Web identity configuration from the environment (EKS IRSA, GitHub
-// Actions OIDC, ...).
-const (
-	EnvWebIdentityTokenFile = "AWS_WEB_IDENTITY_TOKEN_FILE"
-	EnvRoleARN              = "AWS_ROLE_ARN"
-	EnvRoleSessionName      = "AWS_ROLE_SESSION_NAME"
-)
-
 // ErrInvalidRoleConfig: a role source is configured inconsistently (a
 // missing role ARN, a bad session name or duration...). The
 // *sigv4.FieldError wrapping it names the key.
@@ -102,11 +94,11 @@ func checkRoleDuration(d time.Duration) error {
 // AWS_WEB_IDENTITY_TOKEN_FILE / AWS_ROLE_ARN / AWS_ROLE_SESSION_NAME. STS
 // is called in the resolved region (global endpoint when none), on the
 // FIPS endpoint when AWS_USE_FIPS_ENDPOINT or use_fips_endpoint is true.
-func webIdentityFromResolved(r *Resolved, cfg WebIdentityConfig) (Provider, error) {
+func webIdentityFromResolved(r *resolvedConfig, cfg webIdentityConfig) (Provider, error) {
 	p := &WebIdentityProvider{
 		RoleARN: cfg.RoleARN, TokenFile: cfg.TokenFile, SessionName: cfg.SessionName,
 		Region: r.Region, FIPS: useFIPS(r),
-		HTTPClient: r.Env.Client(), ReadFile: r.Env.Read, Now: r.Env.Time,
+		HTTPClient: r.Env.client(), ReadFile: r.Env.read, Now: r.Env.now,
 	}
 	if cfg.Profile != nil {
 		d, err := profileDuration(cfg.Profile)
@@ -119,16 +111,16 @@ func webIdentityFromResolved(r *Resolved, cfg WebIdentityConfig) (Provider, erro
 }
 
 // useFIPS reads AWS_USE_FIPS_ENDPOINT, then the profile's use_fips_endpoint.
-func useFIPS(r *Resolved) bool {
-	if v := r.Env.Var("AWS_USE_FIPS_ENDPOINT"); v != "" {
+func useFIPS(r *resolvedConfig) bool {
+	if v := r.Env.variable("AWS_USE_FIPS_ENDPOINT"); v != "" {
 		return isTrue(v)
 	}
 	return isTrue(r.Profile.Get("use_fips_endpoint"))
 }
 
 // useDualStack reads AWS_USE_DUALSTACK_ENDPOINT, then use_dualstack_endpoint.
-func useDualStack(r *Resolved) bool {
-	if v := r.Env.Var("AWS_USE_DUALSTACK_ENDPOINT"); v != "" {
+func useDualStack(r *resolvedConfig) bool {
+	if v := r.Env.variable("AWS_USE_DUALSTACK_ENDPOINT"); v != "" {
 		return isTrue(v)
 	}
 	return isTrue(r.Profile.Get("use_dualstack_endpoint"))
