@@ -33,11 +33,10 @@ type AssumeRoleProvider struct {
 	Endpoint string
 	// FIPS selects the FIPS endpoint.
 	FIPS bool
-	// HTTPClient sends the request; nil uses http.DefaultTransport.
-	// Redirects are refused either way.
-	HTTPClient *http.Client
-	// Now is the clock (the signing time); nil means time.Now.
-	Now func() time.Time
+	// Env supplies the HTTP client (nil: http.DefaultTransport; redirects
+	// are refused either way) and the clock (the signing time). nil means
+	// the operating system.
+	Env *Env
 	// MaxAttempts (0: 3), Timeout per attempt (0: 5s) and Backoff.
 	MaxAttempts int
 	Timeout     time.Duration
@@ -48,7 +47,7 @@ type AssumeRoleProvider struct {
 
 // Retrieve gets the source credentials and calls AssumeRole with them.
 func (p *AssumeRoleProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
-	client := p.client.get(p.HTTPClient, http.DefaultTransport)
+	client := p.client.get(p.Env.client(), http.DefaultTransport)
 	if p.RoleARN == "" {
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "role_arn", Allowed: "an IAM role ARN", Err: ErrInvalidRoleConfig}
 	}
@@ -56,7 +55,7 @@ func (p *AssumeRoleProvider) Retrieve(ctx context.Context) (sigv4.Credentials, e
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "AssumeRoleProvider.Source", Allowed: "a Provider of the credentials to sign with", Err: ErrInvalidRoleConfig}
 	}
 	params, s, err := stsRole{roleARN: p.RoleARN, sessionName: p.SessionName, sessionPrefix: "sigv4-assume-role", duration: p.Duration,
-		region: p.Region, endpoint: p.Endpoint, fips: p.FIPS, client: client, now: p.Now,
+		region: p.Region, endpoint: p.Endpoint, fips: p.FIPS, client: client, now: p.Env.now,
 		policy: defaultSTSPolicy(p.MaxAttempts, p.Timeout, p.Backoff)}.prepare()
 	if err != nil {
 		return sigv4.Credentials{}, err
@@ -92,7 +91,7 @@ func assumeRoleFromResolved(r *resolvedConfig, role *section, source Provider) (
 	return &AssumeRoleProvider{
 		Source: source, RoleARN: role.Get("role_arn"), SessionName: role.Get("role_session_name"),
 		ExternalID: role.Get("external_id"), Duration: d, Region: region, FIPS: useFIPS(r),
-		HTTPClient: r.Env.client(), Now: r.Env.now,
+		Env: r.Env,
 	}, nil
 }
 

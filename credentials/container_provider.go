@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/netip"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -43,12 +42,9 @@ var ErrInvalidContainerToken = errors.New("credentials: invalid container author
 // sent, which does not protect against DNS rebinding inside that
 // transport.
 type ContainerProvider struct {
-	// Getenv reads the configuration; nil means os.Getenv.
-	Getenv func(string) string
-	// ReadFile reads the token file; nil means os.ReadFile.
-	ReadFile func(string) ([]byte, error)
-	// HTTPClient sends the requests; nil uses a guarded default.
-	HTTPClient *http.Client
+	// Env supplies the variables, reads the token file and the HTTP
+	// client (nil: a guarded default). nil means the operating system.
+	Env *Env
 	// LookupNetIP resolves host names for the allow-list check; nil uses
 	// net.DefaultResolver.
 	LookupNetIP func(ctx context.Context, host string) ([]netip.Addr, error)
@@ -71,18 +67,19 @@ func (p *ContainerProvider) init() {
 	p.once.Do(func() {
 		p.dialer = newContainerDialer(p.LookupNetIP)
 		var base http.RoundTripper
-		if p.HTTPClient != nil {
-			base = p.HTTPClient.Transport
+		hc := p.Env.client()
+		if hc != nil {
+			base = hc.Transport
 		}
-		if p.HTTPClient != nil && base == nil {
+		if hc != nil && base == nil {
 			base = http.DefaultTransport
 		}
 		rt, ok := p.dialer.guardedTransport(base)
 		p.checked = ok
-		g := noRedirectClient(p.HTTPClient, nil)
+		g := noRedirectClient(hc, nil)
 		g.Transport = rt
 		p.guarded = g
-		p.plain = noRedirectClient(p.HTTPClient, http.DefaultTransport)
+		p.plain = noRedirectClient(hc, http.DefaultTransport)
 	})
 }
 
@@ -102,11 +99,7 @@ type containerCredentials struct {
 // the variable. Either one with CR or LF is refused.
 func (p *ContainerProvider) containerToken(getenv func(string) string, endpoint string) (string, error) {
 	if file := getenv(envContainerTokenFile); file != "" {
-		read := p.ReadFile
-		if read == nil {
-			read = os.ReadFile
-		}
-		b, err := read(file)
+		b, err := p.Env.read(file)
 		if err != nil {
 			return "", &RemoteError{Source: "container", Endpoint: endpoint, Err: fmt.Errorf("reading %s (%s): %w", envContainerTokenFile, file, err)}
 		}
@@ -126,10 +119,7 @@ func (p *ContainerProvider) containerToken(getenv func(string) string, endpoint 
 // Retrieve fetches credentials from the configured endpoint.
 func (p *ContainerProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	p.init()
-	getenv := p.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
+	getenv := p.Env.variable
 	u, err := resolveContainerEndpoint(getenv)
 	if err != nil {
 		return sigv4.Credentials{}, err
@@ -193,5 +183,5 @@ func containerFromResolved(r *resolvedConfig) (Provider, error) {
 	if _, err := resolveContainerEndpoint(r.Env.variable); err != nil {
 		return nil, err
 	}
-	return &ContainerProvider{Getenv: r.Env.variable, ReadFile: r.Env.read, HTTPClient: r.Env.client()}, nil
+	return &ContainerProvider{Env: r.Env}, nil
 }

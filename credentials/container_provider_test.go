@@ -83,7 +83,7 @@ func TestContainerFullURIWithRotatingTokenFile(t *testing.T) {
 	var mu sync.Mutex
 	files := map[string]string{"/var/run/token": "token-one"}
 	env := map[string]string{envContainerFullURI: srv.URL + "/v1/credentials", envContainerTokenFile: "/var/run/token"}
-	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, ReadFile: memFiles(files, &mu), Backoff: noBackoff}
+	p := &ContainerProvider{Backoff: noBackoff, Env: &Env{Getenv: func(k string) string { return env[k] }, ReadFile: memFiles(files, &mu)}}
 	c, err := p.Retrieve(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +117,7 @@ func TestContainerTokenFromEnvAnd401(t *testing.T) {
 	srv := httptest.NewServer(ts)
 	defer srv.Close()
 	env := map[string]string{envContainerFullURI: srv.URL, envContainerToken: "wrong-token-value"}
-	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, Backoff: noBackoff}
+	p := &ContainerProvider{Backoff: noBackoff, Env: &Env{Getenv: func(k string) string { return env[k] }}}
 	_, err := p.Retrieve(context.Background())
 	var re *RemoteError
 	if !errors.As(err, &re) || re.Status != 401 || re.Code != "InvalidToken" {
@@ -146,8 +146,7 @@ func TestContainerTokenWithNewlineRefused(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.env[envContainerFullURI] = srv.URL
-			p := &ContainerProvider{Getenv: func(k string) string { return tc.env[k] },
-				ReadFile: memFiles(map[string]string{"/t": "secret-token\n"}, &mu)}
+			p := &ContainerProvider{Env: &Env{Getenv: func(k string) string { return tc.env[k] }, ReadFile: memFiles(map[string]string{"/t": "secret-token\n"}, &mu)}}
 			_, err := p.Retrieve(context.Background())
 			if !errors.Is(err, ErrInvalidContainerToken) {
 				t.Fatalf("got %v, want ErrInvalidContainerToken", err)
@@ -165,7 +164,7 @@ func TestContainerTokenWithNewlineRefused(t *testing.T) {
 func TestContainerMissingTokenFile(t *testing.T) {
 	var mu sync.Mutex
 	env := map[string]string{envContainerFullURI: "http://169.254.170.23/v1/credentials", envContainerTokenFile: "/nope"}
-	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, ReadFile: memFiles(nil, &mu)}
+	p := &ContainerProvider{Env: &Env{Getenv: func(k string) string { return env[k] }, ReadFile: memFiles(nil, &mu)}}
 	_, err := p.Retrieve(context.Background())
 	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "/nope") {
 		t.Fatalf("got %v, want a not-exist error naming the file", err)
@@ -196,7 +195,7 @@ func TestContainerAllowListChecksDialledAddress(t *testing.T) {
 			before := ts.hits.Load()
 			var lookups atomic.Int32
 			env := map[string]string{envContainerFullURI: "http://" + net.JoinHostPort(tc.host, port) + "/creds"}
-			p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, Backoff: noBackoff, MaxAttempts: 1,
+			p := &ContainerProvider{Backoff: noBackoff, MaxAttempts: 1,
 				LookupNetIP: func(_ context.Context, host string) ([]netip.Addr, error) {
 					lookups.Add(1)
 					if host != tc.host {
@@ -207,7 +206,7 @@ func TestContainerAllowListChecksDialledAddress(t *testing.T) {
 						out = append(out, netip.MustParseAddr(a))
 					}
 					return out, nil
-				}}
+				}, Env: &Env{Getenv: func(k string) string { return env[k] }}}
 			c, err := p.Retrieve(context.Background())
 			if tc.ok {
 				if err != nil || c.AccessKeyID != "ASIACONT" {
@@ -275,10 +274,10 @@ func TestContainerCustomRoundTripperStillResolvesAndChecks(t *testing.T) {
 		return nil, errors.New("must not be reached")
 	})
 	env := map[string]string{envContainerFullURI: "http://innocent.example/creds"}
-	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, HTTPClient: &http.Client{Transport: rt},
+	p := &ContainerProvider{
 		LookupNetIP: func(context.Context, string) ([]netip.Addr, error) {
 			return []netip.Addr{netip.MustParseAddr("203.0.113.9")}, nil
-		}}
+		}, Env: &Env{Getenv: func(k string) string { return env[k] }, HTTPClient: &http.Client{Transport: rt}}}
 	if _, err := p.Retrieve(context.Background()); !errors.Is(err, ErrEndpointNotAllowed) || sent.Load() != 0 {
 		t.Fatalf("got %v (sent %d), want ErrEndpointNotAllowed before sending", err, sent.Load())
 	}
@@ -296,7 +295,7 @@ func TestContainerRedirectRefused(t *testing.T) {
 	}))
 	defer srv.Close()
 	env := map[string]string{envContainerFullURI: srv.URL, envContainerToken: "tok"}
-	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }}
+	p := &ContainerProvider{Env: &Env{Getenv: func(k string) string { return env[k] }}}
 	_, err := p.Retrieve(context.Background())
 	if !errors.Is(err, ErrRedirectRefused) || elsewhere.Load() != 0 {
 		t.Fatalf("got %v (target hit %d), want ErrRedirectRefused", err, elsewhere.Load())
@@ -324,7 +323,7 @@ func TestContainerMisbehavingServer(t *testing.T) {
 			srv := httptest.NewServer(ts)
 			defer srv.Close()
 			env := map[string]string{envContainerFullURI: srv.URL}
-			p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, Backoff: noBackoff}
+			p := &ContainerProvider{Backoff: noBackoff, Env: &Env{Getenv: func(k string) string { return env[k] }}}
 			_, err := p.Retrieve(context.Background())
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("got %v, want %v", err, tc.want)
@@ -349,7 +348,7 @@ func TestContainerSlowServer(t *testing.T) {
 	defer srv.Close()
 	defer close(ts.delay)
 	env := map[string]string{envContainerFullURI: srv.URL}
-	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, Backoff: noBackoff, Timeout: 30 * time.Millisecond, MaxAttempts: 2}
+	p := &ContainerProvider{Backoff: noBackoff, Timeout: 30 * time.Millisecond, MaxAttempts: 2, Env: &Env{Getenv: func(k string) string { return env[k] }}}
 	_, err := p.Retrieve(context.Background())
 	if !errors.Is(err, context.DeadlineExceeded) || ts.hits.Load() != 2 {
 		t.Fatalf("got %v after %d attempts, want a deadline error after 2", err, ts.hits.Load())
@@ -360,7 +359,7 @@ func TestContainerHTTPSAnyHost(t *testing.T) {
 	srv := httptest.NewTLSServer(&tokenServer{})
 	defer srv.Close()
 	env := map[string]string{envContainerFullURI: srv.URL + "/creds"}
-	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, HTTPClient: srv.Client()}
+	p := &ContainerProvider{Env: &Env{Getenv: func(k string) string { return env[k] }, HTTPClient: srv.Client()}}
 	if c, err := p.Retrieve(context.Background()); err != nil || c.AccessKeyID != "ASIACONT" {
 		t.Fatalf("got %v, %v", c, err)
 	}

@@ -32,16 +32,43 @@ const imdsCredsPath = "/latest/meta-data/iam/security-credentials/"
 // extending their expiry by 5 to 15 minutes from now and logging a
 // warning, instead of failing every request. Without any previous
 // credentials the error is returned.
+//
+// Every GET carries an IMDSv2 session token (PUT /latest/api/token),
+// cached until shortly before its TTL ends; a 401 fetches a new one once.
+// A 403, 404 or 405 on the token PUT falls back to IMDSv1 unless
+// DisableV1 is set. Server errors, throttling and transport errors are
+// retried up to MaxAttempts times, each attempt bounded by Timeout.
+// Redirects are never followed. An IMDSProvider is safe for concurrent
+// use; it must not be copied after first use.
 type IMDSProvider struct {
-	// Client talks to IMDS. Required.
-	Client *IMDSClient
+	// Endpoint is the base URL of the metadata service; "" means
+	// http://169.254.169.254. The IPv6 endpoint is http://[fd00:ec2::254].
+	Endpoint string
+	// DisableV1 forbids the IMDSv1 fallback
+	// (AWS_EC2_METADATA_V1_DISABLED=true).
+	DisableV1 bool
+	// TokenTTL is the session token lifetime asked for; 0 means 6 hours,
+	// the maximum. Allowed: 1s to 6h.
+	TokenTTL time.Duration
+	// MaxAttempts bounds the attempts of each request; 0 means 3.
+	MaxAttempts int
+	// Timeout bounds each attempt (connect, headers and body); 0 means 1s.
+	Timeout time.Duration
+	// Backoff is the delay before attempt n+1; nil means a short jittered
+	// exponential backoff.
+	Backoff func(n int) time.Duration
+	// Env supplies the HTTP client (nil: a 1s connect timeout and no
+	// proxy; redirects are refused either way) and the clock. nil means
+	// the operating system.
+	Env *Env
 	// Logger receives the static-stability warnings; nil uses
 	// slog.Default().
 	Logger *slog.Logger
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
 	// Jitter returns a duration in [0, n); nil uses math/rand/v2.
 	Jitter func(n time.Duration) time.Duration
+
+	once   sync.Once
+	client *imdsClient // built from the fields above on first use
 
 	mu   sync.Mutex
 	last sigv4.Credentials
@@ -57,11 +84,22 @@ type imdsCredentials struct {
 	AccountID       string `json:"AccountId"`
 }
 
-func (p *IMDSProvider) now() time.Time {
-	if p.Now != nil {
-		return p.Now()
-	}
-	return time.Now()
+func (p *IMDSProvider) now() time.Time { return p.Env.now() }
+
+// imds returns the client, built on first use (tests may set p.client).
+func (p *IMDSProvider) imds() *imdsClient {
+	p.once.Do(func() {
+		if p.client != nil {
+			return
+		}
+		endpoint := p.Endpoint
+		if endpoint == "" {
+			endpoint = imdsEndpointIPv4
+		}
+		p.client = &imdsClient{Endpoint: endpoint, HTTPClient: p.Env.client(), DisableV1: p.DisableV1, TokenTTL: p.TokenTTL,
+			MaxAttempts: p.MaxAttempts, Timeout: p.Timeout, Backoff: p.Backoff, Now: p.Env.now}
+	})
+	return p.client
 }
 
 // Retrieve fetches the role's credentials (see IMDSProvider).
@@ -107,10 +145,8 @@ func (p *IMDSProvider) extend(now time.Time, why string) sigv4.Credentials {
 }
 
 func (p *IMDSProvider) fetch(ctx context.Context) (sigv4.Credentials, error) {
-	if p.Client == nil {
-		return sigv4.Credentials{}, &RemoteError{Source: "IMDS", Err: ErrInvalidEndpoint}
-	}
-	list, err := p.Client.Get(ctx, imdsCredsPath)
+	client := p.imds()
+	list, err := client.get(ctx, imdsCredsPath)
 	if err != nil {
 		var re *RemoteError
 		if errors.As(err, &re) && re.Status == 404 && errors.Is(err, ErrRemoteStatus) {
@@ -121,14 +157,14 @@ func (p *IMDSProvider) fetch(ctx context.Context) (sigv4.Credentials, error) {
 	role, _, _ := strings.Cut(strings.TrimSpace(string(list)), "\n")
 	role = strings.TrimSpace(role)
 	if role == "" || strings.ContainsAny(role, "/?#% ") {
-		return sigv4.Credentials{}, p.Client.imdsError(imdsCredsPath, 200, fmt.Errorf("%w: no usable role name", ErrRemoteResponse))
+		return sigv4.Credentials{}, client.imdsError(imdsCredsPath, 200, fmt.Errorf("%w: no usable role name", ErrRemoteResponse))
 	}
 	path := imdsCredsPath + role
-	doc, err := p.Client.Get(ctx, path)
+	doc, err := client.get(ctx, path)
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
-	return parseIMDSDocument(p.Client.Endpoint+path, doc, "IMDS role "+role)
+	return parseIMDSDocument(client.Endpoint+path, doc, "IMDS role "+role)
 }
 
 // parseIMDSDocument parses the role's credentials document.
@@ -217,11 +253,7 @@ func imdsFromResolved(r *resolvedConfig) (Provider, error) {
 	if p, ok := imdsProviders.Load(key); ok {
 		return p.(*IMDSProvider), nil
 	}
-	p := &IMDSProvider{
-		Client: &IMDSClient{Endpoint: endpoint, HTTPClient: r.Env.client(), DisableV1: key.disableV1, Now: r.Env.now,
-			Timeout: key.timeout, MaxAttempts: key.attempts},
-		Now: r.Env.now,
-	}
+	p := &IMDSProvider{Endpoint: endpoint, DisableV1: key.disableV1, Timeout: key.timeout, MaxAttempts: key.attempts, Env: r.Env}
 	actual, _ := imdsProviders.LoadOrStore(key, p)
 	return actual.(*IMDSProvider), nil
 }

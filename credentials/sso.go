@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -42,18 +41,15 @@ type SSOProvider struct {
 	RoleName  string // sso_role_name
 	// SessionName is the sso_session name; when set it keys the cache.
 	SessionName string
-	// CacheDir is the token cache, normally ~/.aws/sso/cache. Required.
+	// CacheDir is the token cache; "" means ~/.aws/sso/cache.
 	CacheDir string
 	// FIPS and DualStack select portal.sso-fips.* and *.api.aws.
 	FIPS, DualStack bool
 	// Endpoint overrides the portal endpoint (https://host).
 	Endpoint string
-	// HTTPClient sends the request; nil uses http.DefaultTransport.
-	HTTPClient *http.Client
-	// ReadFile reads the cached token; nil means os.ReadFile.
-	ReadFile func(string) ([]byte, error)
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
+	// Env supplies the HTTP client (nil: http.DefaultTransport), reads
+	// the cached token and is the clock. nil means the operating system.
+	Env *Env
 	// MaxAttempts (0: 3), Timeout per attempt (0: 5s) and Backoff.
 	MaxAttempts int
 	Timeout     time.Duration
@@ -117,12 +113,15 @@ func (p *SSOProvider) loginHint() string {
 
 // token reads and checks the cached access token.
 func (p *SSOProvider) token(now time.Time, endpoint string) (string, error) {
-	path := ssoCachePath(p.CacheDir, p.SessionName, p.StartURL)
-	read := p.ReadFile
-	if read == nil {
-		read = os.ReadFile
+	dir := p.CacheDir
+	if dir == "" {
+		var err error
+		if dir, err = p.Env.expandHome("~/.aws/sso/cache"); err != nil {
+			return "", &RemoteError{Source: "SSO", Endpoint: endpoint, Err: fmt.Errorf("%w: locating the token cache: %w", ErrSSOLoginRequired, err)}
+		}
 	}
-	b, err := read(path)
+	path := ssoCachePath(dir, p.SessionName, p.StartURL)
+	b, err := p.Env.read(path)
 	if err != nil {
 		return "", &RemoteError{Source: "SSO", Endpoint: endpoint, Err: fmt.Errorf("%w: failed to read `%s` (%s): %w", ErrSSOLoginRequired, path, p.loginHint(), err)}
 	}
@@ -152,12 +151,9 @@ func parseSSOToken(b []byte) (string, time.Time, error) {
 
 // Retrieve exchanges the cached token for role credentials.
 func (p *SSOProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
-	client := p.client.get(p.HTTPClient, http.DefaultTransport)
-	now := time.Now
-	if p.Now != nil {
-		now = p.Now
-	}
-	for _, f := range []struct{ name, v string }{{"sso_start_url", p.StartURL}, {"sso_region", p.Region}, {"sso_account_id", p.AccountID}, {"sso_role_name", p.RoleName}, {"SSOProvider.CacheDir", p.CacheDir}} {
+	client := p.client.get(p.Env.client(), http.DefaultTransport)
+	now := p.Env.now
+	for _, f := range []struct{ name, v string }{{"sso_start_url", p.StartURL}, {"sso_region", p.Region}, {"sso_account_id", p.AccountID}, {"sso_role_name", p.RoleName}} {
 		if f.v == "" {
 			return sigv4.Credentials{}, &sigv4.FieldError{Field: f.name, Allowed: "a non-empty value", Err: ErrInvalidRoleConfig}
 		}
@@ -232,7 +228,7 @@ func ssoFromResolved(r *resolvedConfig, p *section) (Provider, error) {
 		StartURL: p.Get("sso_start_url"), Region: p.Get("sso_region"),
 		AccountID: p.Get("sso_account_id"), RoleName: p.Get("sso_role_name"),
 		FIPS: useFIPS(r), DualStack: useDualStack(r),
-		HTTPClient: r.Env.client(), ReadFile: r.Env.read, Now: r.Env.now,
+		Env: r.Env,
 	}
 	if name := p.Get("sso_session"); name != "" {
 		s := r.Profiles.ssoSession(name)

@@ -83,7 +83,7 @@ func newSSOFixture(t *testing.T) *ssoFixture {
 func (f *ssoFixture) provider(now time.Time) *SSOProvider {
 	var mu sync.Mutex
 	return &SSOProvider{StartURL: "https://d-123.awsapps.com/start", Region: "us-east-1", AccountID: "111122223333", RoleName: "Admin",
-		CacheDir: "/cache", Endpoint: f.srv.URL, ReadFile: memFiles(f.files, &mu), Now: func() time.Time { return now }, Backoff: noBackoff}
+		CacheDir: "/cache", Endpoint: f.srv.URL, Backoff: noBackoff, Env: &Env{ReadFile: memFiles(f.files, &mu), Now: func() time.Time { return now }}}
 }
 
 func TestSSOHappyPath(t *testing.T) {

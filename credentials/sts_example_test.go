@@ -20,8 +20,7 @@ func ExampleRemoteError() {
 	defer srv.Close()
 	p := &credentials.WebIdentityProvider{
 		RoleARN: "arn:aws:iam::123456789012:role/web", TokenFile: "/var/run/token", SessionName: "example",
-		Endpoint: srv.URL,
-		ReadFile: func(string) ([]byte, error) { return []byte("eyJhbGciOiJSUzI1NiJ9.e30.sig"), nil },
+		Endpoint: srv.URL, Env: &credentials.Env{ReadFile: func(string) ([]byte, error) { return []byte("eyJhbGciOiJSUzI1NiJ9.e30.sig"), nil }},
 	}
 	_, err := p.Retrieve(context.Background())
 	var re *credentials.RemoteError

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -34,13 +33,10 @@ type WebIdentityProvider struct {
 	Endpoint string
 	// FIPS selects the FIPS endpoint.
 	FIPS bool
-	// HTTPClient sends the request; nil uses http.DefaultTransport.
-	// Redirects are refused either way.
-	HTTPClient *http.Client
-	// ReadFile reads the token file; nil means os.ReadFile.
-	ReadFile func(string) ([]byte, error)
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
+	// Env supplies the HTTP client (nil: http.DefaultTransport; redirects
+	// are refused either way), reads the token file and is the clock. nil
+	// means the operating system.
+	Env *Env
 	// MaxAttempts (0: 3), Timeout per attempt (0: 5s) and Backoff.
 	MaxAttempts int
 	Timeout     time.Duration
@@ -51,7 +47,7 @@ type WebIdentityProvider struct {
 
 // Retrieve calls AssumeRoleWithWebIdentity with the current token.
 func (p *WebIdentityProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
-	client := p.client.get(p.HTTPClient, http.DefaultTransport)
+	client := p.client.get(p.Env.client(), http.DefaultTransport)
 	if p.RoleARN == "" {
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "role_arn", Allowed: "an IAM role ARN (`web_identity_token_file` was specified but `role_arn` was missing)", Err: ErrInvalidRoleConfig}
 	}
@@ -59,16 +55,12 @@ func (p *WebIdentityProvider) Retrieve(ctx context.Context) (sigv4.Credentials, 
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "web_identity_token_file", Allowed: "the path of the OIDC token file", Err: ErrInvalidRoleConfig}
 	}
 	params, s, err := stsRole{roleARN: p.RoleARN, sessionName: p.SessionName, sessionPrefix: "sigv4-web-identity", duration: p.Duration,
-		region: p.Region, endpoint: p.Endpoint, fips: p.FIPS, client: client, now: p.Now,
+		region: p.Region, endpoint: p.Endpoint, fips: p.FIPS, client: client, now: p.Env.now,
 		policy: defaultSTSPolicy(p.MaxAttempts, p.Timeout, p.Backoff)}.prepare()
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
-	read := p.ReadFile
-	if read == nil {
-		read = os.ReadFile
-	}
-	b, err := read(p.TokenFile)
+	b, err := p.Env.read(p.TokenFile)
 	if err != nil {
 		return sigv4.Credentials{}, &RemoteError{Source: "STS AssumeRoleWithWebIdentity", Endpoint: s.endpoint + "/",
 			Err: fmt.Errorf("reading the web identity token file %s: %w", p.TokenFile, err)}
@@ -98,7 +90,7 @@ func webIdentityFromResolved(r *resolvedConfig, cfg webIdentityConfig) (Provider
 	p := &WebIdentityProvider{
 		RoleARN: cfg.RoleARN, TokenFile: cfg.TokenFile, SessionName: cfg.SessionName,
 		Region: r.Region, FIPS: useFIPS(r),
-		HTTPClient: r.Env.client(), ReadFile: r.Env.read, Now: r.Env.now,
+		Env: r.Env,
 	}
 	if cfg.Profile != nil {
 		d, err := profileDuration(cfg.Profile)
