@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -125,6 +126,26 @@ func (c *Cache) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 		}
 	}
 	return c.wait(ctx)
+}
+
+// String describes the cache and the credentials it holds, without their
+// secret or token.
+func (c *Cache) String() string {
+	if e := c.cur.Load(); e != nil {
+		return "credentials.Cache{" + e.creds.String() + "}"
+	}
+	return "credentials.Cache{empty}"
+}
+
+// Format prints String for every verb, so no verb reaches the secrets.
+func (c *Cache) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
+
+// LogValue gives slog the cached credentials' redacted form.
+func (c *Cache) LogValue() slog.Value {
+	if e := c.cur.Load(); e != nil {
+		return e.creds.LogValue()
+	}
+	return slog.StringValue("empty")
 }
 
 // Invalidate drops the cached credentials: the next Retrieve fetches new

@@ -86,6 +86,30 @@ type imdsCredentials struct {
 
 func (p *IMDSProvider) now() time.Time { return p.Env.now() }
 
+// String describes the provider: its endpoint and the access key id of
+// the credentials it keeps for static stability, never their secret or
+// the IMDS session token.
+func (p *IMDSProvider) String() string {
+	endpoint := p.Endpoint
+	if endpoint == "" {
+		endpoint = imdsEndpointIPv4
+	}
+	p.mu.Lock()
+	last := p.last
+	p.mu.Unlock()
+	s := "credentials.IMDSProvider{Endpoint: " + strconv.Quote(endpoint)
+	if last.AccessKeyID != "" {
+		s += ", Last: " + last.String()
+	}
+	return s + "}"
+}
+
+// Format prints String for every verb, so no verb reaches the secrets.
+func (p *IMDSProvider) Format(f fmt.State, verb rune) { formatRedacted(f, verb, p.String()) }
+
+// LogValue gives slog the same description as String.
+func (p *IMDSProvider) LogValue() slog.Value { return slog.StringValue(p.String()) }
+
 // imds returns the client, built on first use (tests may set p.client).
 func (p *IMDSProvider) imds() *imdsClient {
 	p.once.Do(func() {

@@ -69,18 +69,8 @@ func (p section) String() string {
 	return "profile " + strconv.Quote(p.Name) + " [" + strings.Join(keys, " ") + "]"
 }
 
-// GoString redacts like String.
-func (p section) GoString() string { return p.String() }
-
-// Format prints String for every verb, so no verb (%d, %x, %+v, ...) can
-// reach the values.
-func (p section) Format(f fmt.State, verb rune) {
-	if verb == 'q' {
-		fmt.Fprintf(f, "%q", p.String())
-		return
-	}
-	_, _ = f.Write([]byte(p.String()))
-}
+// Format prints String for every verb (see redact.go).
+func (p section) Format(f fmt.State, verb rune) { formatRedacted(f, verb, p.String()) }
 
 // LogValue gives slog the name and keys only.
 func (p section) LogValue() slog.Value { return slog.StringValue(p.String()) }
