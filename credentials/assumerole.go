@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"sigv4.dev/sigv4"
@@ -32,11 +33,10 @@ type AssumeRoleProvider struct {
 	Endpoint string
 	// FIPS selects the FIPS endpoint.
 	FIPS bool
-	// HTTPClient sends the request; nil uses http.DefaultTransport.
-	// Redirects are refused either way.
-	HTTPClient *http.Client
-	// Now is the clock (the signing time); nil means time.Now.
-	Now func() time.Time
+	// Env supplies the HTTP client (nil: http.DefaultTransport; redirects
+	// are refused either way) and the clock (the signing time). nil means
+	// the operating system.
+	Env *Env
 	// MaxAttempts (0: 3), Timeout per attempt (0: 5s) and Backoff.
 	MaxAttempts int
 	Timeout     time.Duration
@@ -47,7 +47,7 @@ type AssumeRoleProvider struct {
 
 // Retrieve gets the source credentials and calls AssumeRole with them.
 func (p *AssumeRoleProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
-	client := p.client.get(p.HTTPClient, http.DefaultTransport)
+	client := p.client.get(p.Env.client(), http.DefaultTransport)
 	if p.RoleARN == "" {
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "role_arn", Allowed: "an IAM role ARN", Err: ErrInvalidRoleConfig}
 	}
@@ -55,7 +55,7 @@ func (p *AssumeRoleProvider) Retrieve(ctx context.Context) (sigv4.Credentials, e
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "AssumeRoleProvider.Source", Allowed: "a Provider of the credentials to sign with", Err: ErrInvalidRoleConfig}
 	}
 	params, s, err := stsRole{roleARN: p.RoleARN, sessionName: p.SessionName, sessionPrefix: "sigv4-assume-role", duration: p.Duration,
-		region: p.Region, endpoint: p.Endpoint, fips: p.FIPS, client: client, now: p.Now,
+		region: p.Region, endpoint: p.Endpoint, fips: p.FIPS, client: client, now: p.Env.now,
 		policy: defaultSTSPolicy(p.MaxAttempts, p.Timeout, p.Backoff)}.prepare()
 	if err != nil {
 		return sigv4.Credentials{}, err
@@ -68,4 +68,42 @@ func (p *AssumeRoleProvider) Retrieve(ctx context.Context) (sigv4.Credentials, e
 		return sigv4.Credentials{}, fmt.Errorf("credentials: STS AssumeRole %s/: source credentials: %w", s.endpoint, err)
 	}
 	return s.call(ctx, "AssumeRole", params, &base, base.SecretAccessKey, base.SessionToken)
+}
+
+// assumeRoleFromResolved builds the AssumeRole step of a profile chain
+// (see chain.go). The role profile supplies role_arn, role_session_name,
+// external_id and duration_seconds; the call goes to STS in the resolved
+// region (the role profile's own region when none is resolved), signed
+// with the credentials of source, the step before.
+func assumeRoleFromResolved(r *resolvedConfig, role *section, source Provider) (Provider, error) {
+	if role.Get("mfa_serial") != "" {
+		return nil, &sigv4.FieldError{Field: "profile " + role.Name + ": mfa_serial",
+			Allowed: "unset: MFA prompts are not supported; use credentials from `aws sts get-session-token` instead", Err: ErrInvalidRoleConfig}
+	}
+	d, err := profileDuration(role)
+	if err != nil {
+		return nil, err
+	}
+	region := r.Region
+	if region == "" {
+		region = role.Get("region")
+	}
+	return &AssumeRoleProvider{
+		Source: source, RoleARN: role.Get("role_arn"), SessionName: role.Get("role_session_name"),
+		ExternalID: role.Get("external_id"), Duration: d, Region: region, FIPS: useFIPS(r),
+		Env: r.Env,
+	}, nil
+}
+
+// profileDuration reads duration_seconds (900 to 43200), 0 when unset.
+func profileDuration(p *section) (time.Duration, error) {
+	v := p.Get("duration_seconds")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 900 || n > 43200 {
+		return 0, &sigv4.FieldError{Field: "profile " + p.Name + ": duration_seconds", Value: v, Allowed: "900 to 43200 seconds", Err: ErrInvalidRoleConfig}
+	}
+	return time.Duration(n) * time.Second, nil
 }

@@ -69,7 +69,7 @@ func loadUpstreamAssumeRole(t *testing.T, dir string) []assumeRoleCase {
 }
 
 // assumeRoleErrors maps the upstream texts to this package's errors. The
-// chain resolution itself is ResolveProfileChain (profile_chain.go).
+// chain resolution itself is resolveProfileChain (profile_chain.go).
 var assumeRoleErrors = map[string]errorExpectation{
 	"profile must contain `source_profile`":                                                       {is: isErr(ErrProfile), verbatim: true},
 	"profile contained both source_profile and credential_source":                                 {is: isErr(ErrProfile), contains: "contained both source_profile and credential_source"},
@@ -87,12 +87,12 @@ var assumeRoleErrors = map[string]errorExpectation{
 	"sso-session named `oops` (referenced by profile `A`) was not found":                          {is: isErr(ErrProfile), verbatim: true},
 }
 
-// profileSet builds a ProfileSet from the vectors' maps.
-func profileSet(profiles, sessions map[string]map[string]string) *ProfileSet {
-	set := &ProfileSet{Profiles: map[string]*Profile{}, SSOSessions: map[string]*Profile{}}
-	for dst, src := range map[*map[string]*Profile]map[string]map[string]string{&set.Profiles: profiles, &set.SSOSessions: sessions} {
+// vectorProfiles builds a profileSet from the vectors' maps.
+func vectorProfiles(profiles, sessions map[string]map[string]string) *profileSet {
+	set := &profileSet{Profiles: map[string]*section{}, SSOSessions: map[string]*section{}}
+	for dst, src := range map[*map[string]*section]map[string]map[string]string{&set.Profiles: profiles, &set.SSOSessions: sessions} {
 		for name, props := range src {
-			p := &Profile{Name: name, Props: map[string]string{}}
+			p := &section{Name: name, Props: map[string]string{}}
 			for k, v := range props {
 				p.Props[strings.ToLower(k)] = v
 			}
@@ -103,10 +103,10 @@ func profileSet(profiles, sessions map[string]map[string]string) *ProfileSet {
 }
 
 // stepAsWant renders a resolved step in the vectors' vocabulary.
-func stepAsWant(set *ProfileSet, s ProfileStep) wantStep {
+func stepAsWant(set *profileSet, s profileStep) wantStep {
 	p := s.Profile
 	props := map[string]string{}
-	copyKeys := func(from *Profile, keys ...string) {
+	copyKeys := func(from *section, keys ...string) {
 		for _, k := range keys {
 			if v := from.Get(k); v != "" {
 				props[strings.TrimPrefix(k, "aws_")] = v
@@ -114,21 +114,21 @@ func stepAsWant(set *ProfileSet, s ProfileStep) wantStep {
 		}
 	}
 	switch s.Kind {
-	case StepNamedSource:
+	case stepNamedSource:
 		return wantStep{Kind: "NamedSource", Source: s.Source}
-	case StepStatic:
+	case stepStatic:
 		copyKeys(p, "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_account_id")
 		return wantStep{Kind: "AccessKey", Props: props}
-	case StepAssumeRole:
+	case stepAssumeRole:
 		copyKeys(p, "role_arn", "external_id", "role_session_name", "duration_seconds")
 		return wantStep{Kind: "AssumeRole", Props: props}
-	case StepWebIdentity:
+	case stepWebIdentity:
 		copyKeys(p, "role_arn", "web_identity_token_file", "role_session_name")
 		return wantStep{Kind: "WebIdentityToken", Props: props}
-	case StepSSO:
+	case stepSSO:
 		copyKeys(p, "sso_session", "sso_account_id", "sso_role_name", "sso_region", "sso_start_url")
 		if name := p.Get("sso_session"); name != "" {
-			copyKeys(set.SSOSession(name), "sso_region", "sso_start_url")
+			copyKeys(set.ssoSession(name), "sso_region", "sso_start_url")
 		}
 		return wantStep{Kind: "Sso", Props: props}
 	}
@@ -141,8 +141,8 @@ func runAssumeRoleCases(t *testing.T, cases []assumeRoleCase) {
 	}
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
-			set := profileSet(c.Profiles, c.SSOSessions)
-			chain, err := ResolveProfileChain(set, c.Profile)
+			set := vectorProfiles(c.Profiles, c.SSOSessions)
+			chain, err := resolveProfileChain(set, c.Profile)
 			if c.WantError != "" {
 				checkExpectedError(t, assumeRoleErrors, c.WantError, err)
 				return

@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -13,19 +14,19 @@ import (
 
 // Cache defaults.
 const (
-	// DefaultRefreshWindow is how long before expiry a Cache refreshes.
-	DefaultRefreshWindow = 5 * time.Minute
-	// DefaultRefreshTimeout bounds one underlying Retrieve.
-	DefaultRefreshTimeout = 2 * time.Minute
-	// DefaultRetryAfter is how long a Cache holding still-valid
+	// defaultRefreshWindow is how long before expiry a Cache refreshes.
+	defaultRefreshWindow = 5 * time.Minute
+	// defaultRefreshTimeout bounds one underlying Retrieve.
+	defaultRefreshTimeout = 2 * time.Minute
+	// defaultRetryAfter is how long a Cache holding still-valid
 	// credentials waits after a failed refresh before trying again.
-	DefaultRetryAfter = 10 * time.Second
+	defaultRetryAfter = 10 * time.Second
 )
 
 // CacheOptions tune a Cache. The zero value gives the defaults.
 type CacheOptions struct {
 	// RefreshWindow: credentials are refreshed this long before they
-	// expire (default DefaultRefreshWindow). When the window is longer
+	// expire (default 5 minutes). When the window is longer
 	// than half the credentials' lifetime, they are refreshed at half
 	// their lifetime instead.
 	RefreshWindow time.Duration
@@ -34,11 +35,11 @@ type CacheOptions struct {
 	// (default RefreshWindow/5; negative means none).
 	Jitter time.Duration
 	// RefreshTimeout bounds one underlying Retrieve (default
-	// DefaultRefreshTimeout).
+	// 2 minutes).
 	RefreshTimeout time.Duration
 	// RetryAfter: after a refresh failed while the old credentials were
 	// still valid, no new refresh starts for this long (default
-	// DefaultRetryAfter).
+	// 10 seconds).
 	RetryAfter time.Duration
 	// Now is the clock (default time.Now). It is read on every Retrieve
 	// of credentials that expire; the hot path costs little more than it.
@@ -91,16 +92,16 @@ type refreshCall struct {
 // NewCache returns a Cache around p.
 func NewCache(p Provider, opts CacheOptions) *Cache {
 	if opts.RefreshWindow <= 0 {
-		opts.RefreshWindow = DefaultRefreshWindow
+		opts.RefreshWindow = defaultRefreshWindow
 	}
 	if opts.Jitter == 0 {
 		opts.Jitter = opts.RefreshWindow / 5
 	}
 	if opts.RefreshTimeout <= 0 {
-		opts.RefreshTimeout = DefaultRefreshTimeout
+		opts.RefreshTimeout = defaultRefreshTimeout
 	}
 	if opts.RetryAfter <= 0 {
-		opts.RetryAfter = DefaultRetryAfter
+		opts.RetryAfter = defaultRetryAfter
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -125,6 +126,26 @@ func (c *Cache) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 		}
 	}
 	return c.wait(ctx)
+}
+
+// String describes the cache and the credentials it holds, without their
+// secret or token.
+func (c *Cache) String() string {
+	if e := c.cur.Load(); e != nil {
+		return "credentials.Cache{" + e.creds.String() + "}"
+	}
+	return "credentials.Cache{empty}"
+}
+
+// Format prints String for every verb, so no verb reaches the secrets.
+func (c *Cache) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
+
+// LogValue gives slog the cached credentials' redacted form.
+func (c *Cache) LogValue() slog.Value {
+	if e := c.cur.Load(); e != nil {
+		return e.creds.LogValue()
+	}
+	return slog.StringValue("empty")
 }
 
 // Invalidate drops the cached credentials: the next Retrieve fetches new
@@ -201,7 +222,7 @@ func (c *Cache) start(ctx context.Context) *refreshCall {
 
 // refreshAt picks when creds fetched at now should be refreshed.
 func (c *Cache) refreshAt(creds sigv4.Credentials, now time.Time) time.Time {
-	if !creds.CanExpire() {
+	if creds.Expires.IsZero() {
 		return time.Time{}
 	}
 	window := c.opts.RefreshWindow

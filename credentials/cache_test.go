@@ -190,7 +190,7 @@ func TestCacheRefreshFailsWhileCredentialsValid(t *testing.T) {
 	}
 
 	clk.set(expires) // expired: callers now wait and see the error
-	if got, err := c.Retrieve(context.Background()); !errors.Is(err, refreshErr) || got.HasKeys() {
+	if got, err := c.Retrieve(context.Background()); !errors.Is(err, refreshErr) || got != (sigv4.Credentials{}) {
 		t.Fatalf("expired: got %v, %v; want the refresh error", got, err)
 	}
 	if r := reports.Load(); r != 2 {
@@ -274,7 +274,7 @@ func TestCacheHangingRefreshCallersCancel(t *testing.T) {
 			defer cancel()
 			start := time.Now()
 			got, err := c.Retrieve(ctx)
-			if !errors.Is(err, context.DeadlineExceeded) || got.HasKeys() {
+			if !errors.Is(err, context.DeadlineExceeded) || got != (sigv4.Credentials{}) {
 				t.Errorf("cancelled caller: %v, %v; want context.DeadlineExceeded", got, err)
 			}
 			if d := time.Since(start); d > 2*time.Second {

@@ -1,50 +1,30 @@
-// EXTENSION POINTS
+// The default chain: the order of the sources, the configuration a run
+// works from (resolvedConfig) and the error that lists every source tried.
 //
-// The default chain (Chain, built by NewChain) tries, in this order:
+// Chain.Retrieve tries, in this order:
 //
 //  1. environment      AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN
 //  2. profile          the selected profile (Options.Profile, AWS_PROFILE,
-//     AWS_DEFAULT_PROFILE, "default"), resolved by ResolveProfileChain into a
-//     base step plus zero or more AssumeRole steps:
-//     base = static keys | credential_process | web_identity_token_file |
-//     SSO | credential_source (Environment, Ec2InstanceMetadata, EcsContainer)
+//     AWS_DEFAULT_PROFILE, "default"), resolved by resolveProfileChain
+//     (profile_chain.go) into a base step plus zero or more AssumeRole
+//     steps: base = static keys | credential_process |
+//     web_identity_token_file | SSO | credential_source (Environment,
+//     Ec2InstanceMetadata, EcsContainer); profile_provider.go turns the
+//     steps into providers
 //  3. web identity     AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN (+ AWS_ROLE_SESSION_NAME)
 //  4. container        ECS / EKS Pod Identity
 //  5. IMDS             EC2 instance metadata
 //
-// The remote sources plug in through the package variable remoteSources.
-// Each remote file sets its own field from an init function, for example in
-// imds.go:
+// Each source is built from the resolved configuration by a function in
+// the source's own file (assumeRoleFromResolved, webIdentityFromResolved,
+// ssoFromResolved, containerFromResolved, imdsFromResolved), called
+// directly: there is no registration, so a program that never builds a
+// Chain runs no code of this package at start-up.
 //
-//	func init() { remoteSources.IMDS = newIMDSFromResolved }
-//
-// A nil field means "not available in this build". The hooks are:
-//
-//	AssumeRole(r *Resolved, role *Profile, source Provider) (Provider, error)
-//	    role is the profile holding role_arn (read role_arn, role_session_name,
-//	    external_id, duration_seconds, mfa_serial, region ... with role.Get);
-//	    source gives the credentials that sign the STS call. Called by the
-//	    profile resolution in this package once per AssumeRole step, innermost
-//	    first, so a chain A -> B -> static keys is
-//	    AssumeRole(r, A, AssumeRole(r, B, Static(keys of C))).
-//	WebIdentity(r *Resolved, cfg WebIdentityConfig) (Provider, error)
-//	    for a profile's web_identity_token_file (cfg.Profile set) and for
-//	    AWS_WEB_IDENTITY_TOKEN_FILE (cfg.Profile nil). The token file must be
-//	    re-read on every Retrieve (through r.Env.Read).
-//	SSO(r *Resolved, p *Profile) (Provider, error)
-//	    p has sso_session or sso_start_url/sso_account_id/sso_role_name; the
-//	    session section is r.Profiles.SSOSession(p.Get("sso_session")).
-//	    ResolveProfileChain has already validated the combinations.
-//	Container(r *Resolved) (Provider, error)
-//	IMDS(r *Resolved) (Provider, error)
-//	    return an error wrapping ErrNotConfigured when the environment does
-//	    not ask for the source (no AWS_CONTAINER_* variables;
-//	    AWS_EC2_METADATA_DISABLED=true) so the chain moves on.
-//
-// Rules for hooks and the providers they return:
+// Rules for those functions and the providers they return:
 //   - read everything through r.Env (Var, Read, Client, Time, Home): the
-//     conformance replay runs with a fake Env (env map, virtual files, an
-//     http.RoundTripper), nothing may touch the real OS;
+//     tests and the conformance replay run with a fake Env (env map,
+//     virtual files, an http.RoundTripper), nothing may touch the real OS;
 //   - a Retrieve error wrapping ErrNotConfigured makes the chain move on;
 //     any other error stops the chain (the source was configured but
 //     failed), and the chain reports every source it tried;
@@ -52,10 +32,6 @@
 //     response body;
 //   - return credentials with Expires set; the caller wraps the chain in a
 //     Cache, so providers need not cache.
-//
-// Profile chains (role_arn + source_profile / credential_source), cycle
-// detection and the "missing source profile" errors are resolved here
-// (profile_chain.go); the remote side only implements single steps.
 
 package credentials
 
@@ -68,26 +44,12 @@ import (
 	"sigv4.dev/sigv4"
 )
 
-// remoteSources holds the hooks the remote sources install from init; see
-// EXTENSION POINTS above.
-var remoteSources remoteHooks
-
-// remoteHooks is the type of remoteSources; a Chain carries a pointer to
-// the hooks it uses (tests substitute their own).
-type remoteHooks struct {
-	AssumeRole  func(r *Resolved, role *Profile, source Provider) (Provider, error)
-	WebIdentity func(r *Resolved, cfg WebIdentityConfig) (Provider, error)
-	SSO         func(r *Resolved, p *Profile) (Provider, error)
-	Container   func(r *Resolved) (Provider, error)
-	IMDS        func(r *Resolved) (Provider, error)
-}
-
-// WebIdentityConfig describes an STS AssumeRoleWithWebIdentity source.
-type WebIdentityConfig struct {
+// webIdentityConfig describes an STS AssumeRoleWithWebIdentity source.
+type webIdentityConfig struct {
 	RoleARN     string
 	TokenFile   string
 	SessionName string   // "" lets the provider choose one
-	Profile     *Profile // the profile it came from; nil for the environment
+	Profile     *section // the profile it came from; nil for the environment
 }
 
 // Options configure the default chain and region resolution.
@@ -99,37 +61,34 @@ type Options struct {
 	// Region, when set, wins over every other region source.
 	Region string
 	// ProcessTimeout bounds a credential_process run; 0 means
-	// DefaultProcessTimeout.
+	// one minute.
 	ProcessTimeout time.Duration
 }
 
-// Resolved is the configuration a chain run works from: the files, the
-// selected profile and the region. Hooks receive it.
-type Resolved struct {
+// resolvedConfig is the configuration a chain run works from: the files, the
+// selected profile and the region. Every source is built from it.
+type resolvedConfig struct {
 	Env         *Env
 	Options     Options
-	Profiles    *ProfileSet // never nil; empty when there are no files
+	Profiles    *profileSet // never nil; empty when there are no files
 	ProfileName string      // the selected profile's name
-	Profile     *Profile    // the selected profile; nil when it does not exist
+	Profile     *section    // the selected profile; nil when it does not exist
 	// ProfileChosen reports that ProfileName came from Options or a
 	// variable rather than the "default" fallback.
 	ProfileChosen bool
 	Region        string // see ResolveRegion; "" when none is configured
-
-	hooks *remoteHooks // the remote sources to use; never nil after Resolve
 }
 
-// Resolve loads the shared files and selects the profile and region.
-func Resolve(opts Options) (*Resolved, error) {
-	set, err := LoadProfiles(opts.Env)
+// resolveConfig loads the shared files and selects the profile and region.
+func resolveConfig(opts Options) (*resolvedConfig, error) {
+	set, err := loadProfiles(opts.Env)
 	if err != nil {
 		return nil, err
 	}
-	name, chosen := opts.Env.ProfileName(opts.Profile)
-	r := &Resolved{
+	name, chosen := opts.Env.profileName(opts.Profile)
+	r := &resolvedConfig{
 		Env: opts.Env, Options: opts, Profiles: set,
-		ProfileName: name, Profile: set.Profile(name), ProfileChosen: chosen,
-		hooks: &remoteSources,
+		ProfileName: name, Profile: set.profile(name), ProfileChosen: chosen,
 	}
 	r.Region = regionFrom(opts.Env, opts.Region, r.Profile)
 	return r, nil
@@ -139,12 +98,11 @@ func Resolve(opts Options) (*Resolved, error) {
 // zero Options (the real OS, the AWS_PROFILE or default profile). A Chain
 // re-resolves on every Retrieve; wrap it in a Cache.
 type Chain struct {
-	opts  Options
-	hooks *remoteHooks
+	opts Options
 }
 
 // NewChain returns the default chain for opts.
-func NewChain(opts Options) *Chain { return &Chain{opts: opts, hooks: &remoteSources} }
+func NewChain(opts Options) *Chain { return &Chain{opts: opts} }
 
 // Retrieve tries each source in order and returns the first credentials
 // found. When none is found, or a configured source fails, the error is a
@@ -170,10 +128,7 @@ func (c *Chain) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	if try("environment", EnvironmentProvider{Env: env}, nil) {
 		return c.done(creds, &ce)
 	}
-	r, err := Resolve(c.opts)
-	if err == nil && c.hooks != nil {
-		r.hooks = c.hooks
-	}
+	r, err := resolveConfig(c.opts)
 	if err != nil {
 		ce.Attempts = append(ce.Attempts, Attempt{Source: "shared config files", Err: err})
 		return sigv4.Credentials{}, &ce
@@ -186,11 +141,11 @@ func (c *Chain) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	if try("web identity (environment)", p, err) {
 		return c.done(creds, &ce)
 	}
-	p, err = callHook("container", r.hooks.Container, r)
+	p, err = containerFromResolved(r)
 	if try("container", p, err) {
 		return c.done(creds, &ce)
 	}
-	p, err = callHook("IMDS", r.hooks.IMDS, r)
+	p, err = imdsFromResolved(r)
 	if try("IMDS", p, err) {
 		return c.done(creds, &ce)
 	}
@@ -205,33 +160,20 @@ func (c *Chain) done(creds sigv4.Credentials, ce *ChainError) (sigv4.Credentials
 }
 
 // skippable reports whether the chain may move on after err.
-func skippable(err error) bool {
-	return errors.Is(err, ErrNotConfigured) ||
-		(errors.Is(err, ErrUnavailable) && !errors.Is(err, ErrProfile))
-}
-
-func callHook(name string, hook func(*Resolved) (Provider, error), r *Resolved) (Provider, error) {
-	if hook == nil {
-		return nil, &reasonError{msg: name + " source not available in this build", err: ErrUnavailable}
-	}
-	return hook(r)
-}
+func skippable(err error) bool { return errors.Is(err, ErrNotConfigured) }
 
 // envWebIdentity builds the web identity source from the environment.
-func (r *Resolved) envWebIdentity() (Provider, error) {
-	file := r.Env.Var("AWS_WEB_IDENTITY_TOKEN_FILE")
+func (r *resolvedConfig) envWebIdentity() (Provider, error) {
+	file := r.Env.variable("AWS_WEB_IDENTITY_TOKEN_FILE")
 	if file == "" {
 		return nil, notConfigured("AWS_WEB_IDENTITY_TOKEN_FILE not set")
 	}
-	role := r.Env.Var("AWS_ROLE_ARN")
+	role := r.Env.variable("AWS_ROLE_ARN")
 	if role == "" {
 		return nil, profileErr("AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is missing")
 	}
-	if r.hooks.WebIdentity == nil {
-		return nil, &reasonError{msg: "web identity source not available in this build", err: ErrUnavailable}
-	}
-	return r.hooks.WebIdentity(r, WebIdentityConfig{
-		RoleARN: role, TokenFile: file, SessionName: r.Env.Var("AWS_ROLE_SESSION_NAME"),
+	return webIdentityFromResolved(r, webIdentityConfig{
+		RoleARN: role, TokenFile: file, SessionName: r.Env.variable("AWS_ROLE_SESSION_NAME"),
 	})
 }
 

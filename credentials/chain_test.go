@@ -3,46 +3,69 @@ package credentials
 import (
 	"context"
 	"errors"
+	"io"
 	"io/fs"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
 	"sigv4.dev/sigv4"
 )
 
-// fakeHooks stands in for the remote sources: each returns credentials
-// whose access key id records what was asked for, so a test can see the
-// exact chain that ran.
-func fakeHooks() *remoteHooks {
-	return &remoteHooks{
-		AssumeRole: func(r *Resolved, role *Profile, src Provider) (Provider, error) {
-			return ProviderFunc(func(ctx context.Context) (sigv4.Credentials, error) {
-				c, err := src.Retrieve(ctx)
-				if err != nil {
-					return c, err
-				}
-				return sigv4.Credentials{AccessKeyID: "AR(" + role.Get("role_arn") + "<-" + c.AccessKeyID + ")", SecretAccessKey: "s"}, nil
-			}), nil
-		},
-		WebIdentity: func(r *Resolved, cfg WebIdentityConfig) (Provider, error) {
-			return fixed("WI("+cfg.RoleARN+","+cfg.TokenFile+","+cfg.SessionName+")", ""), nil
-		},
-		SSO: func(r *Resolved, p *Profile) (Provider, error) {
-			return fixed("SSO("+p.Name+")", ""), nil
-		},
-		Container: func(r *Resolved) (Provider, error) {
-			if r.Env.Var("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == "" {
-				return nil, notConfigured("no AWS_CONTAINER_* variables")
-			}
-			return fixed("CONTAINER", ""), nil
-		},
-		IMDS: func(r *Resolved) (Provider, error) {
-			if r.Env.Var("AWS_EC2_METADATA_DISABLED") == "true" {
-				return nil, notConfigured("disabled by AWS_EC2_METADATA_DISABLED")
-			}
-			return fixed("IMDS", ""), nil
-		},
+// fakeAWS stands in for every remote endpoint the chain may call (STS,
+// the SSO portal, the container endpoint, IMDS) behind the Env's HTTP
+// client. Each answers with credentials whose access key id records what
+// was asked for, so a test can see the exact chain that ran:
+// AR(role<-signing key id), WI(role,token,session), SSO(account/role),
+// CONTAINER, IMDS. Every request is recorded as "host form-or-query".
+type fakeAWS struct {
+	requests []string
+}
+
+func (f *fakeAWS) RoundTrip(r *http.Request) (*http.Response, error) {
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(r.Body)
 	}
+	f.requests = append(f.requests, r.Method+" "+r.URL.Host+" "+string(body)+r.URL.RawQuery)
+	const expires = "2030-01-01T00:00:00Z"
+	switch host := r.URL.Hostname(); {
+	case strings.HasPrefix(host, "sts."):
+		form, _ := url.ParseQuery(string(body))
+		action := form.Get("Action")
+		var id string
+		if action == "AssumeRole" {
+			_, cred, _ := strings.Cut(r.Header.Get("Authorization"), "Credential=")
+			signer, _, _ := strings.Cut(cred, "/")
+			id = "AR(" + form.Get("RoleArn") + "<-" + signer + ")"
+		} else {
+			session := form.Get("RoleSessionName")
+			if strings.HasPrefix(session, "sigv4-") {
+				session = "" // the provider's default
+			}
+			id = "WI(" + form.Get("RoleArn") + "," + form.Get("WebIdentityToken") + "," + session + ")"
+		}
+		return respond(r, 200, "<"+action+"Response><"+action+"Result><Credentials><AccessKeyId>"+strings.ReplaceAll(id, "<", "&lt;")+
+			"</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>"+expires+
+			"</Expiration></Credentials></"+action+"Result></"+action+"Response>"), nil
+	case strings.HasPrefix(host, "portal.sso."):
+		q := r.URL.Query()
+		return respond(r, 200, `{"roleCredentials":{"accessKeyId":"SSO(`+q.Get("account_id")+"/"+q.Get("role_name")+
+			`)","secretAccessKey":"s","sessionToken":"t","expiration":1893456000000}}`), nil
+	case host == "169.254.170.2":
+		return respond(r, 200, `{"AccessKeyId":"CONTAINER","SecretAccessKey":"s","Token":"t","Expiration":"`+expires+`"}`), nil
+	case host == "169.254.169.254":
+		switch r.URL.Path {
+		case "/latest/api/token":
+			return respond(r, 200, "imds-token"), nil
+		case "/latest/meta-data/iam/security-credentials/":
+			return respond(r, 200, "demo"), nil
+		case "/latest/meta-data/iam/security-credentials/demo":
+			return respond(r, 200, `{"Code":"Success","AccessKeyId":"IMDS","SecretAccessKey":"s","Token":"t","Expiration":"`+expires+`"}`), nil
+		}
+	}
+	return respond(r, 404, ""), nil
 }
 
 const (
@@ -68,7 +91,6 @@ func TestChain(t *testing.T) {
 		name    string
 		w       world
 		profile string // Options.Profile
-		noHooks bool   // run with no remote sources at all
 		wantID  string
 		wantSrc string
 		wantErr []string // substrings of the error
@@ -122,11 +144,11 @@ func TestChain(t *testing.T) {
 			w: world{env: with()},
 			wantErr: []string{"no credentials found", "environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set",
 				"profile default: No profiles were defined", "web identity (environment): AWS_WEB_IDENTITY_TOKEN_FILE not set",
-				"container: no AWS_CONTAINER_* variables", "IMDS: disabled by AWS_EC2_METADATA_DISABLED"},
+				"container: neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set", "IMDS: disabled by AWS_EC2_METADATA_DISABLED"},
 			wantIs: ErrNotConfigured},
 		{name: "missing default profile falls through to IMDS",
 			w:      world{env: map[string]string{"HOME": "/home"}, files: map[string]string{cfgF: "[profile other]\nregion = x\n"}},
-			wantID: "IMDS", wantSrc: "IMDS"},
+			wantID: "IMDS", wantSrc: "IMDS role demo"},
 		{name: "profile with only configuration falls through to the container",
 			w:      world{env: with("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/x"), files: map[string]string{cfgF: "[default]\nregion = us-east-1\n"}},
 			wantID: "CONTAINER"},
@@ -165,33 +187,35 @@ func TestChain(t *testing.T) {
 			wantID: "AR(R<-CONTAINER)"},
 		{name: "credential_source EcsContainer without a container is an error, not a fall-through",
 			w:       world{env: with(), files: map[string]string{cfgF: "[default]\nrole_arn = R\ncredential_source = EcsContainer\n"}},
-			wantErr: []string{"profile default failed", "no AWS_CONTAINER_* variables"}, wantIs: ErrProfile},
+			wantErr: []string{"profile default failed", "neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor"}, wantIs: ErrProfile},
 		{name: "credential_source with a bad value",
 			w:       world{env: with(), files: map[string]string{cfgF: "[default]\nrole_arn = R\ncredential_source = Somewhere\n"}},
 			wantErr: []string{"credential_source = Somewhere; allowed: Environment, Ec2InstanceMetadata, EcsContainer"}, wantIs: ErrProfile},
 		{name: "web identity from the profile",
-			w:      world{env: with(), files: map[string]string{cfgF: "[default]\nrole_arn = R\nweb_identity_token_file = /t.jwt\nrole_session_name = s\n"}},
-			wantID: "WI(R,/t.jwt,s)"},
+			w:      world{env: with(), files: map[string]string{cfgF: "[default]\nrole_arn = R\nweb_identity_token_file = /t.jwt\nrole_session_name = s1\n", "/t.jwt": "jwt-t"}},
+			wantID: "WI(R,jwt-t,s1)"},
 		{name: "profile beats web identity from the environment",
 			w: world{env: with("AWS_WEB_IDENTITY_TOKEN_FILE", "/env.jwt", "AWS_ROLE_ARN", "ENVROLE"),
 				files: map[string]string{cfgF: "[default]\naws_access_key_id = P\naws_secret_access_key = x\n"}},
 			wantID: "P"},
 		{name: "web identity from the environment",
-			w:      world{env: with("AWS_WEB_IDENTITY_TOKEN_FILE", "/env.jwt", "AWS_ROLE_ARN", "ENVROLE", "AWS_ROLE_SESSION_NAME", "n")},
-			wantID: "WI(ENVROLE,/env.jwt,n)"},
+			w:      world{env: with("AWS_WEB_IDENTITY_TOKEN_FILE", "/env.jwt", "AWS_ROLE_ARN", "ENVROLE", "AWS_ROLE_SESSION_NAME", "n1"), files: map[string]string{"/env.jwt": "jwt-env"}},
+			wantID: "WI(ENVROLE,jwt-env,n1)"},
 		{name: "web identity from the environment without a role",
 			w:       world{env: with("AWS_WEB_IDENTITY_TOKEN_FILE", "/env.jwt")},
 			wantErr: []string{"AWS_ROLE_ARN is missing"}, wantIs: ErrProfile},
 		{name: "web identity beats the container",
-			w:      world{env: with("AWS_WEB_IDENTITY_TOKEN_FILE", "/env.jwt", "AWS_ROLE_ARN", "R", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/x")},
-			wantID: "WI(R,/env.jwt,)"},
+			w:      world{env: with("AWS_WEB_IDENTITY_TOKEN_FILE", "/env.jwt", "AWS_ROLE_ARN", "R", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/x"), files: map[string]string{"/env.jwt": "jwt-env"}},
+			wantID: "WI(R,jwt-env,)"},
 		{name: "container beats IMDS",
 			w:      world{env: map[string]string{"HOME": "/home", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/x"}},
 			wantID: "CONTAINER"},
 		{name: "SSO profile",
 			w: world{env: with("AWS_PROFILE", "sso"), files: map[string]string{cfgF: "[profile sso]\nsso_session = s\nsso_account_id = 1\nsso_role_name = r\n" +
-				"[sso-session s]\nsso_region = us-east-1\nsso_start_url = https://x\n"}},
-			wantID: "SSO(sso)"},
+				"[sso-session s]\nsso_region = us-east-1\nsso_start_url = https://x\n",
+				// sha1("s"), from sha1sum(1): the cache is keyed by the session name.
+				"/home/.aws/sso/cache/a0f1490a20d0211c997b44bc357e1972deab8ae3.json": `{"accessToken":"sso-token","expiresAt":"2030-01-01T00:00:00Z"}`}},
+			wantID: "SSO(1/r)"},
 		{name: "credential_process in the profile",
 			w: world{env: with(), files: map[string]string{cfgF: "[default]\ncredential_process = /bin/creds --profile 'my dev'\n"},
 				process: func(_ context.Context, argv []string) ([]byte, error) {
@@ -210,23 +234,12 @@ func TestChain(t *testing.T) {
 					return []byte(`{"Version":2,"AccessKeyId":"PROC","SecretAccessKey":"proc-secret"}`), nil
 				}},
 			wantErr: []string{"field Version = 2; allowed: 1"}, wantIs: ErrProcess},
-		{name: "no remote sources in this build: skipped with a reason",
-			w: world{env: map[string]string{"HOME": "/home"}}, noHooks: true,
-			wantErr: []string{"container: container source not available in this build", "IMDS: IMDS source not available in this build"},
-			wantIs:  ErrUnavailable},
-		{name: "a profile asking for a missing remote source is an error",
-			w:       world{env: with(), files: map[string]string{cfgF: "[default]\nrole_arn = R\nsource_profile = b\n[profile b]\naws_access_key_id = B\naws_secret_access_key = x\n"}},
-			noHooks: true,
-			wantErr: []string{"needs the AssumeRole source, which is not available in this build"}, wantIs: ErrUnavailable},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			hooks := fakeHooks()
-			if tc.noHooks {
-				hooks = &remoteHooks{}
-			}
-			c := &Chain{opts: Options{Env: tc.w.Env(), Profile: tc.profile}, hooks: hooks}
-			got, err := c.Retrieve(context.Background())
+			env := tc.w.Env()
+			env.HTTPClient = &http.Client{Transport: &fakeAWS{}}
+			got, err := NewChain(Options{Env: env, Profile: tc.profile}).Retrieve(context.Background())
 			if tc.wantErr != nil {
 				if err == nil {
 					t.Fatalf("got %v, want an error", got)
@@ -245,7 +258,7 @@ func TestChain(t *testing.T) {
 				}
 				// A configured source that fails stops the chain: the
 				// error says which one, and no later source was tried.
-				soft := tc.wantIs == ErrNotConfigured || tc.noHooks && strings.Contains(tc.name, "skipped")
+				soft := tc.wantIs == ErrNotConfigured
 				if hard := strings.Contains(err.Error(), " failed; tried: "); hard == soft {
 					t.Errorf("error %q: stopped early = %v, want %v", err, hard, !soft)
 				}
@@ -256,7 +269,7 @@ func TestChain(t *testing.T) {
 						}
 					}
 				}
-				if got.HasKeys() {
+				if got != (sigv4.Credentials{}) {
 					t.Errorf("credentials returned with the error: %v", got)
 				}
 				assertNoSecrets(t, err.Error(), tc.w)
@@ -369,27 +382,47 @@ func TestChainZeroValue(t *testing.T) {
 	}
 }
 
-// TestHooksSeeResolvedConfiguration: the hooks get the selected profile,
-// the region and the profile that holds each role.
-func TestHooksSeeResolvedConfiguration(t *testing.T) {
-	w := world{env: map[string]string{"HOME": "/home", "AWS_PROFILE": "a", "AWS_DEFAULT_REGION": "eu-central-1"}, files: map[string]string{
+// TestChainAssumeRoleSeesResolvedConfiguration: each AssumeRole step is
+// sent to the resolved region's STS with the settings of the profile that
+// holds the role, innermost first.
+func TestChainAssumeRoleSeesResolvedConfiguration(t *testing.T) {
+	w := world{env: map[string]string{"HOME": "/home", "AWS_PROFILE": "a", "AWS_DEFAULT_REGION": "eu-central-1",
+		"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""}, files: map[string]string{
 		cfgF: "[profile a]\nrole_arn = RA\nsource_profile = b\nexternal_id = X\n[profile b]\nrole_arn = RB\ncredential_source = Environment\nregion = ignored\n"}}
-	var seen []string
-	hooks := fakeHooks()
-	inner := hooks.AssumeRole
-	hooks.AssumeRole = func(r *Resolved, role *Profile, src Provider) (Provider, error) {
-		seen = append(seen, r.ProfileName+"/"+r.Profile.Name+"/"+r.Region+"/"+role.Name+"/"+role.Get("external_id"))
-		return inner(r, role, src)
-	}
-	c := &Chain{opts: Options{Env: w.Env()}, hooks: hooks}
-	_, err := c.Retrieve(t.Context())
+	env := w.Env()
+	fake := &fakeAWS{}
+	env.HTTPClient = &http.Client{Transport: fake}
+	_, err := NewChain(Options{Env: env}).Retrieve(t.Context())
 	// credential_source = Environment with no keys in the environment is
-	// a profile error, not a fall-through.
+	// a profile error, not a fall-through, and no STS call is made.
 	if !errors.Is(err, ErrProfile) || !strings.Contains(err.Error(), "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set") {
 		t.Errorf("err = %v", err)
 	}
-	want := []string{"a/a/eu-central-1/b/", "a/a/eu-central-1/a/X"}
-	if strings.Join(seen, " ") != strings.Join(want, " ") {
-		t.Errorf("AssumeRole hooks saw %q, want %q (innermost first)", seen, want)
+	if len(fake.requests) != 0 {
+		t.Errorf("requests sent: %q", fake.requests)
+	}
+
+	w.env["AWS_ACCESS_KEY_ID"], w.env["AWS_SECRET_ACCESS_KEY"] = "ENVKEY", "env-secret"
+	w.env["AWS_PROFILE"] = "a"
+	env = w.Env()
+	fake = &fakeAWS{}
+	env.HTTPClient = &http.Client{Transport: fake}
+	// The environment wins over the profile in the default chain; the
+	// profile provider alone follows the role chain.
+	c, err := ProfileProvider{Options: Options{Env: env}}.Retrieve(t.Context())
+	if err != nil || c.AccessKeyID != "AR(RA<-AR(RB<-ENVKEY))" {
+		t.Fatalf("got %v, %v", c, err)
+	}
+	want := []string{
+		"POST sts.eu-central-1.amazonaws.com Action=AssumeRole&RoleArn=RB&RoleSessionName=",
+		"POST sts.eu-central-1.amazonaws.com Action=AssumeRole&ExternalId=X&RoleArn=RA&RoleSessionName=",
+	}
+	if len(fake.requests) != len(want) {
+		t.Fatalf("requests %q, want %d", fake.requests, len(want))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(fake.requests[i], w) {
+			t.Errorf("request %d = %q, want prefix %q", i, fake.requests[i], w)
+		}
 	}
 }

@@ -33,7 +33,7 @@ func defaultLookup(ctx context.Context, host string) ([]netip.Addr, error) {
 	return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
 }
 
-// containerDialer dials only addresses ContainerAddrAllowed accepts.
+// containerDialer dials only addresses containerAddrAllowed accepts.
 type containerDialer struct {
 	lookup lookupFunc
 	dialer net.Dialer
@@ -47,7 +47,7 @@ func newContainerDialer(lookup lookupFunc) *containerDialer {
 	d.dialer.Timeout = 2 * time.Second
 	d.dialer.Control = func(network, address string, _ syscall.RawConn) error {
 		ap, err := netip.ParseAddrPort(address)
-		if err != nil || !ContainerAddrAllowed(ap.Addr()) {
+		if err != nil || !containerAddrAllowed(ap.Addr()) {
 			return fmt.Errorf("%w: refusing to connect to %s", ErrEndpointNotAllowed, address)
 		}
 		return nil
@@ -71,7 +71,7 @@ func (d *containerDialer) resolveAllowed(ctx context.Context, host string) ([]ne
 		return nil, fmt.Errorf("%w: %s resolves to no address", ErrEndpointNotAllowed, host)
 	}
 	for _, a := range addrs {
-		if !ContainerAddrAllowed(a) {
+		if !containerAddrAllowed(a) {
 			return nil, fmt.Errorf("%w: %s resolves to %s, which is not a loopback address, 169.254.170.2, 169.254.170.23 or fd00:ec2::23", ErrEndpointNotAllowed, host, a)
 		}
 	}
@@ -115,8 +115,9 @@ func (d *containerDialer) guardedTransport(base http.RoundTripper) (http.RoundTr
 		return base, false
 	}
 	t.Proxy = nil
+	// DialContext wins over the deprecated Dial hook, so a Dial left set
+	// in base cannot bypass the check.
 	t.DialContext = d.DialContext
-	t.Dial = nil //nolint:staticcheck // make sure the deprecated hook cannot bypass DialContext
 	t.DialTLSContext = nil
 	return t, true
 }

@@ -12,17 +12,17 @@ import (
 // Container credential endpoint configuration (ECS tasks, EKS Pod
 // Identity, Greengrass, local emulators).
 const (
-	// EnvContainerRelativeURI is a path on ContainerHost (ECS).
-	EnvContainerRelativeURI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"
-	// EnvContainerFullURI is a full URL (EKS Pod Identity, emulators).
-	EnvContainerFullURI = "AWS_CONTAINER_CREDENTIALS_FULL_URI"
-	// EnvContainerToken is the Authorization header value to send.
-	EnvContainerToken = "AWS_CONTAINER_AUTHORIZATION_TOKEN"
-	// EnvContainerTokenFile names a file holding that value; it wins over
-	// EnvContainerToken and is re-read on every refresh (EKS rotates it).
-	EnvContainerTokenFile = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
-	// ContainerHost is the ECS credential endpoint address.
-	ContainerHost = "169.254.170.2"
+	// envContainerRelativeURI is a path on containerHost (ECS).
+	envContainerRelativeURI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"
+	// envContainerFullURI is a full URL (EKS Pod Identity, emulators).
+	envContainerFullURI = "AWS_CONTAINER_CREDENTIALS_FULL_URI"
+	// envContainerToken is the Authorization header value to send.
+	envContainerToken = "AWS_CONTAINER_AUTHORIZATION_TOKEN"
+	// envContainerTokenFile names a file holding that value; it wins over
+	// envContainerToken and is re-read on every refresh (EKS rotates it).
+	envContainerTokenFile = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
+	// containerHost is the ECS credential endpoint address.
+	containerHost = "169.254.170.2"
 )
 
 // containerAllowedAddrs are the non-loopback addresses a plain-http
@@ -33,10 +33,10 @@ var containerAllowedAddrs = []netip.Addr{
 	netip.MustParseAddr("fd00:ec2::23"),
 }
 
-// ContainerAddrAllowed reports whether a plain-http container endpoint may
+// containerAddrAllowed reports whether a plain-http container endpoint may
 // connect to a: a loopback address, 169.254.170.2, 169.254.170.23 or
 // fd00:ec2::23 (IPv4-mapped IPv6 forms included).
-func ContainerAddrAllowed(a netip.Addr) bool {
+func containerAddrAllowed(a netip.Addr) bool {
 	a = a.Unmap().WithZone("")
 	if a.IsLoopback() {
 		return true
@@ -49,7 +49,7 @@ func ContainerAddrAllowed(a netip.Addr) bool {
 	return false
 }
 
-// ResolveContainerEndpoint returns the container credential endpoint the
+// resolveContainerEndpoint returns the container credential endpoint the
 // environment configures:
 //
 //   - AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, when set, is appended to
@@ -61,44 +61,44 @@ func ContainerAddrAllowed(a netip.Addr) bool {
 //     actually dialled must be one of those (see ContainerProvider).
 //
 // Neither set is ErrNotConfigured.
-func ResolveContainerEndpoint(getenv func(string) string) (*url.URL, error) {
+func resolveContainerEndpoint(getenv func(string) string) (*url.URL, error) {
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
-	if rel := getenv(EnvContainerRelativeURI); rel != "" {
+	if rel := getenv(envContainerRelativeURI); rel != "" {
 		if !strings.HasPrefix(rel, "/") {
-			return nil, &sigv4.FieldError{Field: EnvContainerRelativeURI, Value: shownURL(rel), Allowed: "a path starting with /", Err: ErrInvalidEndpoint}
+			return nil, &sigv4.FieldError{Field: envContainerRelativeURI, Value: shownURL(rel), Allowed: "a path starting with /", Err: ErrInvalidEndpoint}
 		}
-		u, err := url.Parse("http://" + ContainerHost + rel)
-		if err != nil || u.Host != ContainerHost {
-			return nil, &sigv4.FieldError{Field: EnvContainerRelativeURI, Value: shownURL(rel), Allowed: "a URL path and query", Err: ErrInvalidEndpoint}
+		u, err := url.Parse("http://" + containerHost + rel)
+		if err != nil || u.Host != containerHost {
+			return nil, &sigv4.FieldError{Field: envContainerRelativeURI, Value: shownURL(rel), Allowed: "a URL path and query", Err: ErrInvalidEndpoint}
 		}
 		return u, nil
 	}
-	full := getenv(EnvContainerFullURI)
+	full := getenv(envContainerFullURI)
 	if full == "" {
-		return nil, &RemoteError{Source: "container", Err: fmt.Errorf("%w: neither %s nor %s is set", ErrNotConfigured, EnvContainerRelativeURI, EnvContainerFullURI)}
+		return nil, &RemoteError{Source: "container", Err: fmt.Errorf("%w: neither %s nor %s is set", ErrNotConfigured, envContainerRelativeURI, envContainerFullURI)}
 	}
 	u, err := url.Parse(full)
 	shown := shownURL(full)
 	if err != nil {
-		return nil, &sigv4.FieldError{Field: EnvContainerFullURI, Value: shown, Allowed: "an absolute URL", Err: ErrInvalidEndpoint}
+		return nil, &sigv4.FieldError{Field: envContainerFullURI, Value: shown, Allowed: "an absolute URL", Err: ErrInvalidEndpoint}
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return nil, &sigv4.FieldError{Field: EnvContainerFullURI, Value: shown, Allowed: "an absolute URL (URI did not specify a host)", Err: ErrInvalidEndpoint}
+		return nil, &sigv4.FieldError{Field: envContainerFullURI, Value: shown, Allowed: "an absolute URL (URI did not specify a host)", Err: ErrInvalidEndpoint}
 	}
 	if u.User != nil {
-		return nil, &sigv4.FieldError{Field: EnvContainerFullURI, Value: shown, Allowed: "a URL without user info", Err: ErrInvalidEndpoint}
+		return nil, &sigv4.FieldError{Field: envContainerFullURI, Value: shown, Allowed: "a URL without user info", Err: ErrInvalidEndpoint}
 	}
 	switch u.Scheme {
 	case "https":
 		return u, nil
 	case "http":
-		if a, err := netip.ParseAddr(u.Hostname()); err == nil && !ContainerAddrAllowed(a) {
-			return nil, &sigv4.FieldError{Field: EnvContainerFullURI, Value: shown,
+		if a, err := netip.ParseAddr(u.Hostname()); err == nil && !containerAddrAllowed(a) {
+			return nil, &sigv4.FieldError{Field: envContainerFullURI, Value: shown,
 				Allowed: "https, or http to a loopback address, 169.254.170.2, 169.254.170.23 or fd00:ec2::23", Err: ErrEndpointNotAllowed}
 		}
 		return u, nil
 	}
-	return nil, &sigv4.FieldError{Field: EnvContainerFullURI, Value: shown, Allowed: "an http or https URL", Err: ErrInvalidEndpoint}
+	return nil, &sigv4.FieldError{Field: envContainerFullURI, Value: shown, Allowed: "an http or https URL", Err: ErrInvalidEndpoint}
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/netip"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -43,12 +42,9 @@ var ErrInvalidContainerToken = errors.New("credentials: invalid container author
 // sent, which does not protect against DNS rebinding inside that
 // transport.
 type ContainerProvider struct {
-	// Getenv reads the configuration; nil means os.Getenv.
-	Getenv func(string) string
-	// ReadFile reads the token file; nil means os.ReadFile.
-	ReadFile func(string) ([]byte, error)
-	// HTTPClient sends the requests; nil uses a guarded default.
-	HTTPClient *http.Client
+	// Env supplies the variables, reads the token file and the HTTP
+	// client (nil: a guarded default). nil means the operating system.
+	Env *Env
 	// LookupNetIP resolves host names for the allow-list check; nil uses
 	// net.DefaultResolver.
 	LookupNetIP func(ctx context.Context, host string) ([]netip.Addr, error)
@@ -71,18 +67,19 @@ func (p *ContainerProvider) init() {
 	p.once.Do(func() {
 		p.dialer = newContainerDialer(p.LookupNetIP)
 		var base http.RoundTripper
-		if p.HTTPClient != nil {
-			base = p.HTTPClient.Transport
+		hc := p.Env.client()
+		if hc != nil {
+			base = hc.Transport
 		}
-		if p.HTTPClient != nil && base == nil {
+		if hc != nil && base == nil {
 			base = http.DefaultTransport
 		}
 		rt, ok := p.dialer.guardedTransport(base)
 		p.checked = ok
-		g := noRedirectClient(p.HTTPClient, nil)
+		g := noRedirectClient(hc, nil)
 		g.Transport = rt
 		p.guarded = g
-		p.plain = noRedirectClient(p.HTTPClient, http.DefaultTransport)
+		p.plain = noRedirectClient(hc, http.DefaultTransport)
 	})
 }
 
@@ -101,24 +98,20 @@ type containerCredentials struct {
 // containerToken returns the authorization token, the file winning over
 // the variable. Either one with CR or LF is refused.
 func (p *ContainerProvider) containerToken(getenv func(string) string, endpoint string) (string, error) {
-	if file := getenv(EnvContainerTokenFile); file != "" {
-		read := p.ReadFile
-		if read == nil {
-			read = os.ReadFile
-		}
-		b, err := read(file)
+	if file := getenv(envContainerTokenFile); file != "" {
+		b, err := p.Env.read(file)
 		if err != nil {
-			return "", &RemoteError{Source: "container", Endpoint: endpoint, Err: fmt.Errorf("reading %s (%s): %w", EnvContainerTokenFile, file, err)}
+			return "", &RemoteError{Source: "container", Endpoint: endpoint, Err: fmt.Errorf("reading %s (%s): %w", envContainerTokenFile, file, err)}
 		}
 		tok := string(b)
 		if strings.ContainsAny(tok, "\r\n") {
-			return "", &sigv4.FieldError{Field: EnvContainerTokenFile, Value: file, Allowed: "a file holding the token alone, without CR or LF (not even a trailing newline)", Err: ErrInvalidContainerToken}
+			return "", &sigv4.FieldError{Field: envContainerTokenFile, Value: file, Allowed: "a file holding the token alone, without CR or LF (not even a trailing newline)", Err: ErrInvalidContainerToken}
 		}
 		return tok, nil
 	}
-	tok := getenv(EnvContainerToken)
+	tok := getenv(envContainerToken)
 	if strings.ContainsAny(tok, "\r\n") {
-		return "", &sigv4.FieldError{Field: EnvContainerToken, Allowed: "a token without CR or LF", Err: ErrInvalidContainerToken}
+		return "", &sigv4.FieldError{Field: envContainerToken, Allowed: "a token without CR or LF", Err: ErrInvalidContainerToken}
 	}
 	return tok, nil
 }
@@ -126,11 +119,8 @@ func (p *ContainerProvider) containerToken(getenv func(string) string, endpoint 
 // Retrieve fetches credentials from the configured endpoint.
 func (p *ContainerProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	p.init()
-	getenv := p.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	u, err := ResolveContainerEndpoint(getenv)
+	getenv := p.Env.variable
+	u, err := resolveContainerEndpoint(getenv)
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
@@ -182,4 +172,16 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (sigv4.Credentials, er
 		return false, err
 	})
 	return creds, err
+}
+
+// containerFromResolved builds the container source of the default chain
+// (see chain.go): AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or
+// AWS_CONTAINER_CREDENTIALS_FULL_URI, with
+// AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE). Neither URI set: the chain
+// moves on.
+func containerFromResolved(r *resolvedConfig) (Provider, error) {
+	if _, err := resolveContainerEndpoint(r.Env.variable); err != nil {
+		return nil, err
+	}
+	return &ContainerProvider{Env: r.Env}, nil
 }

@@ -82,8 +82,8 @@ func TestContainerFullURIWithRotatingTokenFile(t *testing.T) {
 	defer srv.Close()
 	var mu sync.Mutex
 	files := map[string]string{"/var/run/token": "token-one"}
-	env := map[string]string{EnvContainerFullURI: srv.URL + "/v1/credentials", EnvContainerTokenFile: "/var/run/token"}
-	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, ReadFile: memFiles(files, &mu), Backoff: noBackoff}
+	env := map[string]string{envContainerFullURI: srv.URL + "/v1/credentials", envContainerTokenFile: "/var/run/token"}
+	p := &ContainerProvider{Backoff: noBackoff, Env: &Env{Getenv: func(k string) string { return env[k] }, ReadFile: memFiles(files, &mu)}}
 	c, err := p.Retrieve(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -106,9 +106,9 @@ func TestContainerFullURIWithRotatingTokenFile(t *testing.T) {
 		t.Errorf("tokens sent = %s", got)
 	}
 	// The file wins over the variable.
-	env[EnvContainerToken] = "token-from-env"
+	env[envContainerToken] = "token-from-env"
 	if _, err := p.Retrieve(context.Background()); err != nil {
-		t.Fatalf("file must win over %s: %v", EnvContainerToken, err)
+		t.Fatalf("file must win over %s: %v", envContainerToken, err)
 	}
 }
 
@@ -116,8 +116,8 @@ func TestContainerTokenFromEnvAnd401(t *testing.T) {
 	ts := &tokenServer{want: "right"}
 	srv := httptest.NewServer(ts)
 	defer srv.Close()
-	env := map[string]string{EnvContainerFullURI: srv.URL, EnvContainerToken: "wrong-token-value"}
-	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, Backoff: noBackoff}
+	env := map[string]string{envContainerFullURI: srv.URL, envContainerToken: "wrong-token-value"}
+	p := &ContainerProvider{Backoff: noBackoff, Env: &Env{Getenv: func(k string) string { return env[k] }}}
 	_, err := p.Retrieve(context.Background())
 	var re *RemoteError
 	if !errors.As(err, &re) || re.Status != 401 || re.Code != "InvalidToken" {
@@ -140,14 +140,13 @@ func TestContainerTokenWithNewlineRefused(t *testing.T) {
 		name string
 		env  map[string]string
 	}{
-		{"file with trailing newline", map[string]string{EnvContainerTokenFile: "/t"}},
-		{"variable with CR", map[string]string{EnvContainerToken: "abc\rX-Evil: 1"}},
-		{"variable with LF", map[string]string{EnvContainerToken: "abc\nX-Evil: 1"}},
+		{"file with trailing newline", map[string]string{envContainerTokenFile: "/t"}},
+		{"variable with CR", map[string]string{envContainerToken: "abc\rX-Evil: 1"}},
+		{"variable with LF", map[string]string{envContainerToken: "abc\nX-Evil: 1"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.env[EnvContainerFullURI] = srv.URL
-			p := &ContainerProvider{Getenv: func(k string) string { return tc.env[k] },
-				ReadFile: memFiles(map[string]string{"/t": "secret-token\n"}, &mu)}
+			tc.env[envContainerFullURI] = srv.URL
+			p := &ContainerProvider{Env: &Env{Getenv: func(k string) string { return tc.env[k] }, ReadFile: memFiles(map[string]string{"/t": "secret-token\n"}, &mu)}}
 			_, err := p.Retrieve(context.Background())
 			if !errors.Is(err, ErrInvalidContainerToken) {
 				t.Fatalf("got %v, want ErrInvalidContainerToken", err)
@@ -164,8 +163,8 @@ func TestContainerTokenWithNewlineRefused(t *testing.T) {
 
 func TestContainerMissingTokenFile(t *testing.T) {
 	var mu sync.Mutex
-	env := map[string]string{EnvContainerFullURI: "http://169.254.170.23/v1/credentials", EnvContainerTokenFile: "/nope"}
-	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, ReadFile: memFiles(nil, &mu)}
+	env := map[string]string{envContainerFullURI: "http://169.254.170.23/v1/credentials", envContainerTokenFile: "/nope"}
+	p := &ContainerProvider{Env: &Env{Getenv: func(k string) string { return env[k] }, ReadFile: memFiles(nil, &mu)}}
 	_, err := p.Retrieve(context.Background())
 	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "/nope") {
 		t.Fatalf("got %v, want a not-exist error naming the file", err)
@@ -195,8 +194,8 @@ func TestContainerAllowListChecksDialledAddress(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := ts.hits.Load()
 			var lookups atomic.Int32
-			env := map[string]string{EnvContainerFullURI: "http://" + net.JoinHostPort(tc.host, port) + "/creds"}
-			p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, Backoff: noBackoff, MaxAttempts: 1,
+			env := map[string]string{envContainerFullURI: "http://" + net.JoinHostPort(tc.host, port) + "/creds"}
+			p := &ContainerProvider{Backoff: noBackoff, MaxAttempts: 1,
 				LookupNetIP: func(_ context.Context, host string) ([]netip.Addr, error) {
 					lookups.Add(1)
 					if host != tc.host {
@@ -207,7 +206,7 @@ func TestContainerAllowListChecksDialledAddress(t *testing.T) {
 						out = append(out, netip.MustParseAddr(a))
 					}
 					return out, nil
-				}}
+				}, Env: &Env{Getenv: func(k string) string { return env[k] }}}
 			c, err := p.Retrieve(context.Background())
 			if tc.ok {
 				if err != nil || c.AccessKeyID != "ASIACONT" {
@@ -238,12 +237,12 @@ func TestContainerDialControlRefuses(t *testing.T) {
 		t.Fatalf("got %v, want ErrEndpointNotAllowed", err)
 	}
 	for _, a := range []string{"127.0.0.1", "::1", "127.3.4.5", "169.254.170.2", "169.254.170.23", "fd00:ec2::23", "::ffff:127.0.0.1"} {
-		if !ContainerAddrAllowed(netip.MustParseAddr(a)) {
+		if !containerAddrAllowed(netip.MustParseAddr(a)) {
 			t.Errorf("%s refused", a)
 		}
 	}
 	for _, a := range []string{"169.254.169.254", "10.0.0.1", "192.0.2.1", "fd00:ec2::254", "169.254.170.3", "::"} {
-		if ContainerAddrAllowed(netip.MustParseAddr(a)) {
+		if containerAddrAllowed(netip.MustParseAddr(a)) {
 			t.Errorf("%s allowed", a)
 		}
 	}
@@ -251,8 +250,8 @@ func TestContainerDialControlRefuses(t *testing.T) {
 
 func TestContainerLiteralAddressOutsideListRefused(t *testing.T) {
 	for _, u := range []string{"http://10.0.0.1/creds", "http://169.254.169.254/latest", "http://[fd00:ec2::254]/x"} {
-		_, err := ResolveContainerEndpoint(func(k string) string {
-			if k == EnvContainerFullURI {
+		_, err := resolveContainerEndpoint(func(k string) string {
+			if k == envContainerFullURI {
 				return u
 			}
 			return ""
@@ -274,11 +273,11 @@ func TestContainerCustomRoundTripperStillResolvesAndChecks(t *testing.T) {
 		sent.Add(1)
 		return nil, errors.New("must not be reached")
 	})
-	env := map[string]string{EnvContainerFullURI: "http://innocent.example/creds"}
-	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, HTTPClient: &http.Client{Transport: rt},
+	env := map[string]string{envContainerFullURI: "http://innocent.example/creds"}
+	p := &ContainerProvider{
 		LookupNetIP: func(context.Context, string) ([]netip.Addr, error) {
 			return []netip.Addr{netip.MustParseAddr("203.0.113.9")}, nil
-		}}
+		}, Env: &Env{Getenv: func(k string) string { return env[k] }, HTTPClient: &http.Client{Transport: rt}}}
 	if _, err := p.Retrieve(context.Background()); !errors.Is(err, ErrEndpointNotAllowed) || sent.Load() != 0 {
 		t.Fatalf("got %v (sent %d), want ErrEndpointNotAllowed before sending", err, sent.Load())
 	}
@@ -295,8 +294,8 @@ func TestContainerRedirectRefused(t *testing.T) {
 		http.Redirect(w, r, other.URL+"/steal", http.StatusFound)
 	}))
 	defer srv.Close()
-	env := map[string]string{EnvContainerFullURI: srv.URL, EnvContainerToken: "tok"}
-	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }}
+	env := map[string]string{envContainerFullURI: srv.URL, envContainerToken: "tok"}
+	p := &ContainerProvider{Env: &Env{Getenv: func(k string) string { return env[k] }}}
 	_, err := p.Retrieve(context.Background())
 	if !errors.Is(err, ErrRedirectRefused) || elsewhere.Load() != 0 {
 		t.Fatalf("got %v (target hit %d), want ErrRedirectRefused", err, elsewhere.Load())
@@ -323,8 +322,8 @@ func TestContainerMisbehavingServer(t *testing.T) {
 			ts := &tokenServer{code: tc.code, body: tc.body}
 			srv := httptest.NewServer(ts)
 			defer srv.Close()
-			env := map[string]string{EnvContainerFullURI: srv.URL}
-			p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, Backoff: noBackoff}
+			env := map[string]string{envContainerFullURI: srv.URL}
+			p := &ContainerProvider{Backoff: noBackoff, Env: &Env{Getenv: func(k string) string { return env[k] }}}
 			_, err := p.Retrieve(context.Background())
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("got %v, want %v", err, tc.want)
@@ -348,8 +347,8 @@ func TestContainerSlowServer(t *testing.T) {
 	srv := httptest.NewServer(ts)
 	defer srv.Close()
 	defer close(ts.delay)
-	env := map[string]string{EnvContainerFullURI: srv.URL}
-	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, Backoff: noBackoff, Timeout: 30 * time.Millisecond, MaxAttempts: 2}
+	env := map[string]string{envContainerFullURI: srv.URL}
+	p := &ContainerProvider{Backoff: noBackoff, Timeout: 30 * time.Millisecond, MaxAttempts: 2, Env: &Env{Getenv: func(k string) string { return env[k] }}}
 	_, err := p.Retrieve(context.Background())
 	if !errors.Is(err, context.DeadlineExceeded) || ts.hits.Load() != 2 {
 		t.Fatalf("got %v after %d attempts, want a deadline error after 2", err, ts.hits.Load())
@@ -359,8 +358,8 @@ func TestContainerSlowServer(t *testing.T) {
 func TestContainerHTTPSAnyHost(t *testing.T) {
 	srv := httptest.NewTLSServer(&tokenServer{})
 	defer srv.Close()
-	env := map[string]string{EnvContainerFullURI: srv.URL + "/creds"}
-	p := &ContainerProvider{Getenv: func(k string) string { return env[k] }, HTTPClient: srv.Client()}
+	env := map[string]string{envContainerFullURI: srv.URL + "/creds"}
+	p := &ContainerProvider{Env: &Env{Getenv: func(k string) string { return env[k] }, HTTPClient: srv.Client()}}
 	if c, err := p.Retrieve(context.Background()); err != nil || c.AccessKeyID != "ASIACONT" {
 		t.Fatalf("got %v, %v", c, err)
 	}
@@ -381,12 +380,12 @@ func TestConfiguredURLErrorsHideQueryAndUserInfo(t *testing.T) {
 		}
 	}
 	for _, env := range []map[string]string{
-		{EnvContainerFullURI: "ftp://example.com/creds?token=" + secret},
-		{EnvContainerFullURI: "http://10.1.2.3/creds#" + secret},
-		{EnvContainerFullURI: "http://user:" + secret + "@10.1.2.3/creds"},
-		{EnvContainerRelativeURI: "v2/creds?token=" + secret},
+		{envContainerFullURI: "ftp://example.com/creds?token=" + secret},
+		{envContainerFullURI: "http://10.1.2.3/creds#" + secret},
+		{envContainerFullURI: "http://user:" + secret + "@10.1.2.3/creds"},
+		{envContainerRelativeURI: "v2/creds?token=" + secret},
 	} {
-		_, err := ResolveContainerEndpoint(func(k string) string { return env[k] })
+		_, err := resolveContainerEndpoint(func(k string) string { return env[k] })
 		check(fmt.Sprint(len(env), " container variable"), err)
 	}
 	for _, v := range []string{"https://sts.example.com/?token=" + secret, "ftp://sts.example.com/" + "#" + secret, "https://u:" + secret + "@sts.example.com"} {
@@ -394,8 +393,8 @@ func TestConfiguredURLErrorsHideQueryAndUserInfo(t *testing.T) {
 		check("checkBaseURL", err)
 	}
 	// The part before the query is still shown, to say which URL is wrong.
-	_, err := ResolveContainerEndpoint(func(k string) string {
-		if k == EnvContainerFullURI {
+	_, err := resolveContainerEndpoint(func(k string) string {
+		if k == envContainerFullURI {
 			return "ftp://example.com/creds?token=" + secret
 		}
 		return ""

@@ -52,7 +52,7 @@ func runECSCases(t *testing.T, cases []ecsEndpointCase) {
 	}
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
-			u, err := ResolveContainerEndpoint(func(k string) string { return c.Env[k] })
+			u, err := resolveContainerEndpoint(func(k string) string { return c.Env[k] })
 			if c.WantError != "" {
 				checkExpectedError(t, ecsErrors, c.WantError, err)
 				return

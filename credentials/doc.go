@@ -15,8 +15,8 @@
 //     command line can be split, bounded by a timeout, its output never
 //     shown in an error.
 //   - the remote sources (IMDS, ECS/EKS containers, STS web identity and
-//     AssumeRole, SSO), in their own files, plugged into the chain through
-//     the hooks described at the top of chain.go (EXTENSION POINTS).
+//     AssumeRole, SSO), each in its own file; NewChain calls them directly
+//     (chain.go lists the order and the rules they follow).
 //
 // Everything is read through an *Env: environment variables, files, the home
 // directory, the clock, HTTP and process execution. A nil Env is the real
@@ -30,7 +30,7 @@
 // directory is HOME, then on Windows USERPROFILE, then HOMEDRIVE+HOMEPATH.
 // A missing file is empty; an unreadable one is an error naming the path.
 //
-// Parsing (ParseProfiles) goes line by line: comments start a line with '#'
+// Parsing goes line by line: comments start a line with '#'
 // or ';', or follow white space on a property line; "[profile name]" (and
 // "[default]") in the config file and "[name]" in the credentials file open
 // profiles, "[sso-session name]" opens an sso-session; "key = value" sets a

@@ -46,13 +46,9 @@ type Env struct {
 	RunProcess func(ctx context.Context, argv []string) ([]byte, error)
 }
 
-// DefaultEnv returns an Env backed by the operating system. It is the same
-// as a nil *Env or a zero Env.
-func DefaultEnv() *Env { return &Env{} }
-
 // Var returns the environment variable key with surrounding white space
 // removed. AWS tools treat a blank variable as unset, and so does Var.
-func (e *Env) Var(key string) string {
+func (e *Env) variable(key string) string {
 	if e == nil || e.Getenv == nil {
 		return strings.TrimSpace(os.Getenv(key))
 	}
@@ -60,7 +56,7 @@ func (e *Env) Var(key string) string {
 }
 
 // Read reads the file at path.
-func (e *Env) Read(path string) ([]byte, error) {
+func (e *Env) read(path string) ([]byte, error) {
 	if e == nil || e.ReadFile == nil {
 		return os.ReadFile(path)
 	}
@@ -68,7 +64,7 @@ func (e *Env) Read(path string) ([]byte, error) {
 }
 
 // Time returns the current time from the Env's clock.
-func (e *Env) Time() time.Time {
+func (e *Env) now() time.Time {
 	if e == nil || e.Now == nil {
 		return time.Now()
 	}
@@ -77,7 +73,7 @@ func (e *Env) Time() time.Time {
 
 // Client returns the Env's HTTP client, or nil when the caller should use
 // its own client with its own timeouts.
-func (e *Env) Client() *http.Client {
+func (e *Env) client() *http.Client {
 	if e == nil {
 		return nil
 	}
@@ -85,7 +81,7 @@ func (e *Env) Client() *http.Client {
 }
 
 // OS returns the platform whose file-location rules apply.
-func (e *Env) OS() string {
+func (e *Env) goos() string {
 	if e == nil || e.GOOS == "" {
 		return runtime.GOOS
 	}
@@ -93,7 +89,7 @@ func (e *Env) OS() string {
 }
 
 // Run runs argv and returns its standard output; see Env.RunProcess.
-func (e *Env) Run(ctx context.Context, argv []string) ([]byte, error) {
+func (e *Env) run(ctx context.Context, argv []string) ([]byte, error) {
 	if e != nil && e.RunProcess != nil {
 		return e.RunProcess(ctx, argv)
 	}
@@ -132,15 +128,15 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 // Home returns the user's home directory following the AWS shared-config
 // rules: HOME first; on Windows then USERPROFILE, then
 // HOMEDRIVE+HOMEPATH; then Env.HomeDir (see Env for the fallback rule).
-func (e *Env) Home() (string, error) {
-	if h := e.Var("HOME"); h != "" {
+func (e *Env) home() (string, error) {
+	if h := e.variable("HOME"); h != "" {
 		return h, nil
 	}
-	if e.OS() == "windows" {
-		if h := e.Var("USERPROFILE"); h != "" {
+	if e.goos() == "windows" {
+		if h := e.variable("USERPROFILE"); h != "" {
 			return h, nil
 		}
-		if d, p := e.Var("HOMEDRIVE"), e.Var("HOMEPATH"); d != "" || p != "" {
+		if d, p := e.variable("HOMEDRIVE"), e.variable("HOMEPATH"); d != "" || p != "" {
 			return d + p, nil
 		}
 	}

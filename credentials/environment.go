@@ -19,7 +19,7 @@ type EnvironmentProvider struct {
 
 // Retrieve reads the variables.
 func (p EnvironmentProvider) Retrieve(context.Context) (sigv4.Credentials, error) {
-	id, secret := p.Env.Var("AWS_ACCESS_KEY_ID"), p.Env.Var("AWS_SECRET_ACCESS_KEY")
+	id, secret := p.Env.variable("AWS_ACCESS_KEY_ID"), p.Env.variable("AWS_SECRET_ACCESS_KEY")
 	switch {
 	case id == "" && secret == "":
 		return sigv4.Credentials{}, notConfigured("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")
@@ -30,6 +30,6 @@ func (p EnvironmentProvider) Retrieve(context.Context) (sigv4.Credentials, error
 	}
 	return sigv4.Credentials{
 		AccessKeyID: id, SecretAccessKey: secret,
-		SessionToken: p.Env.Var("AWS_SESSION_TOKEN"), Source: "environment",
+		SessionToken: p.Env.variable("AWS_SESSION_TOKEN"), Source: "environment",
 	}, nil
 }

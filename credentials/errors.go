@@ -22,9 +22,6 @@ var (
 	ErrParse = errors.New("credentials: malformed profile file")
 	// ErrProcess: credential_process failed or printed unusable output.
 	ErrProcess = errors.New("credentials: credential_process failed")
-	// ErrUnavailable: the source is configured but the hook that
-	// implements it is not part of this build.
-	ErrUnavailable = errors.New("credentials: source not available in this build")
 )
 
 var errNoHome = errors.New("credentials: home directory unknown (HOME is not set)")

@@ -20,12 +20,12 @@ const (
 	imdsTokenPath      = "/latest/api/token"
 	imdsTokenHeader    = "X-Aws-Ec2-Metadata-Token"
 	imdsTokenTTLHeader = "X-Aws-Ec2-Metadata-Token-Ttl-Seconds"
-	// DefaultIMDSTokenTTL is the session token lifetime asked for: 6 hours,
+	// defaultIMDSTokenTTL is the session token lifetime asked for: 6 hours,
 	// the maximum.
-	DefaultIMDSTokenTTL = 6 * time.Hour
+	defaultIMDSTokenTTL = 6 * time.Hour
 )
 
-// IMDSClient talks to the EC2 instance metadata service, IMDSv2 first.
+// imdsClient talks to the EC2 instance metadata service, IMDSv2 first.
 //
 // Every GET carries a session token obtained with PUT /latest/api/token
 // and cached until shortly before its TTL ends. A 401 on a GET means the
@@ -36,9 +36,10 @@ const (
 // errors, throttling and transport errors are retried up to MaxAttempts
 // times, each attempt bounded by Timeout. Redirects are never followed.
 //
-// An IMDSClient is safe for concurrent use.
-type IMDSClient struct {
-	// Endpoint is the base URL, see ResolveIMDSEndpoint. Required.
+// An imdsClient is safe for concurrent use.
+type imdsClient struct {
+	// Endpoint is the base URL, e.g. http://169.254.169.254 (IPv4) or
+	// http://[fd00:ec2::254] (IPv6). Required.
 	Endpoint string
 	// HTTPClient is used for every request; nil uses a client with a 1s
 	// connect timeout and no proxy. Redirects are refused either way.
@@ -47,7 +48,7 @@ type IMDSClient struct {
 	// (AWS_EC2_METADATA_V1_DISABLED=true).
 	DisableV1 bool
 	// TokenTTL is the session token lifetime asked for; 0 means
-	// DefaultIMDSTokenTTL. Allowed: 1s to 6h.
+	// 6 hours, the maximum. Allowed: 1s to 6h.
 	TokenTTL time.Duration
 	// MaxAttempts bounds the attempts of each request; 0 means 3.
 	MaxAttempts int
@@ -77,36 +78,36 @@ var imdsTransport = &http.Transport{
 	IdleConnTimeout:       30 * time.Second,
 }
 
-func (c *IMDSClient) init() {
+func (c *imdsClient) init() {
 	c.once.Do(func() { c.client = noRedirectClient(c.HTTPClient, imdsTransport) })
 }
 
-func (c *IMDSClient) now() time.Time {
+func (c *imdsClient) now() time.Time {
 	if c.Now != nil {
 		return c.Now()
 	}
 	return time.Now()
 }
 
-func (c *IMDSClient) policy() retryPolicy {
+func (c *imdsClient) policy() retryPolicy {
 	return newRetryPolicy(c.MaxAttempts, c.Timeout, c.Backoff, time.Second)
 }
 
-func (c *IMDSClient) ttl() time.Duration {
-	if c.TokenTTL >= time.Second && c.TokenTTL <= DefaultIMDSTokenTTL {
+func (c *imdsClient) ttl() time.Duration {
+	if c.TokenTTL >= time.Second && c.TokenTTL <= defaultIMDSTokenTTL {
 		return c.TokenTTL.Truncate(time.Second)
 	}
-	return DefaultIMDSTokenTTL
+	return defaultIMDSTokenTTL
 }
 
 // imdsError builds the error for path.
-func (c *IMDSClient) imdsError(path string, status int, err error) *RemoteError {
+func (c *imdsClient) imdsError(path string, status int, err error) *RemoteError {
 	return &RemoteError{Source: "IMDS", Endpoint: c.Endpoint + path, Status: status, Err: err}
 }
 
 // tokenFor returns the cached token or fetches a new one. An empty token
 // with a nil error means IMDSv1.
-func (c *IMDSClient) tokenFor(ctx context.Context) (string, error) {
+func (c *imdsClient) tokenFor(ctx context.Context) (string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.token != "" && c.now().Before(c.tokenExp) {
@@ -160,7 +161,7 @@ func (c *IMDSClient) tokenFor(ctx context.Context) (string, error) {
 }
 
 // dropToken forgets tok when it is still the cached token.
-func (c *IMDSClient) dropToken(tok string) {
+func (c *imdsClient) dropToken(tok string) {
 	c.mu.Lock()
 	if c.token == tok {
 		c.token = ""
@@ -168,10 +169,10 @@ func (c *IMDSClient) dropToken(tok string) {
 	c.mu.Unlock()
 }
 
-// Get fetches path (e.g. "/latest/meta-data/iam/security-credentials/")
+// get fetches path (e.g. "/latest/meta-data/iam/security-credentials/")
 // and returns the body of a 200 response. Any other final status is a
 // *RemoteError wrapping ErrRemoteStatus, with Status set.
-func (c *IMDSClient) Get(ctx context.Context, path string) ([]byte, error) {
+func (c *imdsClient) get(ctx context.Context, path string) ([]byte, error) {
 	c.init()
 	if c.Endpoint == "" {
 		return nil, c.imdsError(path, 0, ErrInvalidEndpoint)

@@ -10,8 +10,8 @@ import (
 
 // IMDS endpoints for the two endpoint modes.
 const (
-	IMDSEndpointIPv4 = "http://169.254.169.254"
-	IMDSEndpointIPv6 = "http://[fd00:ec2::254]"
+	imdsEndpointIPv4 = "http://169.254.169.254"
+	imdsEndpointIPv6 = "http://[fd00:ec2::254]"
 )
 
 // ErrInvalidEndpointMode: AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE (or the
@@ -23,28 +23,28 @@ var ErrInvalidEndpointMode = errors.New("credentials: invalid IMDS endpoint mode
 // number in range.
 var ErrInvalidIMDSSetting = errors.New("credentials: invalid IMDS setting")
 
-// IMDSEndpointConfig is what selects the IMDS endpoint, from the strongest
+// imdsEndpointConfig is what selects the IMDS endpoint, from the strongest
 // to the weakest: an explicit endpoint, AWS_EC2_METADATA_SERVICE_ENDPOINT,
 // the profile's ec2_metadata_service_endpoint; failing those the endpoint
 // of the mode chosen by an explicit mode,
 // AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE or the profile's
 // ec2_metadata_service_endpoint_mode (IPv4 when none is set).
-type IMDSEndpointConfig struct {
+type imdsEndpointConfig struct {
 	Endpoint string              // explicit override (code)
 	Mode     string              // explicit mode override (code), "IPv4" or "IPv6"
 	Getenv   func(string) string // nil reads nothing
 	Profile  map[string]string   // the selected profile's keys (lower case); may be nil
 }
 
-// ResolveIMDSEndpoint returns the base URL of the instance metadata
+// resolveIMDSEndpoint returns the base URL of the instance metadata
 // service (scheme://host[:port], no trailing slash).
-func ResolveIMDSEndpoint(c IMDSEndpointConfig) (string, error) {
+func resolveIMDSEndpoint(c imdsEndpointConfig) (string, error) {
 	getenv := c.Getenv
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
 	for _, src := range []struct{ field, v string }{
-		{"IMDSEndpointConfig.Endpoint", c.Endpoint},
+		{"imdsEndpointConfig.Endpoint", c.Endpoint},
 		{"AWS_EC2_METADATA_SERVICE_ENDPOINT", getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT")},
 		{"ec2_metadata_service_endpoint", c.Profile["ec2_metadata_service_endpoint"]},
 	} {
@@ -53,7 +53,7 @@ func ResolveIMDSEndpoint(c IMDSEndpointConfig) (string, error) {
 		}
 	}
 	for _, src := range []struct{ field, v string }{
-		{"IMDSEndpointConfig.Mode", c.Mode},
+		{"imdsEndpointConfig.Mode", c.Mode},
 		{"AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE")},
 		{"ec2_metadata_service_endpoint_mode", c.Profile["ec2_metadata_service_endpoint_mode"]},
 	} {
@@ -62,14 +62,14 @@ func ResolveIMDSEndpoint(c IMDSEndpointConfig) (string, error) {
 		}
 		switch strings.ToLower(src.v) {
 		case "ipv4":
-			return IMDSEndpointIPv4, nil
+			return imdsEndpointIPv4, nil
 		case "ipv6":
-			return IMDSEndpointIPv6, nil
+			return imdsEndpointIPv6, nil
 		}
 		return "", &sigv4.FieldError{Field: src.field, Value: "`" + src.v + "` is not a valid endpoint mode",
 			Allowed: "IPv4 or IPv6 (any case)", Err: ErrInvalidEndpointMode}
 	}
-	return IMDSEndpointIPv4, nil
+	return imdsEndpointIPv4, nil
 }
 
 // checkBaseURL validates a configured endpoint: an absolute http or https

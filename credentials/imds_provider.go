@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -31,16 +32,43 @@ const imdsCredsPath = "/latest/meta-data/iam/security-credentials/"
 // extending their expiry by 5 to 15 minutes from now and logging a
 // warning, instead of failing every request. Without any previous
 // credentials the error is returned.
+//
+// Every GET carries an IMDSv2 session token (PUT /latest/api/token),
+// cached until shortly before its TTL ends; a 401 fetches a new one once.
+// A 403, 404 or 405 on the token PUT falls back to IMDSv1 unless
+// DisableV1 is set. Server errors, throttling and transport errors are
+// retried up to MaxAttempts times, each attempt bounded by Timeout.
+// Redirects are never followed. An IMDSProvider is safe for concurrent
+// use; it must not be copied after first use.
 type IMDSProvider struct {
-	// Client talks to IMDS. Required.
-	Client *IMDSClient
+	// Endpoint is the base URL of the metadata service; "" means
+	// http://169.254.169.254. The IPv6 endpoint is http://[fd00:ec2::254].
+	Endpoint string
+	// DisableV1 forbids the IMDSv1 fallback
+	// (AWS_EC2_METADATA_V1_DISABLED=true).
+	DisableV1 bool
+	// TokenTTL is the session token lifetime asked for; 0 means 6 hours,
+	// the maximum. Allowed: 1s to 6h.
+	TokenTTL time.Duration
+	// MaxAttempts bounds the attempts of each request; 0 means 3.
+	MaxAttempts int
+	// Timeout bounds each attempt (connect, headers and body); 0 means 1s.
+	Timeout time.Duration
+	// Backoff is the delay before attempt n+1; nil means a short jittered
+	// exponential backoff.
+	Backoff func(n int) time.Duration
+	// Env supplies the HTTP client (nil: a 1s connect timeout and no
+	// proxy; redirects are refused either way) and the clock. nil means
+	// the operating system.
+	Env *Env
 	// Logger receives the static-stability warnings; nil uses
 	// slog.Default().
 	Logger *slog.Logger
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
 	// Jitter returns a duration in [0, n); nil uses math/rand/v2.
 	Jitter func(n time.Duration) time.Duration
+
+	once   sync.Once
+	client *imdsClient // built from the fields above on first use
 
 	mu   sync.Mutex
 	last sigv4.Credentials
@@ -56,11 +84,46 @@ type imdsCredentials struct {
 	AccountID       string `json:"AccountId"`
 }
 
-func (p *IMDSProvider) now() time.Time {
-	if p.Now != nil {
-		return p.Now()
+func (p *IMDSProvider) now() time.Time { return p.Env.now() }
+
+// String describes the provider: its endpoint and the access key id of
+// the credentials it keeps for static stability, never their secret or
+// the IMDS session token.
+func (p *IMDSProvider) String() string {
+	endpoint := p.Endpoint
+	if endpoint == "" {
+		endpoint = imdsEndpointIPv4
 	}
-	return time.Now()
+	p.mu.Lock()
+	last := p.last
+	p.mu.Unlock()
+	s := "credentials.IMDSProvider{Endpoint: " + strconv.Quote(endpoint)
+	if last.AccessKeyID != "" {
+		s += ", Last: " + last.String()
+	}
+	return s + "}"
+}
+
+// Format prints String for every verb, so no verb reaches the secrets.
+func (p *IMDSProvider) Format(f fmt.State, verb rune) { formatRedacted(f, verb, p.String()) }
+
+// LogValue gives slog the same description as String.
+func (p *IMDSProvider) LogValue() slog.Value { return slog.StringValue(p.String()) }
+
+// imds returns the client, built on first use (tests may set p.client).
+func (p *IMDSProvider) imds() *imdsClient {
+	p.once.Do(func() {
+		if p.client != nil {
+			return
+		}
+		endpoint := p.Endpoint
+		if endpoint == "" {
+			endpoint = imdsEndpointIPv4
+		}
+		p.client = &imdsClient{Endpoint: endpoint, HTTPClient: p.Env.client(), DisableV1: p.DisableV1, TokenTTL: p.TokenTTL,
+			MaxAttempts: p.MaxAttempts, Timeout: p.Timeout, Backoff: p.Backoff, Now: p.Env.now}
+	})
+	return p.client
 }
 
 // Retrieve fetches the role's credentials (see IMDSProvider).
@@ -70,7 +133,7 @@ func (p *IMDSProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) 
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if err != nil {
-		if !p.last.HasKeys() || errors.Is(err, ErrNotConfigured) {
+		if p.last.AccessKeyID == "" || p.last.SecretAccessKey == "" || errors.Is(err, ErrNotConfigured) {
 			return sigv4.Credentials{}, err
 		}
 		return p.extend(now, "refresh failed: "+err.Error()), nil
@@ -106,10 +169,8 @@ func (p *IMDSProvider) extend(now time.Time, why string) sigv4.Credentials {
 }
 
 func (p *IMDSProvider) fetch(ctx context.Context) (sigv4.Credentials, error) {
-	if p.Client == nil {
-		return sigv4.Credentials{}, &RemoteError{Source: "IMDS", Err: ErrInvalidEndpoint}
-	}
-	list, err := p.Client.Get(ctx, imdsCredsPath)
+	client := p.imds()
+	list, err := client.get(ctx, imdsCredsPath)
 	if err != nil {
 		var re *RemoteError
 		if errors.As(err, &re) && re.Status == 404 && errors.Is(err, ErrRemoteStatus) {
@@ -120,14 +181,14 @@ func (p *IMDSProvider) fetch(ctx context.Context) (sigv4.Credentials, error) {
 	role, _, _ := strings.Cut(strings.TrimSpace(string(list)), "\n")
 	role = strings.TrimSpace(role)
 	if role == "" || strings.ContainsAny(role, "/?#% ") {
-		return sigv4.Credentials{}, p.Client.imdsError(imdsCredsPath, 200, fmt.Errorf("%w: no usable role name", ErrRemoteResponse))
+		return sigv4.Credentials{}, client.imdsError(imdsCredsPath, 200, fmt.Errorf("%w: no usable role name", ErrRemoteResponse))
 	}
 	path := imdsCredsPath + role
-	doc, err := p.Client.Get(ctx, path)
+	doc, err := client.get(ctx, path)
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
-	return parseIMDSDocument(p.Client.Endpoint+path, doc, "IMDS role "+role)
+	return parseIMDSDocument(client.Endpoint+path, doc, "IMDS role "+role)
 }
 
 // parseIMDSDocument parses the role's credentials document.
@@ -162,4 +223,78 @@ func parseJSONCredentials(source, endpoint, id, secret, token, expiration, name 
 		c.Expires = t.UTC()
 	}
 	return c, nil
+}
+
+// The IMDS source of the default chain (see chain.go).
+//
+// Configuration, environment first, then the selected profile:
+//
+//	AWS_EC2_METADATA_DISABLED=true           the source is skipped
+//	AWS_EC2_METADATA_SERVICE_ENDPOINT        ec2_metadata_service_endpoint
+//	AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE   ec2_metadata_service_endpoint_mode
+//	AWS_EC2_METADATA_V1_DISABLED=true        ec2_metadata_v1_disabled = true
+//	AWS_METADATA_SERVICE_TIMEOUT (seconds)   metadata_service_timeout      per attempt, default 1
+//	AWS_METADATA_SERVICE_NUM_ATTEMPTS        metadata_service_num_attempts default 3
+//
+// The chain builds its sources anew on every Retrieve, but static
+// stability and the session token need memory: the provider for one Env
+// and one configuration is kept and reused.
+
+type imdsKey struct {
+	env       *Env
+	endpoint  string
+	disableV1 bool
+	timeout   time.Duration
+	attempts  int
+}
+
+var imdsProviders sync.Map // imdsKey -> *IMDSProvider
+
+func isTrue(v string) bool { return strings.EqualFold(strings.TrimSpace(v), "true") }
+
+func imdsFromResolved(r *resolvedConfig) (Provider, error) {
+	if isTrue(r.Env.variable("AWS_EC2_METADATA_DISABLED")) {
+		return nil, notConfigured("IMDS: disabled by AWS_EC2_METADATA_DISABLED")
+	}
+	var props map[string]string
+	if r.Profile != nil {
+		props = r.Profile.Props
+	}
+	endpoint, err := resolveIMDSEndpoint(imdsEndpointConfig{Getenv: r.Env.variable, Profile: props})
+	if err != nil {
+		return nil, err
+	}
+	key := imdsKey{env: r.Env, endpoint: endpoint,
+		disableV1: isTrue(r.Env.variable("AWS_EC2_METADATA_V1_DISABLED")) || isTrue(r.Profile.Get("ec2_metadata_v1_disabled"))}
+	secs, err := imdsSetting(r, "AWS_METADATA_SERVICE_TIMEOUT", "metadata_service_timeout", 1, 60)
+	if err != nil {
+		return nil, err
+	}
+	key.timeout = time.Duration(secs) * time.Second
+	if key.attempts, err = imdsSetting(r, "AWS_METADATA_SERVICE_NUM_ATTEMPTS", "metadata_service_num_attempts", 1, 10); err != nil {
+		return nil, err
+	}
+	if p, ok := imdsProviders.Load(key); ok {
+		return p.(*IMDSProvider), nil
+	}
+	p := &IMDSProvider{Endpoint: endpoint, DisableV1: key.disableV1, Timeout: key.timeout, MaxAttempts: key.attempts, Env: r.Env}
+	actual, _ := imdsProviders.LoadOrStore(key, p)
+	return actual.(*IMDSProvider), nil
+}
+
+// imdsSetting reads a whole number from the variable, else the profile
+// key; 0 when neither is set, a *sigv4.FieldError outside lo..hi.
+func imdsSetting(r *resolvedConfig, envVar, key string, lo, hi int) (int, error) {
+	field, v := envVar, r.Env.variable(envVar)
+	if v == "" {
+		field, v = key, strings.TrimSpace(r.Profile.Get(key))
+	}
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, &sigv4.FieldError{Field: field, Value: safeMessage(v), Allowed: strconv.Itoa(lo) + " to " + strconv.Itoa(hi), Err: ErrInvalidIMDSSetting}
+	}
+	return n, nil
 }

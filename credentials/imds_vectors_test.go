@@ -64,7 +64,7 @@ func runIMDSEndpointCases(t *testing.T, cases []imdsEndpointCase) {
 			if f := c.Env["AWS_CONFIG_FILE"]; f != "" {
 				profile = miniProfiles(c.Files[f])["default"]
 			}
-			base, err := ResolveIMDSEndpoint(IMDSEndpointConfig{Endpoint: c.EndpointOverride, Mode: c.ModeOverride,
+			base, err := resolveIMDSEndpoint(imdsEndpointConfig{Endpoint: c.EndpointOverride, Mode: c.ModeOverride,
 				Getenv: func(k string) string { return c.Env[k] }, Profile: profile})
 			if c.WantError != "" {
 				checkExpectedError(t, imdsEndpointErrors, c.WantError, err)

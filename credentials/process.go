@@ -12,9 +12,9 @@ import (
 	"sigv4.dev/sigv4"
 )
 
-// DefaultProcessTimeout bounds a credential_process run when
+// defaultProcessTimeout bounds a credential_process run when
 // ProcessProvider.Timeout is zero.
-const DefaultProcessTimeout = time.Minute
+const defaultProcessTimeout = time.Minute
 
 // maxProcessOutput caps what is read from a credential_process.
 const maxProcessOutput = 1 << 20
@@ -35,7 +35,7 @@ const maxProcessOutput = 1 << 20
 type ProcessProvider struct {
 	Command string
 	Env     *Env          // runs the command through Env.Run; nil means os/exec
-	Timeout time.Duration // 0 means DefaultProcessTimeout
+	Timeout time.Duration // 0 means one minute
 	Source  string        // recorded in Credentials.Source; "" means "credential_process"
 }
 
@@ -50,21 +50,21 @@ type processOutput struct {
 
 // Retrieve runs the command and parses its output.
 func (p *ProcessProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
-	argv, err := CommandArgs(p.Command, p.Env.OS())
+	argv, err := commandArgs(p.Command, p.Env.goos())
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
 	timeout := p.Timeout
 	if timeout <= 0 {
-		timeout = DefaultProcessTimeout
+		timeout = defaultProcessTimeout
 	}
 	rctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	out, err := p.Env.Run(rctx, argv)
+	out, err := p.Env.run(rctx, argv)
 	if err != nil {
 		return sigv4.Credentials{}, processRunErr(rctx, ctx, argv[0], timeout, err)
 	}
-	c, err := parseProcessOutput(out, p.Env.Time())
+	c, err := parseProcessOutput(out, p.Env.now())
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
@@ -136,14 +136,14 @@ func parseProcessOutput(out []byte, now time.Time) (sigv4.Credentials, error) {
 	return c, nil
 }
 
-// CommandArgs splits a credential_process command line. Words are
+// commandArgs splits a credential_process command line. Words are
 // separated by spaces and tabs; '...' quotes literally; "..." quotes with
 // backslash escapes of \ " $ `; outside quotes a backslash escapes the
 // next character (on Windows backslashes are literal, as in paths). A
 // command using shell syntax outside quotes (| & ; < > ( ) $ ` * ? [ ] # ~
 // or a newline, or a leading VAR=value) cannot be split safely and is returned as a shell
 // invocation: ["/bin/sh", "-c", cmd] (["cmd.exe", "/C", cmd] on Windows).
-func CommandArgs(cmd, goos string) ([]string, error) {
+func commandArgs(cmd, goos string) ([]string, error) {
 	if trimWS(cmd) == "" {
 		return nil, &reasonError{msg: "credential_process is empty", err: ErrProcess}
 	}

@@ -55,15 +55,15 @@ func TestCommandArgs(t *testing.T) {
 		if goos == "" {
 			goos = "linux"
 		}
-		got, err := CommandArgs(tc.cmd, goos)
+		got, err := commandArgs(tc.cmd, goos)
 		if tc.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !errors.Is(err, ErrProcess) {
-				t.Errorf("CommandArgs(%q) = %q, %v; want error %q", tc.cmd, got, err, tc.wantErr)
+				t.Errorf("commandArgs(%q) = %q, %v; want error %q", tc.cmd, got, err, tc.wantErr)
 			}
 			continue
 		}
 		if err != nil || !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("CommandArgs(%q) = %q, %v; want %q", tc.cmd, got, err, tc.want)
+			t.Errorf("commandArgs(%q) = %q, %v; want %q", tc.cmd, got, err, tc.want)
 		}
 	}
 }

@@ -5,45 +5,45 @@ import (
 	"strings"
 )
 
-// StepKind is the kind of one step of a profile chain.
-type StepKind int
+// stepKind is the kind of one step of a profile chain.
+type stepKind int
 
 // The step kinds. The first step of a chain is a base (any kind but
-// StepAssumeRole); every later step is StepAssumeRole.
+// stepAssumeRole); every later step is stepAssumeRole.
 const (
-	StepStatic      StepKind = iota + 1 // aws_access_key_id / aws_secret_access_key
-	StepProcess                         // credential_process
-	StepWebIdentity                     // role_arn + web_identity_token_file
-	StepSSO                             // sso_session or sso_start_url ...
-	StepNamedSource                     // credential_source
-	StepAssumeRole                      // role_arn, signed by the previous step
+	stepStatic      stepKind = iota + 1 // aws_access_key_id / aws_secret_access_key
+	stepProcess                         // credential_process
+	stepWebIdentity                     // role_arn + web_identity_token_file
+	stepSSO                             // sso_session or sso_start_url ...
+	stepNamedSource                     // credential_source
+	stepAssumeRole                      // role_arn, signed by the previous step
 )
 
 var stepNames = [...]string{"", "static keys", "credential_process", "web identity", "SSO", "credential_source", "assume role"}
 
-func (k StepKind) String() string {
+func (k stepKind) String() string {
 	if k > 0 && int(k) < len(stepNames) {
 		return stepNames[k]
 	}
 	return "unknown"
 }
 
-// ProfileStep is one step of a resolved profile chain.
-type ProfileStep struct {
-	Kind    StepKind
-	Profile *Profile // the profile the step is defined in
-	// Source is the credential_source value for StepNamedSource:
+// profileStep is one step of a resolved profile chain.
+type profileStep struct {
+	Kind    stepKind
+	Profile *section // the profile the step is defined in
+	// Source is the credential_source value for stepNamedSource:
 	// "Environment", "Ec2InstanceMetadata" or "EcsContainer".
 	Source string
 }
 
-func (s ProfileStep) String() string { return s.Kind.String() + " (profile " + s.Profile.Name + ")" }
+func (s profileStep) String() string { return s.Kind.String() + " (profile " + s.Profile.Name + ")" }
 
 // errNoProfile marks a selected profile that does not exist; the chain
 // treats it as "not configured" unless the profile was chosen explicitly.
 var errNoProfile = errors.New("profile not found")
 
-// ResolveProfileChain follows role_arn/source_profile links from the named
+// resolveProfileChain follows role_arn/source_profile links from the named
 // profile and returns the steps to run, base first: for profile A
 // (role_arn, source_profile = B) and B (static keys) it returns
 // [static keys of B, assume role of A].
@@ -57,8 +57,8 @@ var errNoProfile = errors.New("profile not found")
 //     profile with no credential settings are errors wrapping ErrProfile
 //     (the selected profile having no credential settings wraps
 //     ErrNotConfigured instead, so a chain can move on).
-func ResolveProfileChain(set *ProfileSet, name string) ([]ProfileStep, error) {
-	p := set.Profile(name)
+func resolveProfileChain(set *profileSet, name string) ([]profileStep, error) {
+	p := set.profile(name)
 	if p == nil {
 		if set == nil || len(set.Profiles) == 0 {
 			return nil, &reasonError{msg: "No profiles were defined (looking for profile `" + name + "`)", err: errors.Join(ErrNotConfigured, errNoProfile)}
@@ -66,7 +66,7 @@ func ResolveProfileChain(set *ProfileSet, name string) ([]ProfileStep, error) {
 		return nil, &reasonError{msg: "profile `" + name + "` not found", err: errors.Join(ErrNotConfigured, errNoProfile)}
 	}
 	var (
-		roles   []ProfileStep
+		roles   []profileStep
 		visited = map[string]bool{}
 	)
 	for first := true; ; first = false {
@@ -75,17 +75,17 @@ func ResolveProfileChain(set *ProfileSet, name string) ([]ProfileStep, error) {
 		}
 		visited[p.Name] = true
 		if !first && hasStatic(p) {
-			return finish(p, StepStatic, roles)
+			return finish(p, stepStatic, roles)
 		}
 		if !p.Has("role_arn") {
 			base, err := baseStep(set, p, first)
 			if err != nil {
 				return nil, err
 			}
-			return append([]ProfileStep{base}, roles...), nil
+			return append([]profileStep{base}, roles...), nil
 		}
 		if p.Has("web_identity_token_file") {
-			return finish(p, StepWebIdentity, roles)
+			return finish(p, stepWebIdentity, roles)
 		}
 		src, cs := p.Get("source_profile"), p.Get("credential_source")
 		switch {
@@ -97,19 +97,19 @@ func ResolveProfileChain(set *ProfileSet, name string) ([]ProfileStep, error) {
 			default:
 				return nil, profileErr("profile `" + p.Name + "`: credential_source = " + cs + "; allowed: Environment, Ec2InstanceMetadata, EcsContainer")
 			}
-			roles = append([]ProfileStep{{Kind: StepAssumeRole, Profile: p}}, roles...)
-			return append([]ProfileStep{{Kind: StepNamedSource, Profile: p, Source: cs}}, roles...), nil
+			roles = append([]profileStep{{Kind: stepAssumeRole, Profile: p}}, roles...)
+			return append([]profileStep{{Kind: stepNamedSource, Profile: p, Source: cs}}, roles...), nil
 		case !p.Has("source_profile") || src == "":
 			return nil, profileErr("profile `" + p.Name + "` has role_arn, so the profile must contain `source_profile` or `credential_source`")
 		}
-		roles = append([]ProfileStep{{Kind: StepAssumeRole, Profile: p}}, roles...)
+		roles = append([]profileStep{{Kind: stepAssumeRole, Profile: p}}, roles...)
 		if src == p.Name {
 			if err := checkStatic(p); err != nil {
 				return nil, err
 			}
-			return finish(p, StepStatic, roles)
+			return finish(p, stepStatic, roles)
 		}
-		next := set.Profile(src)
+		next := set.profile(src)
 		if next == nil {
 			return nil, profileErr("could not find source profile " + src + " referenced from " + p.Name)
 		}
@@ -117,45 +117,45 @@ func ResolveProfileChain(set *ProfileSet, name string) ([]ProfileStep, error) {
 	}
 }
 
-func finish(p *Profile, k StepKind, roles []ProfileStep) ([]ProfileStep, error) {
-	if k == StepStatic {
+func finish(p *section, k stepKind, roles []profileStep) ([]profileStep, error) {
+	if k == stepStatic {
 		if err := checkStatic(p); err != nil {
 			return nil, err
 		}
 	}
-	return append([]ProfileStep{{Kind: k, Profile: p}}, roles...), nil
+	return append([]profileStep{{Kind: k, Profile: p}}, roles...), nil
 }
 
 // baseStep finds the credential source of a profile without role_arn.
-func baseStep(set *ProfileSet, p *Profile, selected bool) (ProfileStep, error) {
+func baseStep(set *profileSet, p *section, selected bool) (profileStep, error) {
 	switch {
 	case p.Has("web_identity_token_file"):
-		return ProfileStep{}, profileErr("profile `" + p.Name + "`: `web_identity_token_file` was specified but `role_arn` was missing")
+		return profileStep{}, profileErr("profile `" + p.Name + "`: `web_identity_token_file` was specified but `role_arn` was missing")
 	case isSSO(p):
 		if err := checkSSO(set, p); err != nil {
-			return ProfileStep{}, err
+			return profileStep{}, err
 		}
-		return ProfileStep{Kind: StepSSO, Profile: p}, nil
+		return profileStep{Kind: stepSSO, Profile: p}, nil
 	case hasStatic(p):
 		if err := checkStatic(p); err != nil {
-			return ProfileStep{}, err
+			return profileStep{}, err
 		}
-		return ProfileStep{Kind: StepStatic, Profile: p}, nil
+		return profileStep{Kind: stepStatic, Profile: p}, nil
 	case p.Get("credential_process") != "":
-		return ProfileStep{Kind: StepProcess, Profile: p}, nil
+		return profileStep{Kind: stepProcess, Profile: p}, nil
 	}
 	msg := "profile `" + p.Name + "` did not contain credential information"
 	if selected {
-		return ProfileStep{}, notConfigured(msg)
+		return profileStep{}, notConfigured(msg)
 	}
-	return ProfileStep{}, profileErr(msg)
+	return profileStep{}, profileErr(msg)
 }
 
-func hasStatic(p *Profile) bool {
+func hasStatic(p *section) bool {
 	return p.Has("aws_access_key_id") || p.Has("aws_secret_access_key")
 }
 
-func checkStatic(p *Profile) error {
+func checkStatic(p *section) error {
 	switch {
 	case p.Get("aws_access_key_id") == "" && p.Get("aws_secret_access_key") == "":
 		return profileErr("profile `" + p.Name + "` did not contain credential information")
@@ -167,7 +167,7 @@ func checkStatic(p *Profile) error {
 	return nil
 }
 
-func isSSO(p *Profile) bool {
+func isSSO(p *section) bool {
 	for k := range p.Props {
 		if strings.HasPrefix(k, "sso_") {
 			return true
@@ -177,7 +177,7 @@ func isSSO(p *Profile) bool {
 }
 
 // checkSSO validates the sso_* keys of p (and its sso-session).
-func checkSSO(set *ProfileSet, p *Profile) error {
+func checkSSO(set *profileSet, p *section) error {
 	acct, role := p.Get("sso_account_id"), p.Get("sso_role_name")
 	if role != "" && acct == "" {
 		return profileErr("profile `" + p.Name + "`: if `sso_role_name` is set, then `sso_account_id` must also be set")
@@ -192,7 +192,7 @@ func checkSSO(set *ProfileSet, p *Profile) error {
 		}
 		return nil
 	}
-	sess := set.SSOSession(name)
+	sess := set.ssoSession(name)
 	if sess == nil {
 		return profileErr("sso-session named `" + name + "` (referenced by profile `" + p.Name + "`) was not found")
 	}

@@ -8,22 +8,22 @@ import (
 
 // ConfigFilePath returns where the shared config file is: AWS_CONFIG_FILE
 // (with a leading "~" expanded) or ~/.aws/config.
-func (e *Env) ConfigFilePath() (string, error) {
+func (e *Env) configFilePath() (string, error) {
 	return e.awsFile("AWS_CONFIG_FILE", "config")
 }
 
 // CredentialsFilePath returns where the shared credentials file is:
 // AWS_SHARED_CREDENTIALS_FILE (with a leading "~" expanded) or
 // ~/.aws/credentials.
-func (e *Env) CredentialsFilePath() (string, error) {
+func (e *Env) credentialsFilePath() (string, error) {
 	return e.awsFile("AWS_SHARED_CREDENTIALS_FILE", "credentials")
 }
 
 func (e *Env) awsFile(envVar, base string) (string, error) {
-	if p := e.Var(envVar); p != "" {
-		return e.ExpandHome(p)
+	if p := e.variable(envVar); p != "" {
+		return e.expandHome(p)
 	}
-	home, err := e.Home()
+	home, err := e.home()
 	if err != nil {
 		return "", err
 	}
@@ -33,11 +33,11 @@ func (e *Env) awsFile(envVar, base string) (string, error) {
 
 // ExpandHome replaces a leading "~" followed by a separator (or alone) with
 // the home directory. Other paths are returned unchanged.
-func (e *Env) ExpandHome(p string) (string, error) {
-	if p != "~" && !strings.HasPrefix(p, "~/") && !(e.OS() == "windows" && strings.HasPrefix(p, `~\`)) {
+func (e *Env) expandHome(p string) (string, error) {
+	if p != "~" && !strings.HasPrefix(p, "~/") && !(e.goos() == "windows" && strings.HasPrefix(p, `~\`)) {
 		return p, nil
 	}
-	home, err := e.Home()
+	home, err := e.home()
 	if err != nil {
 		return "", err
 	}
@@ -46,14 +46,14 @@ func (e *Env) ExpandHome(p string) (string, error) {
 
 // trimSep drops trailing separators ('/' and, on Windows, also '\\').
 func (e *Env) trimSep(p string) string {
-	if e.OS() == "windows" {
+	if e.goos() == "windows" {
 		return strings.TrimRight(p, `/\`)
 	}
 	return strings.TrimRight(p, "/")
 }
 
 func (e *Env) separator() string {
-	if e.OS() == "windows" {
+	if e.goos() == "windows" {
 		return `\`
 	}
 	return "/"
@@ -64,32 +64,32 @@ func (e *Env) separator() string {
 // reports whether the name was chosen (explicitly or by a variable) rather
 // than defaulted; a chosen profile that does not exist is an error, a
 // missing "default" is not.
-func (e *Env) ProfileName(explicit string) (string, bool) {
+func (e *Env) profileName(explicit string) (string, bool) {
 	if explicit != "" {
 		return explicit, true
 	}
-	if p := e.Var("AWS_PROFILE"); p != "" {
+	if p := e.variable("AWS_PROFILE"); p != "" {
 		return p, true
 	}
-	if p := e.Var("AWS_DEFAULT_PROFILE"); p != "" {
+	if p := e.variable("AWS_DEFAULT_PROFILE"); p != "" {
 		return p, true
 	}
 	return "default", false
 }
 
-// LoadProfiles reads and merges the shared config and credentials files
+// loadProfiles reads and merges the shared config and credentials files
 // found through e. A missing file counts as empty; an unreadable or
 // malformed file is an error naming it.
-func LoadProfiles(e *Env) (*ProfileSet, error) {
-	cfgPath, cfgData, err := e.readOptional(e.ConfigFilePath)
+func loadProfiles(e *Env) (*profileSet, error) {
+	cfgPath, cfgData, err := e.readOptional(e.configFilePath)
 	if err != nil {
 		return nil, err
 	}
-	credPath, credData, err := e.readOptional(e.CredentialsFilePath)
+	credPath, credData, err := e.readOptional(e.credentialsFilePath)
 	if err != nil {
 		return nil, err
 	}
-	set, err := ParseProfiles(cfgPath, cfgData, credPath, credData)
+	set, err := parseProfiles(cfgPath, cfgData, credPath, credData)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +105,7 @@ func (e *Env) readOptional(where func() (string, error)) (string, []byte, error)
 	if err != nil {
 		return "", nil, err
 	}
-	data, err := e.Read(path)
+	data, err := e.read(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return path, nil, nil
 	}

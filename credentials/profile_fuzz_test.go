@@ -19,19 +19,19 @@ func FuzzParseProfiles(f *testing.F) {
 	f.Add([]byte("[profile a]\n[profile a]\n;x\n#y\n k = v"), []byte("[a]\n= v\n"))
 	f.Fuzz(func(t *testing.T, config, creds []byte) {
 		type result struct {
-			set *ProfileSet
+			set *profileSet
 			err error
 		}
 		done := make(chan result, 1)
 		go func() {
-			s, err := ParseProfiles("config", config, "credentials", creds)
+			s, err := parseProfiles("config", config, "credentials", creds)
 			done <- result{s, err}
 		}()
 		var r result
 		select {
 		case r = <-done:
 		case <-time.After(10 * time.Second):
-			t.Fatalf("ParseProfiles did not finish in 10s on %d+%d bytes", len(config), len(creds))
+			t.Fatalf("parseProfiles did not finish in 10s on %d+%d bytes", len(config), len(creds))
 		}
 		if r.err != nil {
 			var pe *ParseError
@@ -54,7 +54,7 @@ func FuzzParseProfiles(f *testing.F) {
 			}
 			return
 		}
-		for _, m := range []map[string]*Profile{r.set.Profiles, r.set.SSOSessions} {
+		for _, m := range []map[string]*section{r.set.Profiles, r.set.SSOSessions} {
 			for name, p := range m {
 				if !validName(name) || p.Name != name {
 					t.Fatalf("invalid section name %q", name)
@@ -76,7 +76,7 @@ func FuzzCommandArgs(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, cmd string) {
-		argv, err := CommandArgs(cmd, "linux")
+		argv, err := commandArgs(cmd, "linux")
 		if err != nil {
 			if !errors.Is(err, ErrProcess) {
 				t.Fatalf("error %v does not wrap ErrProcess", err)
@@ -84,7 +84,7 @@ func FuzzCommandArgs(f *testing.F) {
 			return
 		}
 		if len(argv) == 0 {
-			t.Fatalf("CommandArgs(%q) = empty argv without an error", cmd)
+			t.Fatalf("commandArgs(%q) = empty argv without an error", cmd)
 		}
 	})
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // ProfileProvider gives the credentials of one profile of the shared files,
-// following role_arn/source_profile chains (see ResolveProfileChain). The
+// following role_arn/source_profile chains (see the package doc). The
 // files are read on every Retrieve; wrap it in a Cache.
 type ProfileProvider struct {
 	// Options select the Env, the profile (Options.Profile, else
@@ -19,7 +19,7 @@ type ProfileProvider struct {
 
 // Retrieve resolves the profile and returns its credentials.
 func (pp ProfileProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
-	r, err := Resolve(pp.Options)
+	r, err := resolveConfig(pp.Options)
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
@@ -31,8 +31,8 @@ func (pp ProfileProvider) Retrieve(ctx context.Context) (sigv4.Credentials, erro
 }
 
 // profileProvider builds the provider for the selected profile.
-func (r *Resolved) profileProvider() (Provider, error) {
-	steps, err := ResolveProfileChain(r.Profiles, r.ProfileName)
+func (r *resolvedConfig) profileProvider() (Provider, error) {
+	steps, err := resolveProfileChain(r.Profiles, r.ProfileName)
 	if err != nil {
 		if errors.Is(err, errNoProfile) && r.ProfileChosen {
 			// A profile asked for by name must exist.
@@ -43,7 +43,7 @@ func (r *Resolved) profileProvider() (Provider, error) {
 	return r.buildSteps(steps)
 }
 
-func (r *Resolved) fileNames() string {
+func (r *resolvedConfig) fileNames() string {
 	s := r.Profiles.ConfigFile
 	if c := r.Profiles.CredentialsFile; c != "" {
 		if s != "" {
@@ -58,16 +58,14 @@ func (r *Resolved) fileNames() string {
 }
 
 // buildSteps turns resolved steps into a provider.
-func (r *Resolved) buildSteps(steps []ProfileStep) (Provider, error) {
+func (r *resolvedConfig) buildSteps(steps []profileStep) (Provider, error) {
 	var p Provider
 	for i, s := range steps {
 		var err error
 		if i == 0 {
 			p, err = r.baseProvider(s)
 		} else {
-			p, err = r.hook("AssumeRole", r.hooks.AssumeRole == nil, s, func() (Provider, error) {
-				return r.hooks.AssumeRole(r, s.Profile, p)
-			})
+			p, err = strict(s, func() (Provider, error) { return assumeRoleFromResolved(r, s.Profile, p) })
 		}
 		if err != nil {
 			return nil, err
@@ -76,60 +74,48 @@ func (r *Resolved) buildSteps(steps []ProfileStep) (Provider, error) {
 	return p, nil
 }
 
-func (r *Resolved) baseProvider(s ProfileStep) (Provider, error) {
+func (r *resolvedConfig) baseProvider(s profileStep) (Provider, error) {
 	p := s.Profile
 	switch s.Kind {
-	case StepStatic:
+	case stepStatic:
 		return StaticProvider{Credentials: sigv4.Credentials{
 			AccessKeyID:     p.Get("aws_access_key_id"),
 			SecretAccessKey: p.Get("aws_secret_access_key"),
 			SessionToken:    p.Get("aws_session_token"),
 			Source:          "profile " + p.Name,
 		}}, nil
-	case StepProcess:
+	case stepProcess:
 		return &ProcessProvider{
 			Command: p.Get("credential_process"), Env: r.Env,
 			Timeout: r.Options.ProcessTimeout, Source: "credential_process (profile " + p.Name + ")",
 		}, nil
-	case StepWebIdentity:
-		return r.hook("WebIdentity", r.hooks.WebIdentity == nil, s, func() (Provider, error) {
-			return r.hooks.WebIdentity(r, WebIdentityConfig{
+	case stepWebIdentity:
+		return strict(s, func() (Provider, error) {
+			return webIdentityFromResolved(r, webIdentityConfig{
 				RoleARN: p.Get("role_arn"), TokenFile: p.Get("web_identity_token_file"),
 				SessionName: p.Get("role_session_name"), Profile: p,
 			})
 		})
-	case StepSSO:
-		return r.hook("SSO", r.hooks.SSO == nil, s, func() (Provider, error) {
-			return r.hooks.SSO(r, p)
-		})
-	case StepNamedSource:
+	case stepSSO:
+		return strict(s, func() (Provider, error) { return ssoFromResolved(r, p) })
+	case stepNamedSource:
 		switch s.Source {
 		case "Environment":
 			return EnvironmentProvider{Env: r.Env}, nil
 		case "EcsContainer":
-			return r.hook("Container", r.hooks.Container == nil, s, func() (Provider, error) {
-				return r.hooks.Container(r)
-			})
+			return strict(s, func() (Provider, error) { return containerFromResolved(r) })
 		case "Ec2InstanceMetadata":
-			return r.hook("IMDS", r.hooks.IMDS == nil, s, func() (Provider, error) {
-				return r.hooks.IMDS(r)
-			})
+			return strict(s, func() (Provider, error) { return imdsFromResolved(r) })
 		}
 	}
 	return nil, profileErr("profile `" + p.Name + "`: unsupported step " + s.Kind.String())
 }
 
-// hook calls build, or reports that the hook is missing from this build.
-// A profile that asks for a source this build lacks is an error (wrapping
-// ErrUnavailable and ErrProfile): moving on to a later source would return
-// credentials other than the ones the profile asks for.
-func (r *Resolved) hook(name string, missing bool, s ProfileStep, build func() (Provider, error)) (Provider, error) {
-	if missing {
-		return nil, &reasonError{
-			msg: "profile `" + s.Profile.Name + "` needs the " + name + " source, which is not available in this build",
-			err: errors.Join(ErrUnavailable, ErrProfile),
-		}
-	}
+// strict calls build for a source that step s of a profile asks for, and
+// makes the source's "not configured" a hard error: moving on to a later
+// source would return credentials other than the ones the profile asks
+// for.
+func strict(s profileStep, build func() (Provider, error)) (Provider, error) {
 	p, err := build()
 	if err != nil {
 		return nil, strictErr(s, err)
@@ -142,7 +128,7 @@ func (r *Resolved) hook(name string, missing bool, s ProfileStep, build func() (
 // on to another source.
 type strictProvider struct {
 	p    Provider
-	step ProfileStep
+	step profileStep
 }
 
 func (sp strictProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
@@ -153,7 +139,7 @@ func (sp strictProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error
 	return c, nil
 }
 
-func strictErr(s ProfileStep, err error) error {
+func strictErr(s profileStep, err error) error {
 	if !errors.Is(err, ErrNotConfigured) {
 		return err
 	}

@@ -8,10 +8,12 @@ import (
 	"strings"
 )
 
-// Profile is one named section of the shared files after merging: a
+// section is one named section of the shared files after merging: a
 // profile, or an sso-session. Property keys are lower-cased (keys are
-// case-insensitive); names are case-sensitive.
-type Profile struct {
+// case-insensitive); names are case-sensitive. It holds secrets
+// (aws_secret_access_key, aws_session_token), so it prints its name and
+// keys only.
+type section struct {
 	Name string
 	// Props maps lower-cased property keys to values. A property with
 	// sub-properties holds them raw, one "\nkey = value" line each; use
@@ -20,7 +22,7 @@ type Profile struct {
 }
 
 // Get returns the property key (any case), or "" when absent.
-func (p *Profile) Get(key string) string {
+func (p *section) Get(key string) string {
 	if p == nil {
 		return ""
 	}
@@ -28,7 +30,7 @@ func (p *Profile) Get(key string) string {
 }
 
 // Has reports whether the property key (any case) is present, even empty.
-func (p *Profile) Has(key string) bool {
+func (p *section) Has(key string) bool {
 	if p == nil {
 		return false
 	}
@@ -42,7 +44,7 @@ func (p *Profile) Has(key string) bool {
 //	[profile dev]
 //	s3 =
 //	  max_concurrent_requests = 20
-func (p *Profile) SubProperties(key string) map[string]string {
+func (p *section) SubProperties(key string) map[string]string {
 	v := p.Get(key)
 	if !strings.HasPrefix(v, "\n") {
 		return nil
@@ -58,7 +60,7 @@ func (p *Profile) SubProperties(key string) map[string]string {
 
 // String lists the profile's name and keys, never the values (a value may
 // be a secret).
-func (p Profile) String() string {
+func (p section) String() string {
 	keys := make([]string, 0, len(p.Props))
 	for k := range p.Props {
 		keys = append(keys, k)
@@ -67,52 +69,42 @@ func (p Profile) String() string {
 	return "profile " + strconv.Quote(p.Name) + " [" + strings.Join(keys, " ") + "]"
 }
 
-// GoString redacts like String.
-func (p Profile) GoString() string { return p.String() }
-
-// Format prints String for every verb, so no verb (%d, %x, %+v, ...) can
-// reach the values.
-func (p Profile) Format(f fmt.State, verb rune) {
-	if verb == 'q' {
-		fmt.Fprintf(f, "%q", p.String())
-		return
-	}
-	_, _ = f.Write([]byte(p.String()))
-}
+// Format prints String for every verb (see redact.go).
+func (p section) Format(f fmt.State, verb rune) { formatRedacted(f, verb, p.String()) }
 
 // LogValue gives slog the name and keys only.
-func (p Profile) LogValue() slog.Value { return slog.StringValue(p.String()) }
+func (p section) LogValue() slog.Value { return slog.StringValue(p.String()) }
 
-// ProfileSet is the merged content of the shared config and credentials
+// profileSet is the merged content of the shared config and credentials
 // files.
-type ProfileSet struct {
+type profileSet struct {
 	// Profiles by name. In the config file a profile is "[profile name]"
 	// (or "[default]"); in the credentials file it is "[name]".
-	Profiles map[string]*Profile
+	Profiles map[string]*section
 	// SSOSessions holds the config file's "[sso-session name]" sections.
-	SSOSessions map[string]*Profile
+	SSOSessions map[string]*section
 	// ConfigFile and CredentialsFile are the paths that were read ("" when
 	// the set was parsed from memory), for messages.
 	ConfigFile, CredentialsFile string
 }
 
-// Profile returns the named profile, or nil.
-func (s *ProfileSet) Profile(name string) *Profile {
+// profile returns the named profile, or nil.
+func (s *profileSet) profile(name string) *section {
 	if s == nil {
 		return nil
 	}
 	return s.Profiles[name]
 }
 
-// SSOSession returns the named sso-session section, or nil.
-func (s *ProfileSet) SSOSession(name string) *Profile {
+// ssoSession returns the named sso-session section, or nil.
+func (s *profileSet) ssoSession(name string) *section {
 	if s == nil {
 		return nil
 	}
 	return s.SSOSessions[name]
 }
 
-// ParseProfiles parses the contents of a config file and a credentials
+// parseProfiles parses the contents of a config file and a credentials
 // file (either may be nil) and merges them the way the AWS SDKs do:
 //
 //   - config: "[profile name]" and "[default]" are profiles,
@@ -126,8 +118,8 @@ func (s *ProfileSet) SSOSession(name string) *Profile {
 //     credentials file wins over the config file.
 //
 // configName and credsName name the inputs in a *ParseError.
-func ParseProfiles(configName string, config []byte, credsName string, creds []byte) (*ProfileSet, error) {
-	set := &ProfileSet{Profiles: map[string]*Profile{}, SSOSessions: map[string]*Profile{}}
+func parseProfiles(configName string, config []byte, credsName string, creds []byte) (*profileSet, error) {
+	set := &profileSet{Profiles: map[string]*section{}, SSOSessions: map[string]*section{}}
 	cfg, err := parseRaw(configName, config)
 	if err != nil {
 		return nil, err
@@ -158,13 +150,13 @@ func ParseProfiles(configName string, config []byte, credsName string, creds []b
 }
 
 // merge adds props to the section name in m, when the name is valid.
-func (s *ProfileSet) merge(m map[string]*Profile, name string, props []rawProp) {
+func (s *profileSet) merge(m map[string]*section, name string, props []rawProp) {
 	if !validName(name) {
 		return
 	}
 	p := m[name]
 	if p == nil {
-		p = &Profile{Name: name, Props: map[string]string{}}
+		p = &section{Name: name, Props: map[string]string{}}
 		m[name] = p
 	}
 	for _, kv := range props {

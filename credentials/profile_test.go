@@ -11,11 +11,11 @@ import (
 )
 
 func TestProfileAccessors(t *testing.T) {
-	set, err := ParseProfiles("config", []byte("[profile dev]\nRegion = eu-west-1\nempty =\ns3 =\n  Max_Concurrent_Requests = 20\n  addressing_style = path\n"), "credentials", nil)
+	set, err := parseProfiles("config", []byte("[profile dev]\nRegion = eu-west-1\nempty =\ns3 =\n  Max_Concurrent_Requests = 20\n  addressing_style = path\n"), "credentials", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := set.Profile("dev")
+	p := set.profile("dev")
 	if p.Get("REGION") != "eu-west-1" || p.Get("region") != "eu-west-1" || p.Get("nope") != "" {
 		t.Errorf("Get: %q %q", p.Get("REGION"), p.Get("nope"))
 	}
@@ -29,9 +29,9 @@ func TestProfileAccessors(t *testing.T) {
 	if p.SubProperties("region") != nil || p.SubProperties("nope") != nil {
 		t.Error("SubProperties of a plain or missing key should be nil")
 	}
-	var nilSet *ProfileSet
-	var nilProfile *Profile
-	if nilSet.Profile("x") != nil || nilSet.SSOSession("x") != nil || nilProfile.Get("x") != "" || nilProfile.Has("x") {
+	var nilSet *profileSet
+	var nilProfile *section
+	if nilSet.profile("x") != nil || nilSet.ssoSession("x") != nil || nilProfile.Get("x") != "" || nilProfile.Has("x") {
 		t.Error("nil receivers should answer empty")
 	}
 }
@@ -50,24 +50,24 @@ func TestParseErrorLines(t *testing.T) {
 		{config: "[default]\ns3 =\n  a = 1\n\n  b\n", file: "config", line: 5, msg: msgSubNoEquals},
 	}
 	for _, tc := range tests {
-		_, err := ParseProfiles("config", []byte(tc.config), "credentials", []byte(tc.creds))
+		_, err := parseProfiles("config", []byte(tc.config), "credentials", []byte(tc.creds))
 		var pe *ParseError
 		if !errors.As(err, &pe) || pe.File != tc.file || pe.Line != tc.line || pe.Msg != tc.msg {
 			t.Errorf("%q/%q: err = %v; want %s:%d: %s", tc.config, tc.creds, err, tc.file, tc.line, tc.msg)
 		}
 	}
 	big := bytes.Repeat([]byte("#"), maxProfileFileSize+1)
-	if _, err := ParseProfiles("config", big, "credentials", nil); !errors.Is(err, ErrParse) {
+	if _, err := parseProfiles("config", big, "credentials", nil); !errors.Is(err, ErrParse) {
 		t.Errorf("oversized file: err = %v", err)
 	}
 }
 
 // TestProfileRedaction: no formatting of the profile model, or of what a
-// hook receives, shows a property value.
+// source builder receives, shows a property value.
 func TestProfileRedaction(t *testing.T) {
 	const secret = "wJalrXUtnFEMI-secret"
 	w := world{env: map[string]string{"HOME": "/home"}, files: map[string]string{credsF: "[default]\naws_access_key_id = AKID\naws_secret_access_key = " + secret + "\naws_session_token = tok-" + secret + "\n"}}
-	r, err := Resolve(Options{Env: w.Env()})
+	r, err := resolveConfig(Options{Env: w.Env()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,16 +109,16 @@ func TestEnvHome(t *testing.T) {
 	}
 	for _, tc := range tests {
 		e := &Env{Getenv: func(k string) string { return tc.env[k] }, GOOS: tc.goos, HomeDir: tc.home}
-		got, err := e.Home()
+		got, err := e.home()
 		if got != tc.want || (err != nil) != tc.err {
 			t.Errorf("%s: Home = %q, %v; want %q (error %v)", tc.name, got, err, tc.want, tc.err)
 		}
 	}
 	// No home and no overrides: the files are simply absent.
 	e := &Env{Getenv: func(string) string { return "" }, ReadFile: func(string) ([]byte, error) { t.Fatal("read without a path"); return nil, nil }}
-	set, err := LoadProfiles(e)
+	set, err := loadProfiles(e)
 	if err != nil || len(set.Profiles) != 0 {
-		t.Errorf("LoadProfiles without home = %v, %v", set, err)
+		t.Errorf("loadProfiles without home = %v, %v", set, err)
 	}
 }
 
@@ -136,7 +136,7 @@ func TestExpandHome(t *testing.T) {
 	}
 	for _, tc := range tests {
 		e := &Env{Getenv: func(k string) string { return map[string]string{"HOME": "/home/u/"}[k] }, GOOS: tc.goos}
-		if got, err := e.ExpandHome(tc.in); err != nil || got != tc.want {
+		if got, err := e.expandHome(tc.in); err != nil || got != tc.want {
 			t.Errorf("%s ExpandHome(%q) = %q, %v; want %q", tc.goos, tc.in, got, err, tc.want)
 		}
 	}
@@ -145,13 +145,13 @@ func TestExpandHome(t *testing.T) {
 func TestNilEnvIsTheOS(t *testing.T) {
 	t.Setenv("SIGV4_TEST_VAR", "  value  ")
 	var e *Env
-	if e.Var("SIGV4_TEST_VAR") != "value" || DefaultEnv().Var("SIGV4_TEST_VAR") != "value" {
+	if e.variable("SIGV4_TEST_VAR") != "value" || (&Env{}).variable("SIGV4_TEST_VAR") != "value" {
 		t.Error("nil Env does not read the process environment")
 	}
-	if e.Client() != nil || e.OS() == "" || e.Time().IsZero() {
+	if e.client() != nil || e.goos() == "" || e.now().IsZero() {
 		t.Error("nil Env defaults")
 	}
-	if _, err := e.Read("/nonexistent/sigv4-test"); err == nil {
+	if _, err := e.read("/nonexistent/sigv4-test"); err == nil {
 		t.Error("reading a missing file succeeded")
 	}
 }

@@ -129,7 +129,7 @@ func runParserCases(t *testing.T, cases []parserCase) {
 		if c.Credentials != nil {
 			cred = []byte(*c.Credentials)
 		}
-		set, err := ParseProfiles("config", cfg, "credentials", cred)
+		set, err := parseProfiles("config", cfg, "credentials", cred)
 		if c.Error != "" {
 			var pe *ParseError
 			switch {
@@ -155,7 +155,7 @@ func runParserCases(t *testing.T, cases []parserCase) {
 	}
 }
 
-func flatten(m map[string]*Profile) map[string]map[string]string {
+func flatten(m map[string]*section) map[string]map[string]string {
 	out := map[string]map[string]string{}
 	for name, p := range m {
 		if p.Name != name {
@@ -180,16 +180,16 @@ func runLocationCases(t *testing.T, cases []locationCase) {
 			Getenv: func(k string) string { return c.Env[k] },
 			GOOS:   c.Platform,
 		}
-		cfg, err := env.ConfigFilePath()
+		cfg, err := env.configFilePath()
 		if err != nil || cfg != c.Config {
 			t.Errorf("#%d %s: config = %q, %v; want %q", i, c.Name, cfg, err, c.Config)
 		}
-		cred, err := env.CredentialsFilePath()
+		cred, err := env.credentialsFilePath()
 		if err != nil || cred != c.Credentials {
 			t.Errorf("#%d %s: credentials = %q, %v; want %q", i, c.Name, cred, err, c.Credentials)
 		}
 		if c.Profile != "" {
-			if got, _ := env.ProfileName(""); got != c.Profile {
+			if got, _ := env.profileName(""); got != c.Profile {
 				t.Errorf("#%d %s: profile = %q, want %q", i, c.Name, got, c.Profile)
 			}
 		}

@@ -13,15 +13,15 @@ func ResolveRegion(opts Options) (string, error) {
 	if opts.Region != "" {
 		return opts.Region, nil
 	}
-	r, err := Resolve(opts)
+	r, err := resolveConfig(opts)
 	if err != nil {
 		return "", err
 	}
 	return r.Region, nil
 }
 
-func regionFrom(e *Env, explicit string, p *Profile) string {
-	for _, r := range []string{explicit, e.Var("AWS_REGION"), e.Var("AWS_DEFAULT_REGION")} {
+func regionFrom(e *Env, explicit string, p *section) string {
+	for _, r := range []string{explicit, e.variable("AWS_REGION"), e.variable("AWS_DEFAULT_REGION")} {
 		if r != "" {
 			return r
 		}

@@ -122,7 +122,7 @@ func safeMessage(msg string, secrets ...string) string {
 	msg = strings.TrimSpace(msg)
 	for _, s := range secrets {
 		if len(s) >= 4 {
-			msg = strings.ReplaceAll(msg, s, "[redacted]")
+			msg = strings.ReplaceAll(msg, s, redacted)
 		}
 	}
 	if len(msg) > 512 {

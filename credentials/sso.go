@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -42,18 +41,15 @@ type SSOProvider struct {
 	RoleName  string // sso_role_name
 	// SessionName is the sso_session name; when set it keys the cache.
 	SessionName string
-	// CacheDir is the token cache, normally ~/.aws/sso/cache. Required.
+	// CacheDir is the token cache; "" means ~/.aws/sso/cache.
 	CacheDir string
 	// FIPS and DualStack select portal.sso-fips.* and *.api.aws.
 	FIPS, DualStack bool
 	// Endpoint overrides the portal endpoint (https://host).
 	Endpoint string
-	// HTTPClient sends the request; nil uses http.DefaultTransport.
-	HTTPClient *http.Client
-	// ReadFile reads the cached token; nil means os.ReadFile.
-	ReadFile func(string) ([]byte, error)
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
+	// Env supplies the HTTP client (nil: http.DefaultTransport), reads
+	// the cached token and is the clock. nil means the operating system.
+	Env *Env
 	// MaxAttempts (0: 3), Timeout per attempt (0: 5s) and Backoff.
 	MaxAttempts int
 	Timeout     time.Duration
@@ -62,9 +58,9 @@ type SSOProvider struct {
 	client lazyClient
 }
 
-// SSOCachePath returns the cached token's file name for a session name
+// ssoCachePath returns the cached token's file name for a session name
 // (sso-session profiles) or, when it is empty, for a start URL.
-func SSOCachePath(cacheDir, sessionName, startURL string) string {
+func ssoCachePath(cacheDir, sessionName, startURL string) string {
 	key := sessionName
 	if key == "" {
 		key = startURL
@@ -73,8 +69,8 @@ func SSOCachePath(cacheDir, sessionName, startURL string) string {
 	return filepath.Join(cacheDir, hex.EncodeToString(sum[:])+".json")
 }
 
-// SSOPortalEndpoint returns the portal endpoint of region.
-func SSOPortalEndpoint(region string, fips, dualStack bool) (string, error) {
+// ssoPortalEndpoint returns the portal endpoint of region.
+func ssoPortalEndpoint(region string, fips, dualStack bool) (string, error) {
 	if !validRegion(region) {
 		return "", &sigv4.FieldError{Field: "sso_region", Value: safeMessage(region), Allowed: "a region name, e.g. us-east-1", Err: ErrInvalidEndpoint}
 	}
@@ -117,12 +113,15 @@ func (p *SSOProvider) loginHint() string {
 
 // token reads and checks the cached access token.
 func (p *SSOProvider) token(now time.Time, endpoint string) (string, error) {
-	path := SSOCachePath(p.CacheDir, p.SessionName, p.StartURL)
-	read := p.ReadFile
-	if read == nil {
-		read = os.ReadFile
+	dir := p.CacheDir
+	if dir == "" {
+		var err error
+		if dir, err = p.Env.expandHome("~/.aws/sso/cache"); err != nil {
+			return "", &RemoteError{Source: "SSO", Endpoint: endpoint, Err: fmt.Errorf("%w: locating the token cache: %w", ErrSSOLoginRequired, err)}
+		}
 	}
-	b, err := read(path)
+	path := ssoCachePath(dir, p.SessionName, p.StartURL)
+	b, err := p.Env.read(path)
 	if err != nil {
 		return "", &RemoteError{Source: "SSO", Endpoint: endpoint, Err: fmt.Errorf("%w: failed to read `%s` (%s): %w", ErrSSOLoginRequired, path, p.loginHint(), err)}
 	}
@@ -152,12 +151,9 @@ func parseSSOToken(b []byte) (string, time.Time, error) {
 
 // Retrieve exchanges the cached token for role credentials.
 func (p *SSOProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
-	client := p.client.get(p.HTTPClient, http.DefaultTransport)
-	now := time.Now
-	if p.Now != nil {
-		now = p.Now
-	}
-	for _, f := range []struct{ name, v string }{{"sso_start_url", p.StartURL}, {"sso_region", p.Region}, {"sso_account_id", p.AccountID}, {"sso_role_name", p.RoleName}, {"SSOProvider.CacheDir", p.CacheDir}} {
+	client := p.client.get(p.Env.client(), http.DefaultTransport)
+	now := p.Env.now
+	for _, f := range []struct{ name, v string }{{"sso_start_url", p.StartURL}, {"sso_region", p.Region}, {"sso_account_id", p.AccountID}, {"sso_role_name", p.RoleName}} {
 		if f.v == "" {
 			return sigv4.Credentials{}, &sigv4.FieldError{Field: f.name, Allowed: "a non-empty value", Err: ErrInvalidRoleConfig}
 		}
@@ -165,7 +161,7 @@ func (p *SSOProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	endpoint := p.Endpoint
 	var err error
 	if endpoint == "" {
-		endpoint, err = SSOPortalEndpoint(p.Region, p.FIPS, p.DualStack)
+		endpoint, err = ssoPortalEndpoint(p.Region, p.FIPS, p.DualStack)
 	} else {
 		endpoint, err = checkBaseURL("sso endpoint", endpoint)
 	}
@@ -220,4 +216,32 @@ func (p *SSOProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 		return false, nil
 	})
 	return creds, err
+}
+
+// ssoFromResolved builds the SSO step of a profile chain (see chain.go):
+// an sso-session profile (the session supplies sso_region and
+// sso_start_url, its name keys the token cache) or a legacy profile with
+// sso_start_url, sso_region, sso_account_id and sso_role_name. The token
+// cache is ~/.aws/sso/cache.
+func ssoFromResolved(r *resolvedConfig, p *section) (Provider, error) {
+	sp := &SSOProvider{
+		StartURL: p.Get("sso_start_url"), Region: p.Get("sso_region"),
+		AccountID: p.Get("sso_account_id"), RoleName: p.Get("sso_role_name"),
+		FIPS: useFIPS(r), DualStack: useDualStack(r),
+		Env: r.Env,
+	}
+	if name := p.Get("sso_session"); name != "" {
+		s := r.Profiles.ssoSession(name)
+		sp.SessionName, sp.StartURL, sp.Region = name, s.Get("sso_start_url"), s.Get("sso_region")
+	}
+	if sp.AccountID == "" || sp.RoleName == "" {
+		return nil, &sigv4.FieldError{Field: "profile " + p.Name + ": sso_account_id, sso_role_name",
+			Allowed: "both set: without them the profile configures an SSO token, not credentials", Err: ErrInvalidRoleConfig}
+	}
+	dir, err := r.Env.expandHome("~/.aws/sso/cache")
+	if err != nil {
+		return nil, err
+	}
+	sp.CacheDir = dir
+	return sp, nil
 }

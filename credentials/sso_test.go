@@ -17,11 +17,11 @@ import (
 func TestSSOCachePath(t *testing.T) {
 	// Expected names computed with sha1sum(1) outside the code under test;
 	// the first is also the file name in smithy-rs's SSO cases.
-	if got := SSOCachePath("/c", "", "https://ssotest.awsapps.com/start"); got != "/c/dace00cba5f8355ec9d274ceb2bcebdfbeed0e12.json" {
+	if got := ssoCachePath("/c", "", "https://ssotest.awsapps.com/start"); got != "/c/dace00cba5f8355ec9d274ceb2bcebdfbeed0e12.json" {
 		t.Errorf("start-url-keyed cache: got %s", got)
 	}
 	// sha1("dev") = 34c6fceca75e456f25e7e99531e2425c6c1de443
-	if got := SSOCachePath("/c", "dev", "https://x"); got != "/c/34c6fceca75e456f25e7e99531e2425c6c1de443.json" {
+	if got := ssoCachePath("/c", "dev", "https://x"); got != "/c/34c6fceca75e456f25e7e99531e2425c6c1de443.json" {
 		t.Errorf("session-keyed cache: got %s", got)
 	}
 }
@@ -37,11 +37,11 @@ func TestSSOPortalEndpoint(t *testing.T) {
 		{"us-east-2", true, false, "https://portal.sso-fips.us-east-2.amazonaws.com"},
 		{"eu-west-1", false, true, "https://portal.sso.eu-west-1.api.aws"},
 	} {
-		if got, err := SSOPortalEndpoint(tc.region, tc.fips, tc.dualStack); err != nil || got != tc.want {
+		if got, err := ssoPortalEndpoint(tc.region, tc.fips, tc.dualStack); err != nil || got != tc.want {
 			t.Errorf("%+v: got %s, %v", tc, got, err)
 		}
 	}
-	if _, err := SSOPortalEndpoint("us-east-1.evil.example/x", false, false); !errors.Is(err, ErrInvalidEndpoint) {
+	if _, err := ssoPortalEndpoint("us-east-1.evil.example/x", false, false); !errors.Is(err, ErrInvalidEndpoint) {
 		t.Errorf("bad region accepted: %v", err)
 	}
 }
@@ -76,14 +76,14 @@ func newSSOFixture(t *testing.T) *ssoFixture {
 		fmt.Fprint(w, body)
 	}))
 	t.Cleanup(f.srv.Close)
-	f.files = map[string]string{SSOCachePath("/cache", "", "https://d-123.awsapps.com/start"): `{"accessToken":"cached-access-token","expiresAt":"2030-01-01T00:00:00Z"}`}
+	f.files = map[string]string{ssoCachePath("/cache", "", "https://d-123.awsapps.com/start"): `{"accessToken":"cached-access-token","expiresAt":"2030-01-01T00:00:00Z"}`}
 	return f
 }
 
 func (f *ssoFixture) provider(now time.Time) *SSOProvider {
 	var mu sync.Mutex
 	return &SSOProvider{StartURL: "https://d-123.awsapps.com/start", Region: "us-east-1", AccountID: "111122223333", RoleName: "Admin",
-		CacheDir: "/cache", Endpoint: f.srv.URL, ReadFile: memFiles(f.files, &mu), Now: func() time.Time { return now }, Backoff: noBackoff}
+		CacheDir: "/cache", Endpoint: f.srv.URL, Backoff: noBackoff, Env: &Env{ReadFile: memFiles(f.files, &mu), Now: func() time.Time { return now }}}
 }
 
 func TestSSOHappyPath(t *testing.T) {

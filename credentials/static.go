@@ -2,6 +2,8 @@ package credentials
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 
 	"sigv4.dev/sigv4"
 )
@@ -20,6 +22,17 @@ func NewStatic(accessKeyID, secretAccessKey, sessionToken string) StaticProvider
 		SessionToken: sessionToken, Source: "static",
 	}}
 }
+
+// String describes the provider without the secret key or the token.
+func (s StaticProvider) String() string {
+	return "credentials.StaticProvider{" + s.Credentials.String() + "}"
+}
+
+// Format prints String for every verb, so no verb reaches the secret.
+func (s StaticProvider) Format(f fmt.State, verb rune) { formatRedacted(f, verb, s.String()) }
+
+// LogValue gives slog the credentials' own redacted form.
+func (s StaticProvider) LogValue() slog.Value { return s.Credentials.LogValue() }
 
 // Retrieve returns the credentials.
 func (s StaticProvider) Retrieve(context.Context) (sigv4.Credentials, error) {

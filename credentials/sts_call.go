@@ -16,11 +16,11 @@ import (
 	"sigv4.dev/sigv4"
 )
 
-// STSEndpoint returns the regional STS endpoint and its signing region:
+// stsEndpoint returns the regional STS endpoint and its signing region:
 // https://sts.<region>.amazonaws.com (".amazonaws.com.cn" for cn-*
 // regions, "sts-fips." with fips). An empty region uses the global
 // endpoint https://sts.amazonaws.com, signed for us-east-1.
-func STSEndpoint(region string, fips bool) (endpoint, signingRegion string, err error) {
+func stsEndpoint(region string, fips bool) (endpoint, signingRegion string, err error) {
 	if region == "" {
 		if fips {
 			return "https://sts-fips.us-east-1.amazonaws.com", "us-east-1", nil
@@ -213,7 +213,7 @@ func (r stsRole) prepare() (url.Values, *stsClient, error) {
 		}
 		params.Set("DurationSeconds", strconv.Itoa(int(r.duration/time.Second)))
 	}
-	endpoint, signingRegion, err := STSEndpoint(r.region, r.fips)
+	endpoint, signingRegion, err := stsEndpoint(r.region, r.fips)
 	if err != nil {
 		return nil, nil, err
 	}

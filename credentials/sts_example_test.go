@@ -10,17 +10,6 @@ import (
 	"sigv4.dev/credentials"
 )
 
-func ExampleSTSEndpoint() {
-	for _, region := range []string{"", "eu-west-1", "cn-north-1"} {
-		endpoint, signingRegion, _ := credentials.STSEndpoint(region, false)
-		fmt.Println(endpoint, signingRegion)
-	}
-	// Output:
-	// https://sts.amazonaws.com us-east-1
-	// https://sts.eu-west-1.amazonaws.com eu-west-1
-	// https://sts.cn-north-1.amazonaws.com.cn cn-north-1
-}
-
 // An STS error names the source, the endpoint, the status and the
 // service's code and message, and never the token that was sent.
 func ExampleRemoteError() {
@@ -31,8 +20,7 @@ func ExampleRemoteError() {
 	defer srv.Close()
 	p := &credentials.WebIdentityProvider{
 		RoleARN: "arn:aws:iam::123456789012:role/web", TokenFile: "/var/run/token", SessionName: "example",
-		Endpoint: srv.URL,
-		ReadFile: func(string) ([]byte, error) { return []byte("eyJhbGciOiJSUzI1NiJ9.e30.sig"), nil },
+		Endpoint: srv.URL, Env: &credentials.Env{ReadFile: func(string) ([]byte, error) { return []byte("eyJhbGciOiJSUzI1NiJ9.e30.sig"), nil }},
 	}
 	_, err := p.Retrieve(context.Background())
 	var re *credentials.RemoteError

@@ -52,7 +52,7 @@ func FuzzIMDSDocument(f *testing.F) {
 			}
 			return
 		}
-		if !c.HasKeys() {
+		if c.AccessKeyID == "" || c.SecretAccessKey == "" {
 			t.Fatalf("accepted credentials without keys: %v", c)
 		}
 	})
@@ -86,7 +86,7 @@ func FuzzIMDSEndpoint(f *testing.F) {
 	f.Add("not a uri", "", "")
 	f.Add("https://user:pw@host/", "", "")
 	f.Fuzz(func(t *testing.T, endpoint, mode, envMode string) {
-		got, err := ResolveIMDSEndpoint(IMDSEndpointConfig{Endpoint: endpoint, Mode: mode,
+		got, err := resolveIMDSEndpoint(imdsEndpointConfig{Endpoint: endpoint, Mode: mode,
 			Getenv: func(k string) string {
 				if k == "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE" {
 					return envMode
@@ -119,11 +119,11 @@ func FuzzContainerEndpoint(f *testing.F) {
 	f.Add("//evil.example/x", "")
 	f.Add("", "http://0x7f.1/x")
 	f.Fuzz(func(t *testing.T, rel, full string) {
-		u, err := ResolveContainerEndpoint(func(k string) string {
+		u, err := resolveContainerEndpoint(func(k string) string {
 			switch k {
-			case EnvContainerRelativeURI:
+			case envContainerRelativeURI:
 				return rel
-			case EnvContainerFullURI:
+			case envContainerFullURI:
 				return full
 			}
 			return ""
@@ -134,11 +134,11 @@ func FuzzContainerEndpoint(f *testing.F) {
 			}
 			return
 		}
-		if rel != "" && u.Host != ContainerHost {
+		if rel != "" && u.Host != containerHost {
 			t.Fatalf("relative URI %q escaped to host %q", rel, u.Host)
 		}
 		if u.Scheme == "http" {
-			if a, perr := netip.ParseAddr(u.Hostname()); perr == nil && !ContainerAddrAllowed(a) {
+			if a, perr := netip.ParseAddr(u.Hostname()); perr == nil && !containerAddrAllowed(a) {
 				t.Fatalf("http to %s accepted", a)
 			}
 		} else if u.Scheme != "https" {

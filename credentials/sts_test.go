@@ -124,8 +124,7 @@ func TestAssumeRoleSignedWithSigV4(t *testing.T) {
 	}))
 	defer srv.Close()
 	p := &AssumeRoleProvider{Source: StaticProvider{Credentials: base}, RoleARN: "arn:aws:iam::123456789012:role/demo",
-		SessionName: "s1", ExternalID: "ext-1", Duration: time.Hour, Region: "eu-central-1", Endpoint: srv.URL,
-		Now: func() time.Time { return clock }}
+		SessionName: "s1", ExternalID: "ext-1", Duration: time.Hour, Region: "eu-central-1", Endpoint: srv.URL, Env: &Env{Now: func() time.Time { return clock }}}
 	c, err := p.Retrieve(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -205,7 +204,7 @@ func TestSTSEndpoints(t *testing.T) {
 		{"us-gov-west-1", true, "https://sts-fips.us-gov-west-1.amazonaws.com", "us-gov-west-1"},
 		{"cn-north-1", false, "https://sts.cn-north-1.amazonaws.com.cn", "cn-north-1"},
 	} {
-		e, s, err := STSEndpoint(tc.region, tc.fips)
+		e, s, err := stsEndpoint(tc.region, tc.fips)
 		if err != nil || e != tc.endpoint || s != tc.signing {
 			t.Errorf("%q fips=%v: got %s %s %v", tc.region, tc.fips, e, s, err)
 		}
@@ -245,7 +244,7 @@ func TestWebIdentityUnsignedAndTokenReReadEachRefresh(t *testing.T) {
 	}))
 	defer srv.Close()
 	f := &rotatingFile{contents: []string{"jwt-one\n", "jwt-two"}}
-	p := &WebIdentityProvider{RoleARN: "arn:aws:iam::1:role/web", TokenFile: "/t", SessionName: "sess", Endpoint: srv.URL, ReadFile: f.read}
+	p := &WebIdentityProvider{RoleARN: "arn:aws:iam::1:role/web", TokenFile: "/t", SessionName: "sess", Endpoint: srv.URL, Env: &Env{ReadFile: f.read}}
 	for i := 0; i < 2; i++ {
 		c, err := p.Retrieve(context.Background())
 		if err != nil {
@@ -292,8 +291,7 @@ func TestSTSMisbehavingServer(t *testing.T) {
 				fmt.Fprint(w, tc.body)
 			}))
 			defer srv.Close()
-			p := &WebIdentityProvider{RoleARN: "arn:aws:iam::1:role/web", TokenFile: "/t", Endpoint: srv.URL, Backoff: noBackoff,
-				ReadFile: func(string) ([]byte, error) { return []byte(jwt), nil }}
+			p := &WebIdentityProvider{RoleARN: "arn:aws:iam::1:role/web", TokenFile: "/t", Endpoint: srv.URL, Backoff: noBackoff, Env: &Env{ReadFile: func(string) ([]byte, error) { return []byte(jwt), nil }}}
 			_, err := p.Retrieve(context.Background())
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("got %v, want %v", err, tc.want)
@@ -317,7 +315,7 @@ func TestSTSMisbehavingServer(t *testing.T) {
 func TestSTSSlowServer(t *testing.T) {
 	srv, hits := hangingServer(t)
 	p := &WebIdentityProvider{RoleARN: "arn:aws:iam::1:role/web", TokenFile: "/t", Endpoint: srv.URL, Backoff: noBackoff,
-		Timeout: 30 * time.Millisecond, MaxAttempts: 2, ReadFile: func(string) ([]byte, error) { return []byte("jwt"), nil }}
+		Timeout: 30 * time.Millisecond, MaxAttempts: 2, Env: &Env{ReadFile: func(string) ([]byte, error) { return []byte("jwt"), nil }}}
 	_, err := p.Retrieve(context.Background())
 	if !errors.Is(err, context.DeadlineExceeded) || hits.Load() != 2 {
 		t.Fatalf("got %v after %d attempts", err, hits.Load())

@@ -5,19 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
 	"sigv4.dev/sigv4"
-)
-
-// Web identity configuration from the environment (EKS IRSA, GitHub
-// Actions OIDC, ...).
-const (
-	EnvWebIdentityTokenFile = "AWS_WEB_IDENTITY_TOKEN_FILE"
-	EnvRoleARN              = "AWS_ROLE_ARN"
-	EnvRoleSessionName      = "AWS_ROLE_SESSION_NAME"
 )
 
 // ErrInvalidRoleConfig: a role source is configured inconsistently (a
@@ -42,13 +33,10 @@ type WebIdentityProvider struct {
 	Endpoint string
 	// FIPS selects the FIPS endpoint.
 	FIPS bool
-	// HTTPClient sends the request; nil uses http.DefaultTransport.
-	// Redirects are refused either way.
-	HTTPClient *http.Client
-	// ReadFile reads the token file; nil means os.ReadFile.
-	ReadFile func(string) ([]byte, error)
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
+	// Env supplies the HTTP client (nil: http.DefaultTransport; redirects
+	// are refused either way), reads the token file and is the clock. nil
+	// means the operating system.
+	Env *Env
 	// MaxAttempts (0: 3), Timeout per attempt (0: 5s) and Backoff.
 	MaxAttempts int
 	Timeout     time.Duration
@@ -59,7 +47,7 @@ type WebIdentityProvider struct {
 
 // Retrieve calls AssumeRoleWithWebIdentity with the current token.
 func (p *WebIdentityProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
-	client := p.client.get(p.HTTPClient, http.DefaultTransport)
+	client := p.client.get(p.Env.client(), http.DefaultTransport)
 	if p.RoleARN == "" {
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "role_arn", Allowed: "an IAM role ARN (`web_identity_token_file` was specified but `role_arn` was missing)", Err: ErrInvalidRoleConfig}
 	}
@@ -67,16 +55,12 @@ func (p *WebIdentityProvider) Retrieve(ctx context.Context) (sigv4.Credentials, 
 		return sigv4.Credentials{}, &sigv4.FieldError{Field: "web_identity_token_file", Allowed: "the path of the OIDC token file", Err: ErrInvalidRoleConfig}
 	}
 	params, s, err := stsRole{roleARN: p.RoleARN, sessionName: p.SessionName, sessionPrefix: "sigv4-web-identity", duration: p.Duration,
-		region: p.Region, endpoint: p.Endpoint, fips: p.FIPS, client: client, now: p.Now,
+		region: p.Region, endpoint: p.Endpoint, fips: p.FIPS, client: client, now: p.Env.now,
 		policy: defaultSTSPolicy(p.MaxAttempts, p.Timeout, p.Backoff)}.prepare()
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
-	read := p.ReadFile
-	if read == nil {
-		read = os.ReadFile
-	}
-	b, err := read(p.TokenFile)
+	b, err := p.Env.read(p.TokenFile)
 	if err != nil {
 		return sigv4.Credentials{}, &RemoteError{Source: "STS AssumeRoleWithWebIdentity", Endpoint: s.endpoint + "/",
 			Err: fmt.Errorf("reading the web identity token file %s: %w", p.TokenFile, err)}
@@ -95,4 +79,41 @@ func checkRoleDuration(d time.Duration) error {
 		return &sigv4.FieldError{Field: "duration_seconds", Value: d.String(), Allowed: "900 to 43200 seconds", Err: ErrInvalidRoleConfig}
 	}
 	return nil
+}
+
+// webIdentityFromResolved builds the web identity source of the default
+// chain (see chain.go), from a profile's web_identity_token_file or from
+// AWS_WEB_IDENTITY_TOKEN_FILE / AWS_ROLE_ARN / AWS_ROLE_SESSION_NAME. STS
+// is called in the resolved region (global endpoint when none), on the
+// FIPS endpoint when AWS_USE_FIPS_ENDPOINT or use_fips_endpoint is true.
+func webIdentityFromResolved(r *resolvedConfig, cfg webIdentityConfig) (Provider, error) {
+	p := &WebIdentityProvider{
+		RoleARN: cfg.RoleARN, TokenFile: cfg.TokenFile, SessionName: cfg.SessionName,
+		Region: r.Region, FIPS: useFIPS(r),
+		Env: r.Env,
+	}
+	if cfg.Profile != nil {
+		d, err := profileDuration(cfg.Profile)
+		if err != nil {
+			return nil, err
+		}
+		p.Duration = d
+	}
+	return p, nil
+}
+
+// useFIPS reads AWS_USE_FIPS_ENDPOINT, then the profile's use_fips_endpoint.
+func useFIPS(r *resolvedConfig) bool {
+	if v := r.Env.variable("AWS_USE_FIPS_ENDPOINT"); v != "" {
+		return isTrue(v)
+	}
+	return isTrue(r.Profile.Get("use_fips_endpoint"))
+}
+
+// useDualStack reads AWS_USE_DUALSTACK_ENDPOINT, then use_dualstack_endpoint.
+func useDualStack(r *resolvedConfig) bool {
+	if v := r.Env.variable("AWS_USE_DUALSTACK_ENDPOINT"); v != "" {
+		return isTrue(v)
+	}
+	return isTrue(r.Profile.Get("use_dualstack_endpoint"))
 }

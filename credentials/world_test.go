@@ -6,8 +6,6 @@ import (
 	"io/fs"
 	"net/http"
 	"time"
-
-	"sigv4.dev/sigv4"
 )
 
 // world is a fake Env for the local-source tests: variables, files and a
@@ -52,11 +50,4 @@ func (w world) Env() *Env {
 			return w.process(ctx, argv)
 		},
 	}
-}
-
-// fixed is a Provider returning fixed credentials tagged with a source.
-func fixed(id, source string) Provider {
-	return ProviderFunc(func(context.Context) (sigv4.Credentials, error) {
-		return sigv4.Credentials{AccessKeyID: id, SecretAccessKey: "secret-" + id, Source: source}, nil
-	})
 }

@@ -13,7 +13,6 @@ import (
 	"sigv4.dev/examples/internal/cli"
 	"sigv4.dev/presign"
 	"sigv4.dev/sigv4"
-	"sigv4.dev/sigv4/verify"
 )
 
 // The demo's fixed values. The credentials are only ever accepted by the

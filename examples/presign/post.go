@@ -146,7 +146,7 @@ func writePolicy(w io.Writer, form presign.PostForm) {
 		doc = []byte("(undecodable)")
 	}
 	if tok := form.Get("x-amz-security-token"); tok != "" {
-		doc = bytes.ReplaceAll(doc, []byte(tok), []byte("REDACTED"))
+		doc = bytes.ReplaceAll(doc, []byte(tok), []byte("[redacted]"))
 	}
 	// x-amz-credential is <access key id>/<date>/<region>/s3/aws4_request.
 	_, scope, _ := strings.Cut(form.Get("x-amz-credential"), "/")
