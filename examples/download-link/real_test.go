@@ -9,7 +9,6 @@ import (
 
 	"sigv4.dev/examples/internal/clitest"
 	"sigv4.dev/sigv4"
-	"sigv4.dev/sigv4/verify"
 )
 
 // TestRealBucket configures the backend for a bucket on an S3-compatible

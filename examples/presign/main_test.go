@@ -168,7 +168,7 @@ func TestOutputs(t *testing.T) {
 
 // TestExplain: the canonical request, string to sign, scope and signed
 // headers go to stderr (as AWS's documentation prints them for its
-// example, the session token REDACTED), the URL alone to stdout, and the
+// example, the session token [redacted]), the URL alone to stdout, and the
 // secret nowhere.
 func TestExplain(t *testing.T) {
 	bin := clitest.Build(t, ".")
@@ -179,7 +179,7 @@ func TestExplain(t *testing.T) {
 		t.Fatalf("exit %d stdout %q stderr %q", r.Code, r.Stdout, r.Stderr)
 	}
 	for _, want := range []string{
-		"--- canonical request ---\nGET\n/test.txt\nX-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-Security-Token=REDACTED&X-Amz-SignedHeaders=host\nhost:examplebucket.s3.amazonaws.com\n\nhost\nUNSIGNED-PAYLOAD\n",
+		"--- canonical request ---\nGET\n/test.txt\nX-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-Security-Token=[redacted]&X-Amz-SignedHeaders=host\nhost:examplebucket.s3.amazonaws.com\n\nhost\nUNSIGNED-PAYLOAD\n",
 		"--- string to sign ---\nAWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n",
 		"--- credential scope ---\n20130524/us-east-1/s3/aws4_request\n",
 		"--- signed headers ---\nhost\n",

@@ -91,7 +91,7 @@ func TestPostExplain(t *testing.T) {
 	want := "--- policy (its base64 is the string to sign) ---\n" +
 		`{"expiration":"2026-11-27T09:00:00.000Z","conditions":[{"bucket":"uploads"},["starts-with","$key",""],["content-length-range",0,10],` +
 		`{"x-amz-algorithm":"AWS4-HMAC-SHA256"},{"x-amz-credential":"AKIAIOSFODNN7EXAMPLE/20261127/eu-west-1/s3/aws4_request"},` +
-		`{"x-amz-date":"20261127T080000Z"},{"x-amz-security-token":"REDACTED"}]}` + "\n" +
+		`{"x-amz-date":"20261127T080000Z"},{"x-amz-security-token":"[redacted]"}]}` + "\n" +
 		"--- credential scope ---\n20261127/eu-west-1/s3/aws4_request\n"
 	if r.Code != 0 || r.Stderr != want {
 		t.Errorf("exit %d stderr\n%s\nwant\n%s", r.Code, r.Stderr, want)

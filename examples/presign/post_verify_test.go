@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"sigv4.dev/examples/internal/clitest"
-	"sigv4.dev/sigv4"
 	"sigv4.dev/sigv4/verify"
 )
 

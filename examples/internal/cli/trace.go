@@ -12,7 +12,7 @@ import (
 // the string to sign, the credential scope and the signed headers. The
 // signature is left out (it is in the URL or the Authorization header
 // anyway), the secret is never part of a Trace, and the session token's
-// value is printed as REDACTED. Compare these with the CanonicalRequest
+// value is printed as [redacted]. Compare these with the CanonicalRequest
 // and StringToSign of a SignatureDoesNotMatch error.
 func WriteTrace(w io.Writer, tr *sigv4.Trace) {
 	fmt.Fprintf(w, "--- canonical request ---\n%s\n--- string to sign ---\n%s\n--- credential scope ---\n%s\n--- signed headers ---\n%s\n",
@@ -29,7 +29,7 @@ func redactCanonical(cr string) string {
 		case i == 2:
 			lines[i] = strings.TrimPrefix(sigv4.RedactURL("?"+l), "?")
 		case strings.HasPrefix(l, "x-amz-security-token:"):
-			lines[i] = "x-amz-security-token:REDACTED"
+			lines[i] = "x-amz-security-token:[redacted]"
 		}
 	}
 	return strings.Join(lines, "\n")
