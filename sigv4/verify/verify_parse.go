@@ -358,29 +358,6 @@ func headerNameByte(c byte) bool {
 	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
 }
 
-// constantTimeEqual compares two strings in time that depends only on their
-// lengths, eight bytes at a time.
-func constantTimeEqual(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	var diff uint64
-	i := 0
-	for ; i+8 <= len(a); i += 8 {
-		diff |= le64(a[i:i+8]) ^ le64(b[i:i+8])
-	}
-	for ; i < len(a); i++ {
-		diff |= uint64(a[i] ^ b[i])
-	}
-	return diff == 0
-}
-
-func le64(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
 // equalEscaped reports whether raw is exactly the SigV4 encoding of want:
 // the way a signer writes a token into a presigned URL. The comparison
 // with want takes time that depends only on the lengths; whether raw is in
