@@ -13,7 +13,9 @@ import (
 // job is one signature in the making: the validated inputs, as the plain
 // values the canonical-request writer takes.
 type job struct {
-	p    *Params
+	// trace is Params.Trace (the job keeps no pointer to the Params: that
+	// would move the caller's copy to the heap on every call).
+	tr   *Trace
 	req  *http.Request
 	cr   canonical.Request
 	s3   bool
@@ -42,7 +44,7 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 	if p.TokenMode > TokenOmitted {
 		return fieldErr("Params.TokenMode", strconv.Itoa(int(p.TokenMode)), "TokenSigned, TokenAfterSigning or TokenOmitted", ErrInvalidRequest)
 	}
-	j.p, j.req = p, req
+	j.tr, j.req = p.Trace, req
 	j.cr.Method = req.Method
 	if j.cr.Method == "" {
 		j.cr.Method = http.MethodGet
@@ -106,7 +108,7 @@ func (j *job) sign(b *canonical.Buffer) {
 
 // trace fills p.Trace, if the caller asked for it.
 func (j *job) trace(b *canonical.Buffer) {
-	if t := j.p.Trace; t != nil {
+	if t := j.tr; t != nil {
 		*t = Trace{
 			CanonicalRequest: string(b.CanonicalRequest()),
 			StringToSign:     string(b.StringToSign()),
