@@ -76,7 +76,8 @@ func newSSOFixture(t *testing.T) *ssoFixture {
 		fmt.Fprint(w, body)
 	}))
 	t.Cleanup(f.srv.Close)
-	f.files = map[string]string{ssoCachePath("/cache", "", "https://d-123.awsapps.com/start"): `{"accessToken":"cached-access-token","expiresAt":"2030-01-01T00:00:00Z"}`}
+	// sha1("https://d-123.awsapps.com/start"), from sha1sum(1).
+	f.files = map[string]string{"/cache/2b829a45f04c9828cb45b7d092d8e4aa30818393.json": `{"accessToken":"cached-access-token","expiresAt":"2030-01-01T00:00:00Z"}`}
 	return f
 }
 
