@@ -33,8 +33,9 @@ var ErrInvalidContainerToken = errors.New("credentials: invalid container author
 // is not. Redirects are refused.
 //
 // Over plain http the address actually dialled must be a loopback
-// address, 169.254.170.2, 169.254.170.23 or fd00:ec2::23 (see
-// container_dial.go). That check is enforced on the default transport and
+// address, 169.254.170.2, 169.254.170.23 or fd00:ec2::23: the address
+// actually connected to is checked, not only the name in the URL. That
+// check is enforced on the default transport and
 // on an *http.Transport given in HTTPClient (it is cloned, its proxy
 // removed and its dialer wrapped). Any other http.RoundTripper cannot be
 // made to dial through the check: then the host name is resolved with
