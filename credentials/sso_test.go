@@ -152,3 +152,18 @@ func TestSSOMisbehavingPortal(t *testing.T) {
 		})
 	}
 }
+
+// TestSSODefaultCacheDir: without CacheDir the token is read from
+// ~/.aws/sso/cache, the home directory coming from the Env.
+func TestSSODefaultCacheDir(t *testing.T) {
+	f := newSSOFixture(t)
+	p := f.provider(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	p.CacheDir = ""
+	files := map[string]string{"/home/me/.aws/sso/cache/2b829a45f04c9828cb45b7d092d8e4aa30818393.json": f.files["/cache/2b829a45f04c9828cb45b7d092d8e4aa30818393.json"]}
+	var mu sync.Mutex
+	p.Env.ReadFile = memFiles(files, &mu)
+	p.Env.Getenv = func(k string) string { return map[string]string{"HOME": "/home/me"}[k] }
+	if c, err := p.Retrieve(context.Background()); err != nil || c.AccessKeyID != "ASIASSO" {
+		t.Fatalf("got %v, %v", c, err)
+	}
+}
