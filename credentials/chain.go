@@ -22,7 +22,7 @@
 // Chain runs no code of this package at start-up.
 //
 // Rules for those functions and the providers they return:
-//   - read everything through r.Env (Var, Read, Client, Time, Home): the
+//   - read everything through r.Env (variable, read, client, now, home): the
 //     tests and the conformance replay run with a fake Env (env map,
 //     virtual files, an http.RoundTripper), nothing may touch the real OS;
 //   - a Retrieve error wrapping ErrNotConfigured makes the chain move on;

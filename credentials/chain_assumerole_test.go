@@ -36,7 +36,7 @@ func TestChainAssumeRoleFromProfile(t *testing.T) {
 			}
 		}
 		r.Host = r.URL.Host
-		if err := verifySigV4(r, body, "base-secret"); err != nil {
+		if err := verifySigV4(r, body, "AKIDBASE", "base-secret", "ap-southeast-2", time.Date(2026, 3, 4, 1, 2, 3, 0, time.UTC)); err != nil {
 			problems = append(problems, err.Error())
 		}
 		return respond(r, 200, assumeRoleXML), nil

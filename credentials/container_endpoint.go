@@ -25,14 +25,6 @@ const (
 	containerHost = "169.254.170.2"
 )
 
-// containerAllowedAddrs are the non-loopback addresses a plain-http
-// FULL_URI may reach: the ECS endpoint and the EKS Pod Identity agent.
-var containerAllowedAddrs = []netip.Addr{
-	netip.MustParseAddr("169.254.170.2"),
-	netip.MustParseAddr("169.254.170.23"),
-	netip.MustParseAddr("fd00:ec2::23"),
-}
-
 // containerAddrAllowed reports whether a plain-http container endpoint may
 // connect to a: a loopback address, 169.254.170.2, 169.254.170.23 or
 // fd00:ec2::23 (IPv4-mapped IPv6 forms included).
@@ -41,12 +33,11 @@ func containerAddrAllowed(a netip.Addr) bool {
 	if a.IsLoopback() {
 		return true
 	}
-	for _, b := range containerAllowedAddrs {
-		if a == b {
-			return true
-		}
-	}
-	return false
+	// The non-loopback addresses: the ECS endpoint and the EKS Pod
+	// Identity agent.
+	return a == netip.AddrFrom4([4]byte{169, 254, 170, 2}) ||
+		a == netip.AddrFrom4([4]byte{169, 254, 170, 23}) ||
+		a == netip.AddrFrom16([16]byte{0xfd, 0x00, 0x0e, 0xc2, 15: 0x23})
 }
 
 // resolveContainerEndpoint returns the container credential endpoint the

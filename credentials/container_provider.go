@@ -33,8 +33,9 @@ var ErrInvalidContainerToken = errors.New("credentials: invalid container author
 // is not. Redirects are refused.
 //
 // Over plain http the address actually dialled must be a loopback
-// address, 169.254.170.2, 169.254.170.23 or fd00:ec2::23 (see
-// container_dial.go). That check is enforced on the default transport and
+// address, 169.254.170.2, 169.254.170.23 or fd00:ec2::23: the address
+// actually connected to is checked, not only the name in the URL. That
+// check is enforced on the default transport and
 // on an *http.Transport given in HTTPClient (it is cloned, its proxy
 // removed and its dialer wrapped). Any other http.RoundTripper cannot be
 // made to dial through the check: then the host name is resolved with
@@ -155,23 +156,31 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (sigv4.Credentials, er
 		if err != nil {
 			return isTransport(err), err
 		}
-		var cc containerCredentials
-		jerr := json.Unmarshal(res.body, &cc)
-		if res.status != 200 {
-			re := &RemoteError{Source: "container", Endpoint: endpoint, Status: res.status, Err: ErrRemoteStatus}
-			if jerr == nil && cc.Code != "" {
-				// The body's own secrets too, should an error document carry them.
-				re.Code, re.Message = safeMessage(cc.Code, tok, cc.SecretAccessKey, cc.Token), safeMessage(cc.Message, tok, cc.SecretAccessKey, cc.Token)
-			}
-			return retryable(res.status), re
-		}
-		if jerr != nil {
-			return false, &RemoteError{Source: "container", Endpoint: endpoint, Status: 200, Err: fmt.Errorf("%w: not a JSON credentials document", ErrRemoteResponse)}
-		}
-		creds, err = parseJSONCredentials("container", endpoint, cc.AccessKeyID, cc.SecretAccessKey, cc.Token, cc.Expiration, "container "+u.Host)
-		return false, err
+		creds, err = parseContainerResponse(endpoint, res.status, res.body, "container "+u.Host, tok)
+		return err != nil && retryable(res.status), err
 	})
 	return creds, err
+}
+
+// parseContainerResponse turns the endpoint's answer into credentials
+// named name, or into a *RemoteError naming endpoint: the status, and for
+// an error document its code and message with token (the authorization
+// token sent) and the document's own secret key and token removed.
+func parseContainerResponse(endpoint string, status int, body []byte, name, token string) (sigv4.Credentials, error) {
+	var cc containerCredentials
+	jerr := json.Unmarshal(body, &cc)
+	if status != 200 {
+		re := &RemoteError{Source: "container", Endpoint: endpoint, Status: status, Err: ErrRemoteStatus}
+		if jerr == nil && cc.Code != "" {
+			// The body's own secrets too, should an error document carry them.
+			re.Code, re.Message = safeMessage(cc.Code, token, cc.SecretAccessKey, cc.Token), safeMessage(cc.Message, token, cc.SecretAccessKey, cc.Token)
+		}
+		return sigv4.Credentials{}, re
+	}
+	if jerr != nil {
+		return sigv4.Credentials{}, &RemoteError{Source: "container", Endpoint: endpoint, Status: 200, Err: fmt.Errorf("%w: not a JSON credentials document", ErrRemoteResponse)}
+	}
+	return parseJSONCredentials("container", endpoint, cc.AccessKeyID, cc.SecretAccessKey, cc.Token, cc.Expiration, name)
 }
 
 // containerFromResolved builds the container source of the default chain

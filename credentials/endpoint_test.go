@@ -7,7 +7,7 @@ import (
 )
 
 // The endpoint helpers the sources use, with expected values written out
-// by hand (the SHA-1 file names come from sha1sum(1)).
+// by hand.
 func TestEndpoints(t *testing.T) {
 	t.Run("container", func(t *testing.T) {
 		env := map[string]string{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/task-1"}
@@ -35,18 +35,6 @@ func TestEndpoints(t *testing.T) {
 		_, err = resolveIMDSEndpoint(imdsEndpointConfig{Mode: "IPv7"})
 		if !errors.Is(err, ErrInvalidEndpointMode) || err.Error() != "credentials: invalid IMDS endpoint mode: imdsEndpointConfig.Mode = `IPv7` is not a valid endpoint mode; allowed: IPv4 or IPv6 (any case)" {
 			t.Errorf("IPv7 mode: %v", err)
-		}
-	})
-	t.Run("SSO cache", func(t *testing.T) {
-		// Legacy profiles key the cache by start URL, sso-session
-		// profiles by the session name.
-		for _, c := range []struct{ session, want string }{
-			{"", "/home/me/.aws/sso/cache/dace00cba5f8355ec9d274ceb2bcebdfbeed0e12.json"},
-			{"dev", "/home/me/.aws/sso/cache/34c6fceca75e456f25e7e99531e2425c6c1de443.json"},
-		} {
-			if got := ssoCachePath("/home/me/.aws/sso/cache", c.session, "https://ssotest.awsapps.com/start"); got != c.want {
-				t.Errorf("ssoCachePath(%q) = %q, want %q", c.session, got, c.want)
-			}
 		}
 	})
 	t.Run("STS", func(t *testing.T) {

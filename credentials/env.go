@@ -21,8 +21,9 @@ import (
 //
 // Tests build a fake world by setting the fields, for example a map-backed
 // Getenv, a ReadFile over an in-memory filesystem and an HTTPClient whose
-// Transport replays recorded traffic. Everything the default chain reads
-// goes through an Env; nothing in this package calls os.Getenv or
+// Transport replays recorded traffic. Everything the chain and every
+// provider read goes through their Env field (Options.Env for the chain
+// and ProfileProvider); nothing in this package calls os.Getenv or
 // os.ReadFile directly.
 type Env struct {
 	// Getenv returns an environment variable ("" when unset).

@@ -68,18 +68,21 @@ type imdsClient struct {
 	tokenExp time.Time
 }
 
-// imdsTransport is the default transport: short connect timeout, no
+// imdsTransport is the default transport, built on first use (a program
+// that never asks IMDS builds none) and shared: short connect timeout, no
 // proxy (the metadata service is link-local), one idle connection.
-var imdsTransport = &http.Transport{
-	Proxy:                 nil,
-	DialContext:           (&net.Dialer{Timeout: time.Second}).DialContext,
-	ResponseHeaderTimeout: time.Second,
-	MaxIdleConns:          1,
-	IdleConnTimeout:       30 * time.Second,
-}
+var imdsTransport = sync.OnceValue(func() *http.Transport {
+	return &http.Transport{
+		Proxy:                 nil,
+		DialContext:           (&net.Dialer{Timeout: time.Second}).DialContext,
+		ResponseHeaderTimeout: time.Second,
+		MaxIdleConns:          1,
+		IdleConnTimeout:       30 * time.Second,
+	}
+})
 
 func (c *imdsClient) init() {
-	c.once.Do(func() { c.client = noRedirectClient(c.HTTPClient, imdsTransport) })
+	c.once.Do(func() { c.client = noRedirectClient(c.HTTPClient, imdsTransport()) })
 }
 
 func (c *imdsClient) now() time.Time {

@@ -34,7 +34,7 @@ const maxProcessOutput = 1 << 20
 // in an error: they hold secrets.
 type ProcessProvider struct {
 	Command string
-	Env     *Env          // runs the command through Env.Run; nil means os/exec
+	Env     *Env          // Env.RunProcess runs the command; nil means os/exec
 	Timeout time.Duration // 0 means one minute
 	Source  string        // recorded in Credentials.Source; "" means "credential_process"
 }

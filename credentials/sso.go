@@ -188,34 +188,53 @@ func (p *SSOProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 		if err != nil {
 			return isTransport(err), err
 		}
-		ep := endpointString(u)
-		var rc ssoRoleCredentials
-		jerr := json.Unmarshal(res.body, &rc)
-		if res.status != 200 {
-			re := &RemoteError{Source: "SSO", Endpoint: ep, Status: res.status, Err: ErrRemoteStatus}
-			if t := res.header.Get("X-Amzn-Errortype"); t != "" {
-				re.Err, re.Code = ErrServiceError, safeMessage(strings.SplitN(t, ":", 2)[0], tok)
-				if jerr == nil {
-					re.Message = safeMessage(rc.Message, tok)
-				}
-			}
-			if res.status == 401 || res.status == 403 {
+		c, re := parseSSOResponse(res.status, res.header.Get("X-Amzn-Errortype"), res.body, tok)
+		if re != nil {
+			re.Endpoint = endpointString(u)
+			if re.Status == 401 || re.Status == 403 {
 				re.Err = fmt.Errorf("%w (%s)", ErrSSOLoginRequired, p.loginHint())
 			}
-			return retryable(res.status), re
+			return retryable(re.Status), re
 		}
-		if jerr != nil || rc.RoleCredentials == nil || rc.RoleCredentials.AccessKeyID == "" || rc.RoleCredentials.SecretAccessKey == "" {
-			return false, &RemoteError{Source: "SSO", Endpoint: ep, Status: 200, Err: fmt.Errorf("%w: no roleCredentials", ErrRemoteResponse)}
-		}
-		r := rc.RoleCredentials
-		creds = sigv4.Credentials{AccessKeyID: r.AccessKeyID, SecretAccessKey: r.SecretAccessKey, SessionToken: r.SessionToken,
-			Source: "SSO " + p.AccountID + "/" + p.RoleName}
-		if r.Expiration > 0 {
-			creds.Expires = time.UnixMilli(r.Expiration).UTC()
-		}
+		c.Source = "SSO " + p.AccountID + "/" + p.RoleName
+		creds = c
 		return false, nil
 	})
 	return creds, err
+}
+
+// parseSSOResponse turns the portal's GetRoleCredentials answer into
+// credentials, or into a *RemoteError (Endpoint left for the caller)
+// carrying the status and, when the portal named an error type, the type
+// and message with token (the bearer token sent) and the document's own
+// secret key and session token removed. The expiry is in epoch
+// milliseconds.
+func parseSSOResponse(status int, errorType string, body []byte, token string) (sigv4.Credentials, *RemoteError) {
+	var rc ssoRoleCredentials
+	jerr := json.Unmarshal(body, &rc)
+	if status != 200 {
+		re := &RemoteError{Source: "SSO", Status: status, Err: ErrRemoteStatus}
+		if errorType != "" {
+			secrets := []string{token}
+			if r := rc.RoleCredentials; jerr == nil && r != nil {
+				secrets = append(secrets, r.SecretAccessKey, r.SessionToken)
+			}
+			re.Err, re.Code = ErrServiceError, safeMessage(strings.SplitN(errorType, ":", 2)[0], secrets...)
+			if jerr == nil {
+				re.Message = safeMessage(rc.Message, secrets...)
+			}
+		}
+		return sigv4.Credentials{}, re
+	}
+	r := rc.RoleCredentials
+	if jerr != nil || r == nil || r.AccessKeyID == "" || r.SecretAccessKey == "" {
+		return sigv4.Credentials{}, &RemoteError{Source: "SSO", Status: 200, Err: fmt.Errorf("%w: no roleCredentials", ErrRemoteResponse)}
+	}
+	c := sigv4.Credentials{AccessKeyID: r.AccessKeyID, SecretAccessKey: r.SecretAccessKey, SessionToken: r.SessionToken}
+	if r.Expiration > 0 {
+		c.Expires = time.UnixMilli(r.Expiration).UTC()
+	}
+	return c, nil
 }
 
 // ssoFromResolved builds the SSO step of a profile chain (see chain.go):

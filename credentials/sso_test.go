@@ -76,7 +76,8 @@ func newSSOFixture(t *testing.T) *ssoFixture {
 		fmt.Fprint(w, body)
 	}))
 	t.Cleanup(f.srv.Close)
-	f.files = map[string]string{ssoCachePath("/cache", "", "https://d-123.awsapps.com/start"): `{"accessToken":"cached-access-token","expiresAt":"2030-01-01T00:00:00Z"}`}
+	// sha1("https://d-123.awsapps.com/start"), from sha1sum(1).
+	f.files = map[string]string{"/cache/2b829a45f04c9828cb45b7d092d8e4aa30818393.json": `{"accessToken":"cached-access-token","expiresAt":"2030-01-01T00:00:00Z"}`}
 	return f
 }
 
@@ -149,5 +150,20 @@ func TestSSOMisbehavingPortal(t *testing.T) {
 				t.Errorf("error %q leaks the body or does not name the endpoint", err)
 			}
 		})
+	}
+}
+
+// TestSSODefaultCacheDir: without CacheDir the token is read from
+// ~/.aws/sso/cache, the home directory coming from the Env.
+func TestSSODefaultCacheDir(t *testing.T) {
+	f := newSSOFixture(t)
+	p := f.provider(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	p.CacheDir = ""
+	files := map[string]string{"/home/me/.aws/sso/cache/2b829a45f04c9828cb45b7d092d8e4aa30818393.json": f.files["/cache/2b829a45f04c9828cb45b7d092d8e4aa30818393.json"]}
+	var mu sync.Mutex
+	p.Env.ReadFile = memFiles(files, &mu)
+	p.Env.Getenv = func(k string) string { return map[string]string{"HOME": "/home/me"}[k] }
+	if c, err := p.Retrieve(context.Background()); err != nil || c.AccessKeyID != "ASIASSO" {
+		t.Fatalf("got %v, %v", c, err)
 	}
 }

@@ -93,9 +93,14 @@ type stsErrorXML struct {
 	} `xml:"Error"`
 }
 
-// stsRetryableCodes are STS error codes worth another attempt.
-var stsRetryableCodes = map[string]bool{
-	"IDPCommunicationError": true, "Throttling": true, "ThrottlingException": true, "RequestLimitExceeded": true,
+// stsRetryable reports whether an STS error code is worth another
+// attempt.
+func stsRetryable(code string) bool {
+	switch code {
+	case "IDPCommunicationError", "Throttling", "ThrottlingException", "RequestLimitExceeded":
+		return true
+	}
+	return false
 }
 
 // call sends action with params. When creds is non-nil the request is
@@ -135,7 +140,7 @@ func (s *stsClient) call(ctx context.Context, action string, params url.Values, 
 		c, re := parseSTSResponse(action, res.status, res.body, secrets...)
 		if re != nil {
 			re.Source, re.Endpoint = source, endpointString(u)
-			return retryable(res.status) || stsRetryableCodes[re.Code], re
+			return retryable(res.status) || stsRetryable(re.Code), re
 		}
 		out = c
 		return false, nil

@@ -10,8 +10,11 @@ import (
 	"sigv4.dev/sigv4"
 )
 
-// Fuzz tests for every parser of the remote sources. Seeds are added
-// here and kept under testdata/fuzz/<FuzzName>/.
+// Fuzz tests for the STS and IMDS documents, the SSO token file and the
+// endpoint settings; the profile files, the command line and the
+// credential_process, container and SSO response documents have theirs
+// in their own files. Seeds are added here and
+// kept under testdata/fuzz/<FuzzName>/.
 
 func FuzzSTSResponse(f *testing.F) {
 	f.Add("AssumeRole", 200, []byte(assumeRoleXML))

@@ -2,16 +2,12 @@ package credentials
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,59 +15,42 @@ import (
 	"time"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/testdata/reference"
 )
 
-// verifySigV4 recomputes a header-signed request's signature with a
-// small independent SigV4 implementation (crypto/hmac directly) and
-// compares it with the Authorization header. It supports what STS calls
-// use: path "/", no query, single-valued headers.
-func verifySigV4(r *http.Request, body []byte, secret string) error {
+// verifySigV4 checks the Authorization header of an STS request against
+// the one the independent reference signer (sigv4.dev/testdata/reference)
+// builds for the same request: path "/", no query, service "sts", signed
+// with accessKey/secret for region at time at. Only which headers are
+// signed is read from the request, and it must cover content-type, host
+// and x-amz-date (and x-amz-security-token when one is sent).
+func verifySigV4(r *http.Request, body []byte, accessKey, secret, region string, at time.Time) error {
 	auth := r.Header.Get("Authorization")
-	rest, ok := strings.CutPrefix(auth, "AWS4-HMAC-SHA256 ")
+	_, signed, ok := strings.Cut(auth, "SignedHeaders=")
 	if !ok {
-		return fmt.Errorf("authorization %q", auth)
+		return fmt.Errorf("authorization %q has no SignedHeaders", auth)
 	}
-	fields := map[string]string{}
-	for _, f := range strings.Split(rest, ",") {
-		k, v, _ := strings.Cut(strings.TrimSpace(f), "=")
-		fields[k] = v
+	signed, _, _ = strings.Cut(signed, ",")
+	must := []string{"content-type", "host", "x-amz-date"}
+	if r.Header.Get("X-Amz-Security-Token") != "" {
+		must = append(must, "x-amz-security-token")
 	}
-	cred := strings.SplitN(fields["Credential"], "/", 2)
-	if len(cred) != 2 {
-		return fmt.Errorf("credential %q", fields["Credential"])
+	headers := map[string]string{}
+	for _, n := range strings.Split(signed, ";") {
+		headers[n] = reference.Trim(strings.Join(r.Header.Values(n), ","))
 	}
-	scope := cred[1]
-	parts := strings.Split(scope, "/")
-	if len(parts) != 4 || parts[3] != "aws4_request" {
-		return fmt.Errorf("scope %q", scope)
-	}
-	names := strings.Split(fields["SignedHeaders"], ";")
-	if !sort.StringsAreSorted(names) {
-		return fmt.Errorf("signed headers not sorted: %v", names)
-	}
-	var canon strings.Builder
-	for _, n := range names {
-		v := r.Header.Get(n)
-		if n == "host" {
-			v = r.Host
+	headers["host"] = r.Host
+	for _, n := range must {
+		if _, ok := headers[n]; !ok {
+			return fmt.Errorf("header %s not signed (SignedHeaders=%s)", n, signed)
 		}
-		canon.WriteString(n + ":" + strings.Join(strings.Fields(v), " ") + "\n")
 	}
-	bodySum := sha256.Sum256(body)
-	creq := strings.Join([]string{r.Method, "/", "", canon.String(), fields["SignedHeaders"], hex.EncodeToString(bodySum[:])}, "\n")
-	creqSum := sha256.Sum256([]byte(creq))
-	sts := "AWS4-HMAC-SHA256\n" + r.Header.Get("X-Amz-Date") + "\n" + scope + "\n" + hex.EncodeToString(creqSum[:])
-	mac := func(key []byte, s string) []byte {
-		h := hmac.New(sha256.New, key)
-		h.Write([]byte(s))
-		return h.Sum(nil)
-	}
-	k := mac([]byte("AWS4"+secret), parts[0])
-	k = mac(k, parts[1])
-	k = mac(k, parts[2])
-	k = mac(k, "aws4_request")
-	if want := hex.EncodeToString(mac(k, sts)); fields["Signature"] != want {
-		return fmt.Errorf("signature %s, recomputed %s", fields["Signature"], want)
+	want := reference.Authorization(reference.HeaderInput{
+		Method: r.Method, CanonicalURI: "/", Headers: headers, PayloadHash: reference.SHA256Hex(string(body)),
+		AccessKey: accessKey, Secret: secret, Region: region, Service: "sts", Time: at,
+	})
+	if auth != want {
+		return fmt.Errorf("authorization\n%s\nwant (reference signer)\n%s", auth, want)
 	}
 	return nil
 }
@@ -111,7 +90,7 @@ func TestAssumeRoleSignedWithSigV4(t *testing.T) {
 		if fmt.Sprint(form) != fmt.Sprint(want) {
 			problems = append(problems, fmt.Sprintf("form %v, want %v", form, want))
 		}
-		if err := verifySigV4(r, body, "base-secret"); err != nil {
+		if err := verifySigV4(r, body, "AKIDBASE", "base-secret", "eu-central-1", clock); err != nil {
 			problems = append(problems, err.Error())
 		}
 		if !strings.Contains(r.Header.Get("Authorization"), "Credential=AKIDBASE/20260304/eu-central-1/sts/aws4_request") {
@@ -143,20 +122,25 @@ func TestVerifySigV4CanFail(t *testing.T) {
 	body := []byte("Action=AssumeRole")
 	r, _ := http.NewRequest("POST", "https://sts.us-east-1.amazonaws.com/", strings.NewReader(string(body)))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	sum := sha256.Sum256(body)
+	at := time.Unix(1e9, 0)
 	creds := sigv4.Credentials{AccessKeyID: "AKID", SecretAccessKey: "right"}
-	if err := sigv4.Sign(r, sigv4.Params{Credentials: creds, Region: "us-east-1", Service: "sts", Time: time.Unix(1e9, 0), PayloadHash: hex.EncodeToString(sum[:])}); err != nil {
+	if err := sigv4.Sign(r, sigv4.Params{Credentials: creds, Region: "us-east-1", Service: "sts", Time: at, PayloadHash: reference.SHA256Hex(string(body))}); err != nil {
 		t.Fatal(err)
 	}
 	r.Host = r.URL.Host
-	if err := verifySigV4(r, body, "right"); err != nil {
+	if err := verifySigV4(r, body, "AKID", "right", "us-east-1", at); err != nil {
 		t.Fatalf("correct secret: %v", err)
 	}
-	if verifySigV4(r, body, "wrong") == nil {
-		t.Fatal("a wrong secret verified")
-	}
-	if verifySigV4(r, []byte("Action=Other"), "right") == nil {
-		t.Fatal("a changed body verified")
+	for name, err := range map[string]error{
+		"a wrong secret": verifySigV4(r, body, "AKID", "wrong", "us-east-1", at),
+		"a wrong key id": verifySigV4(r, body, "AKID2", "right", "us-east-1", at),
+		"a wrong region": verifySigV4(r, body, "AKID", "right", "us-west-2", at),
+		"a wrong time":   verifySigV4(r, body, "AKID", "right", "us-east-1", at.Add(time.Second)),
+		"a changed body": verifySigV4(r, []byte("Action=Other"), "AKID", "right", "us-east-1", at),
+	} {
+		if err == nil {
+			t.Errorf("%s verified", name)
+		}
 	}
 }
 
