@@ -87,7 +87,7 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 		tokenAfter = s.escapedToken(token)
 	}
 	var u strings.Builder
-	u.Grow(len(scheme) + 3 + len(j.cr.Host) + len(j.cr.Path) + len(pathBuf) + 1 + len(raw) + 1 + len(q) +
+	u.Grow(len(scheme) + 3 + len(j.cr.Host) + max(len(j.cr.Path), len(pathBuf)) + 1 + len(raw) + 1 + len(q) +
 		len(tokenAfter) + len("&X-Amz-Security-Token=") + len("&X-Amz-Signature=") + len(j.signature))
 	u.WriteString(scheme)
 	u.WriteString("://")

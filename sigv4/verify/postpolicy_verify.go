@@ -145,7 +145,7 @@ func (v *Verifier) checkPostFields(r *http.Request, bucket string, fields map[st
 	if verr != nil {
 		return nil, verr
 	}
-	if verr := checkToken(&c, creds); verr != nil {
+	if verr := v.checkToken(&c, creds); verr != nil {
 		return nil, verr
 	}
 	b64 := fields["policy"]

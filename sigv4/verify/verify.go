@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"sigv4.dev/sigv4"
@@ -99,6 +100,9 @@ type Verifier struct {
 	// header need not be signed, and in a presigned query the token is
 	// left out of the canonical query.
 	UnsignedSessionToken bool
+
+	// token is the encoding of the last session token checked.
+	token atomic.Pointer[encodedToken]
 }
 
 // Verified describes a request whose signature checked out.
@@ -202,7 +206,7 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	if err != nil {
 		return Verified{}, err
 	}
-	if err := checkToken(&c, creds); err != nil {
+	if err := v.checkToken(&c, creds); err != nil {
 		return Verified{}, err
 	}
 
@@ -434,13 +438,13 @@ func notSigned(names string) *Error {
 
 // checkToken runs the session-token part of step 7: the request must carry
 // exactly the token of the credentials, or none when they have none.
-func checkToken(c *authClaims, creds sigv4.Credentials) *Error {
+func (v *Verifier) checkToken(c *authClaims, creds sigv4.Credentials) *Error {
 	want := creds.SessionToken
 	if !c.hasToken && want == "" {
 		return nil
 	}
 	if c.hasToken && want != "" {
-		if c.tokenEncoded && equalEscaped(c.token, want) {
+		if c.tokenEncoded && v.equalEscaped(c.token, want) {
 			c.tokenCanonical = true
 			return nil
 		}

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"crypto/subtle"
 	"strings"
 
 	"sigv4.dev/sigv4/internal/canonical"
@@ -358,10 +359,23 @@ func headerNameByte(c byte) bool {
 	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
 }
 
-// equalEscaped reports whether raw is exactly the SigV4 encoding of want:
-// the way a signer writes a token into a presigned URL. The comparison
-// with want takes time that depends only on the lengths; whether raw is in
-// canonical form depends on raw alone.
-func equalEscaped(raw, want string) bool {
-	return canonical.EqualUnescaped(raw, want) && canonical.IsCanonical(raw)
+// equalEscaped reports, in time that depends only on the lengths, whether
+// raw is exactly the SigV4 encoding of want: the way a signer writes a
+// token into a presigned URL. The encoding of the last token seen is kept
+// in the Verifier, so that a busy verifier compares bytes without encoding
+// again.
+func (v *Verifier) equalEscaped(raw, want string) bool {
+	enc := v.escapedToken(want)
+	return subtle.ConstantTimeCompare([]byte(raw), []byte(enc)) == 1
+}
+
+type encodedToken struct{ raw, enc string }
+
+func (v *Verifier) escapedToken(token string) string {
+	if t := v.token.Load(); t != nil && t.raw == token {
+		return t.enc
+	}
+	t := &encodedToken{raw: token, enc: canonical.Escape(token)}
+	v.token.Store(t)
+	return t.enc
 }
