@@ -28,9 +28,12 @@ type recomputeInput struct {
 	Header      http.Header // the received headers
 	PayloadHash string
 	Time        time.Time // from X-Amz-Date
-	Region      string
-	Service     string
-	Secret      string
+	// AmzDate is X-Amz-Date as received, when it parsed: ParseDate
+	// accepts only the form FormatDate writes, so it is copied as it is.
+	AmzDate string
+	Region  string
+	Service string
+	Secret  string
 	// Trace, when non-nil, receives the canonical request and string to
 	// sign (S3 returns them in SignatureDoesNotMatch).
 	Trace *sigv4.Trace
@@ -72,7 +75,9 @@ func recompute(in *recomputeInput, o *recomputeOpts) ([64]byte, error) {
 		Host:         in.Host,
 		PayloadHash:  in.PayloadHash,
 	}
-	if !canonical.FormatDate(&cr.Date, in.Time) {
+	if len(in.AmzDate) == len(cr.Date) {
+		copy(cr.Date[:], in.AmzDate)
+	} else if !canonical.FormatDate(&cr.Date, in.Time) {
 		return sig, &errMissingSignedHeader{name: "x-amz-date"} // unreachable: the date was parsed
 	}
 	key := keys.Get(in.Secret, cr.Date[:8], in.Region, in.Service)

@@ -225,6 +225,7 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		Header:      r.Header,
 		PayloadHash: payload,
 		Time:        res.Time,
+		AmzDate:     c.date,
 		Region:      res.Region,
 		Service:     res.Service,
 		Secret:      creds.SecretAccessKey,
