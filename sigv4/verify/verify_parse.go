@@ -1,7 +1,6 @@
 package verify
 
 import (
-	"crypto/subtle"
 	"strings"
 
 	"sigv4.dev/sigv4/internal/canonical"
@@ -365,8 +364,32 @@ func headerNameByte(c byte) bool {
 // in the Verifier, so that a busy verifier compares bytes without encoding
 // again.
 func (v *Verifier) equalEscaped(raw, want string) bool {
-	enc := v.escapedToken(want)
-	return subtle.ConstantTimeCompare([]byte(raw), []byte(enc)) == 1
+	return constantTimeEqual(raw, v.escapedToken(want))
+}
+
+// constantTimeEqual compares two strings in time that depends only on
+// their lengths, eight bytes at a time: a session token is hundreds of
+// bytes, and crypto/subtle.ConstantTimeCompare, a byte at a time, was a
+// twelfth of a verification.
+func constantTimeEqual(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	var diff uint64
+	i := 0
+	for ; i+8 <= len(a); i += 8 {
+		diff |= le64(a[i:i+8]) ^ le64(b[i:i+8])
+	}
+	for ; i < len(a); i++ {
+		diff |= uint64(a[i] ^ b[i])
+	}
+	return diff == 0
+}
+
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 type encodedToken struct{ raw, enc string }

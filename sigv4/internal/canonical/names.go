@@ -101,13 +101,32 @@ func FormatDate(d *AmzDate, t time.Time) bool {
 	return true
 }
 
-// ParseDate parses X-Amz-Date strictly: exactly DateLayout's 16 bytes, a
-// real calendar date in the years 0001 to 9999 (those FormatDate writes)
-// and a time of day.
+// ParseDate parses X-Amz-Date strictly: exactly DateLayout's 16 bytes,
+// digits where DateLayout has digits, and a real calendar date in the years
+// 0001 to 9999 (those FormatDate writes) and time of day. It reads the
+// digits itself and builds the time with time.Date: time.Parse costs a
+// tenth of a verification (its fuzz test checks the two agree).
 func ParseDate(s string) (time.Time, bool) {
-	if len(s) != len(DateLayout) {
+	if len(s) != len(DateLayout) || s[8] != 'T' || s[15] != 'Z' {
 		return time.Time{}, false
 	}
-	t, err := time.Parse(DateLayout, s)
-	return t, err == nil && t.Year() >= 1
+	var n [6]int
+	for i, f := range [6][2]int{{0, 4}, {4, 6}, {6, 8}, {9, 11}, {11, 13}, {13, 15}} {
+		for j := f[0]; j < f[1]; j++ {
+			c := s[j]
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+			n[i] = n[i]*10 + int(c-'0')
+		}
+	}
+	y, mo, d, h, mi, sec := n[0], n[1], n[2], n[3], n[4], n[5]
+	if y < 1 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC)
+	if t.Day() != d { // 31 April and the like roll over into the next month
+		return time.Time{}, false
+	}
+	return t, true
 }
