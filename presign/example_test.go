@@ -111,7 +111,7 @@ func ExamplePresigner_GetObject_r2() {
 	}
 	fmt.Println(u)
 	// Output:
-	// GET https://0123abcd.r2.cloudflarestorage.com/reports/2026/q1%20report.pdf?response-content-disposition=attachment%3B%20filename%3D%22Rapport%20Q1%20_%20_t_.pdf%22%3B%20filename%2A%3DUTF-8%27%27Rapport%2520Q1%2520%25E2%2580%2593%2520%25C3%25A9t%25C3%25A9.pdf&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fauto%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=[redacted] (expires 2013-05-24T01:00:00Z)
+	// GET https://0123abcd.r2.cloudflarestorage.com/reports/2026/q1%20report.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fauto%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&response-content-disposition=attachment%3B%20filename%3D%22Rapport%20Q1%20_%20_t_.pdf%22%3B%20filename%2A%3DUTF-8%27%27Rapport%2520Q1%2520%25E2%2580%2593%2520%25C3%25A9t%25C3%25A9.pdf&X-Amz-Signature=[redacted] (expires 2013-05-24T01:00:00Z)
 }
 
 func ExampleContentDisposition() {

@@ -269,11 +269,8 @@ func TestOperations(t *testing.T) {
 				t.Errorf("canonical request:\n%s\n\nwant:\n%s", tr.CanonicalRequest, wantCanonical)
 			}
 			sig := reference.SignCanonical(exampleCreds.SecretAccessKey, exampleTime, "us-east-1", "s3", wantCanonical)
-			wantURL := "https://" + host + tc.path + "?"
-			if tc.query != "" {
-				wantURL += tc.query + "&"
-			}
-			wantURL += auth + "&X-Amz-Signature=" + sig
+			// The query is sent as it is signed (canonical order).
+			wantURL := "https://" + host + tc.path + "?" + canonQuery + "&X-Amz-Signature=" + sig
 			if u.URL != wantURL {
 				t.Errorf("URL:\n%s\nwant:\n%s", u.URL, wantURL)
 			}

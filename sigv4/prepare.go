@@ -69,7 +69,7 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 		if !ok {
 			return fieldErr("Request.URL.Opaque", req.URL.Opaque, `a path starting with "/" or "//host/"`, ErrInvalidRequest)
 		}
-		j.cr.Path = path
+		j.cr.Path, j.cr.S3 = path, j.s3
 		j.cr.Normalize = !j.s3 && !p.DisablePathNormalization
 		j.cr.DoubleEncode = !j.s3 && !p.DisableDoubleEncoding
 	}

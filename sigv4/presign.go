@@ -66,45 +66,37 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 
 	j.sign(b)
 
-	// The URL: scheme://host/path?query&auth-params&X-Amz-Signature=...
-	// The caller's own query goes first, byte for byte as given (without
-	// any old authentication parameters when re-signing), then the
-	// authentication parameters, then the signature.
+	// The URL: scheme://host/path?canonical-query&X-Amz-Signature=...
+	// The query goes on the wire exactly as it was signed, every pair
+	// encoded and in canonical order, so that every server (whatever its
+	// reading of '+', ';' or repeated keys) computes the same canonical
+	// query; X-Amz-Signature comes last.
 	scheme := req.URL.Scheme
 	if scheme == "" {
 		scheme = "https"
 	}
-	var pathBuf []byte
-	if j.cr.PathDecoded {
-		pathBuf = b.URI() // S3: the path encoded once is the path sent
+	path := b.URI() // S3 from URL.Path: the path encoded once is the path sent
+	if !j.cr.PathDecoded {
+		path = nil
 	}
-	raw := req.URL.RawQuery
-	if raw != "" && p.Resign {
-		raw = stripAuthParams(raw)
-	}
+	query := b.Query()
 	tokenAfter := ""
 	if token != "" && p.TokenMode == TokenAfterSigning {
 		tokenAfter = s.escapedToken(token)
 	}
 	var u strings.Builder
-	u.Grow(len(scheme) + 3 + len(j.cr.Host) + max(len(j.cr.Path), len(pathBuf)) + 1 + len(raw) + 1 + len(q) +
+	u.Grow(len(scheme) + 3 + len(j.cr.Host) + max(len(j.cr.Path), len(path)) + 1 + len(query) +
 		len(tokenAfter) + len("&X-Amz-Security-Token=") + len("&X-Amz-Signature=") + len(j.signature))
 	u.WriteString(scheme)
 	u.WriteString("://")
 	u.WriteString(j.cr.Host) // the signed host: without the scheme's default port
-	if j.cr.PathDecoded {
-		u.Write(pathBuf)
+	if path != nil {
+		u.Write(path)
 	} else {
 		u.WriteString(j.cr.Path)
 	}
 	u.WriteByte('?')
-	if raw != "" {
-		u.WriteString(raw)
-		if raw[len(raw)-1] != '&' {
-			u.WriteByte('&')
-		}
-	}
-	u.Write(q)
+	u.Write(query)
 	if tokenAfter != "" {
 		u.WriteString("&" + canonical.QuerySecurityToken + "=")
 		u.WriteString(tokenAfter)

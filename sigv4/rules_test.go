@@ -243,10 +243,11 @@ func TestPathS3(t *testing.T) {
 		{"reserved bytes", pathReq("/!'()*,;:@&?#[]"), "/%21%27%28%29%2A%2C%3B%3A%40%26%3F%23%5B%5D"},
 		{"empty path", pathReq(""), "/"},
 		// From the wire (RawPath or Opaque): valid escapes decoded and
-		// encoded once, an encoded slash kept encoded.
+		// encoded once; an encoded slash is the key's slash, as S3 signs
+		// it (issue 11, item 10).
 		{"opaque escaped space", opaqueReq("/a%20b"), "/a%20b"},
-		{"opaque encoded slash", opaqueReq("/a%2Fb"), "/a%2Fb"},
-		{"opaque lower-case hex", opaqueReq("/a%2fb%c3%a9"), "/a%2Fb%C3%A9"},
+		{"opaque encoded slash", opaqueReq("/a%2Fb"), "/a/b"},
+		{"opaque lower-case hex", opaqueReq("/a%2fb%c3%a9"), "/a/b%C3%A9"},
 		{"opaque raw dollar", opaqueReq("/test$file.text"), "/test%24file.text"},
 		{"opaque encoded tilde decoded", opaqueReq("/%7Ea"), "/~a"},
 		{"opaque invalid escape", opaqueReq("/%zz%4"), "/%25zz%254"},
@@ -258,7 +259,7 @@ func TestPathS3(t *testing.T) {
 				panic(err)
 			}
 			return newReq("GET", u)
-		}(), "/a%2Fb%24"},
+		}(), "/a/b%24"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -310,19 +311,19 @@ func TestPathOpaqueIsWirePath(t *testing.T) {
 
 // ---- query ----
 
-// The presigned URL keeps the caller's query byte for byte and adds the
-// authentication parameters; the canonical query sorts them all together.
+// The presigned URL sends the query exactly as it is signed: the caller's
+// pairs and the authentication parameters, encoded and sorted together, so
+// that no server can read it differently (issue 11, item 9).
 func TestPresignQuery(t *testing.T) {
 	req := pathReq("/")
 	req.URL.RawQuery = "b=2;x&a+=1&&k"
 	ps, tr := indPresign(t, req, indParams("service"))
 	wantCQ := "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fservice%2Faws4_request" +
-		"&X-Amz-Date=20150830T123600Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&a%2B=1&b=2%3Bx&k="
+		"&X-Amz-Date=20150830T123600Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&a%20=1&b=2%3Bx&k="
 	if got := crLine(tr.CanonicalRequest, 2); got != wantCQ {
 		t.Errorf("canonical query\n%s\nwant\n%s", got, wantCQ)
 	}
-	wantURL := "https://" + indHost + "/?b=2;x&a+=1&&k&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fservice%2Faws4_request" +
-		"&X-Amz-Date=20150830T123600Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=" + tr.Signature
+	wantURL := "https://" + indHost + "/?" + wantCQ + "&X-Amz-Signature=" + tr.Signature
 	if ps.URL != wantURL {
 		t.Errorf("URL\n%s\nwant\n%s", ps.URL, wantURL)
 	}
@@ -922,18 +923,19 @@ func TestHeaderKeysDifferingInCase(t *testing.T) {
 	}
 }
 
-// Re-signing keeps the caller's own query pairs byte for byte, empty pairs
-// aside, and removes only the authentication parameters.
+// Re-signing keeps the caller's own query pairs, empty pairs aside, and
+// removes only the authentication parameters; the query is sent as it is
+// signed.
 func TestResignKeepsOtherQueryPairs(t *testing.T) {
 	req := pathReq("/")
 	req.URL.RawQuery = "&&a=1;x&X-Amz-Date=20150830T123600Z&&X-Amz-Signature=abc&b+=%zz&"
 	p := indParams("service")
 	p.Resign = true
 	tr := indSign(t, req, p)
-	if req.URL.RawQuery != "a=1;x&b+=%zz" {
-		t.Errorf("RawQuery after re-signing %q, want %q", req.URL.RawQuery, "a=1;x&b+=%zz")
+	if req.URL.RawQuery != "a=1%3Bx&b%20=%25zz" {
+		t.Errorf("RawQuery after re-signing %q, want %q", req.URL.RawQuery, "a=1%3Bx&b%20=%25zz")
 	}
-	if got := crLine(tr.CanonicalRequest, 2); got != "a=1%3Bx&b%2B=%25zz" {
+	if got := crLine(tr.CanonicalRequest, 2); got != "a=1%3Bx&b%20=%25zz" {
 		t.Errorf("canonical query %q", got)
 	}
 }
@@ -1111,5 +1113,29 @@ func TestDefaultPortNotSent(t *testing.T) {
 	}
 	if req.Host != "example.com:8443" {
 		t.Errorf("a non-default port: req.Host = %q, want it left alone (example.com:8443)", req.Host)
+	}
+}
+
+// Sign sends the query exactly as it signs it: every server then reads
+// the same pairs, whatever its reading of '+', ';', a stray '%' or the
+// order of repeated keys (issue 11, items 8 and 9). A query already in
+// canonical form is left as it is.
+func TestSignSendsCanonicalQuery(t *testing.T) {
+	for _, tc := range []struct{ raw, want string }{
+		{"prefix=a+b", "prefix=a%20b"},
+		{"k=2&k=1&a", "a=&k=1&k=2"},
+		{"x=1;y&z=%zz", "x=1%3By&z=%25zz"},
+		{"a=%2B&b=~", "a=%2B&b=~"},
+		{"list-type=2&prefix=photos%2F", "list-type=2&prefix=photos%2F"},
+	} {
+		req := pathReq("/")
+		req.URL.RawQuery = tc.raw
+		tr := indSign(t, req, indParams("s3"))
+		if req.URL.RawQuery != tc.want || crLine(tr.CanonicalRequest, 2) != tc.want {
+			t.Errorf("%q: sent %q, signed %q; want both %q", tc.raw, req.URL.RawQuery, crLine(tr.CanonicalRequest, 2), tc.want)
+		}
+		if want := reference.CanonicalQuery(tc.raw); want != tc.want {
+			t.Errorf("%q: the reference reads %q", tc.raw, want)
+		}
 	}
 }

@@ -3,7 +3,6 @@ package sigv4
 import (
 	"cmp"
 	"net/http"
-	"strings"
 
 	"sigv4.dev/sigv4/internal/canonical"
 )
@@ -23,7 +22,7 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 	if p.Resign {
 		drop = canonical.DropAuth
 	}
-	found, presigned := b.AddQuery(req.URL.RawQuery, drop)
+	_, presigned := b.AddQuery(req.URL.RawQuery, drop)
 	if presigned && !p.Resign {
 		return fieldErr("Request.URL query "+canonical.QuerySignature, "", "absent (the URL is already presigned); set Params.Resign to replace it", ErrAlreadySigned)
 	}
@@ -43,9 +42,6 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 				canonical.EqualFold(key, "X-Amz-Security-Token") {
 				delete(req.Header, key)
 			}
-		}
-		if found != "" {
-			req.URL.RawQuery = stripAuthParams(req.URL.RawQuery)
 		}
 	}
 	// The values of the headers the signer sets share one backing array:
@@ -80,6 +76,12 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 	out = append(out, j.signature[:]...)
 	b.SetBytes(out) // keep the grown buffer for the next signature
 	set("Authorization", string(out[start:]))
+	if q := b.Query(); string(q) != req.URL.RawQuery {
+		// The query goes on the wire as it was signed (encoded, in
+		// canonical order, without old authentication parameters when
+		// re-signing), so that every server reads the same pairs.
+		req.URL.RawQuery = string(q)
+	}
 	if wire := cmp.Or(req.Host, req.URL.Host); wire != j.cr.Host {
 		// The signed host dropped a default port: send the Host header
 		// that way too, or the server would see "host:443" where
@@ -91,20 +93,4 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 	}
 	j.trace(b)
 	return nil
-}
-
-// stripAuthParams removes the X-Amz-* authentication parameters from a raw
-// query, keeping every other pair byte for byte.
-func stripAuthParams(rawQuery string) string {
-	var kept []string
-	for rest := rawQuery; rest != ""; {
-		var pair string
-		pair, rest, _ = strings.Cut(rest, "&")
-		k, _, _ := strings.Cut(pair, "=")
-		if pair == "" || canonical.IsAuthParam(canonical.Unescape(k)) {
-			continue
-		}
-		kept = append(kept, pair)
-	}
-	return strings.Join(kept, "&")
 }

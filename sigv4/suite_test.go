@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/testdata/reference"
 	"sigv4.dev/testdata/suite"
 )
 
@@ -204,10 +205,12 @@ func renderRequest(req *http.Request) suite.Request {
 }
 
 // checkSignedRequest compares a signed request with the suite's. Method,
-// path, every query pair, every header line and the body must match byte for
-// byte; the order of query pairs and of header lines is free (the suite
-// keeps aws-c-auth's insertion order, this signer emits the canonical
-// order), and header names compare case-insensitively, as HTTP defines.
+// path, every header line and the body must match byte for byte, and every
+// query pair must mean the same: this signer sends the query as it signs it
+// (each pair encoded, in canonical order) where the suite keeps aws-c-auth's
+// insertion order and raw bytes, so pairs are compared in their SigV4
+// encoding (the reference's, not this package's) and in any order. Header
+// names compare case-insensitively, as HTTP defines.
 func checkSignedRequest(t *testing.T, got, want suite.Request) {
 	t.Helper()
 	if got.Method != want.Method {
@@ -233,7 +236,7 @@ func sortedPairs(q string) []string {
 	var out []string
 	for _, p := range strings.Split(q, "&") {
 		if p != "" {
-			out = append(out, p)
+			out = append(out, reference.CanonicalQuery(p))
 		}
 	}
 	slices.Sort(out)

@@ -306,7 +306,8 @@ func TestHostHeader(t *testing.T) {
 		Headers:     map[string]string{"host": "api.example.com", "x-amz-date": "20261127T080000Z"},
 		PayloadHash: reference.SHA256Hex(""), AccessKey: akid, Secret: secret, Region: "eu-west-1", Service: "execute-api", Time: fixed,
 	})
-	want := "GET /prod/items?z=1&a=%7E HTTP/1.1\r\nHost: api.example.com\r\nAuthorization: " + auth +
+	// The query is sent as it is signed: canonical order and encoding.
+	want := "GET /prod/items?a=~&z=1 HTTP/1.1\r\nHost: api.example.com\r\nAuthorization: " + auth +
 		"\r\nUser-Agent: sigv4.dev-sign\r\nX-Amz-Date: 20261127T080000Z\r\n\r\n"
 	if r.Code != 0 || r.Stdout != want {
 		t.Errorf("exit %d\n%q\nwant\n%q\nstderr %s", r.Code, r.Stdout, want, r.Stderr)

@@ -56,6 +56,9 @@ type recomputeOpts struct {
 	// shortcut: the canonical query is before+after (queryShortcut).
 	shortcut      bool
 	before, after string
+	// query, when set, receives the canonical query unless shortcut says
+	// the raw query already is canonical.
+	query *string
 }
 
 // recompute returns the hex signature the client should have sent. It
@@ -72,6 +75,7 @@ func recompute(in *recomputeInput, o *recomputeOpts) ([64]byte, error) {
 		Path:         in.WirePath,
 		Normalize:    !s3 && !o.noNormalize,
 		DoubleEncode: !s3 && !o.noDouble,
+		S3:           s3,
 		Host:         in.Host,
 		PayloadHash:  in.PayloadHash,
 	}
@@ -116,6 +120,9 @@ func recompute(in *recomputeInput, o *recomputeOpts) ([64]byte, error) {
 	}
 	b.Write(&cr)
 	key.AppendSignature(sig[:0], b.StringToSign())
+	if o.query != nil && !o.shortcut {
+		*o.query = string(b.Query())
+	}
 	if t := in.Trace; t != nil {
 		*t = sigv4.Trace{
 			CanonicalRequest: string(b.CanonicalRequest()),

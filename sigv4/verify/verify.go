@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -239,6 +240,8 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	if !opts.skipToken {
 		opts.before, opts.after, opts.shortcut = queryShortcut(rawQuery, &q, presigned && c.tokenCanonical)
 	}
+	var canonicalQuery string
+	opts.query = &canonicalQuery
 	sig, rerr := recompute(&in, &opts)
 	if rerr != nil || subtle.ConstantTimeCompare(sig[:], []byte(c.signature)) != 1 {
 		token := c.token
@@ -249,10 +252,43 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	}
 	res.SignedHeaders = c.signedHeaders
 	res.PayloadHash = payload
+	handOver(r, canonicalQuery, opts.shortcut)
 	if wrap {
 		r.Body = newHashCheckingBody(r.Body, payload)
 	}
 	return res, nil
+}
+
+// handOver makes what a handler reads of the query the pairs that were
+// verified. A handler reads r.URL.Query() and r.FormValue with net/url,
+// which drops pairs holding ';' or a bad '%' escape that SigV4 reads as
+// data, and returns the first of repeated values in arrival order where
+// SigV4 signs them sorted: the same signature would otherwise cover a URL
+// the handler reads differently (a "%3B" turned into ';' drops a signed
+// response-content-disposition). So a query that is not already canonical
+// is replaced by the canonical query that was verified, whose every pair
+// net/url reads as SigV4 does. And r.Form is filled from that query when the
+// body could be parsed as a form, so that a form body cannot override a
+// signed query value through r.FormValue (r.PostForm still reads the body).
+func handOver(r *http.Request, canonicalQuery string, alreadyCanonical bool) {
+	if !alreadyCanonical && canonicalQuery != r.URL.RawQuery {
+		r.URL.RawQuery = canonicalQuery
+	}
+	if formBody(r) {
+		r.Form, _ = url.ParseQuery(r.URL.RawQuery) // canonical: no pair is dropped
+	}
+}
+
+// formBody reports whether net/http would parse r's body into r.Form.
+func formBody(r *http.Request) bool {
+	switch r.Method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch:
+	default:
+		return false
+	}
+	ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
+	ct = strings.ToLower(strings.TrimSpace(ct))
+	return ct == "application/x-www-form-urlencoded" || ct == "multipart/form-data"
 }
 
 func (v *Verifier) now() time.Time {

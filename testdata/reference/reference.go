@@ -166,8 +166,12 @@ func CanonicalHeaders(host string, h http.Header) (canonical, signed string) {
 	return b.String(), strings.Join(names, ";")
 }
 
-// CanonicalQuery decodes a raw query's pairs (Unescape), encodes each key
-// and value again (Escape) and sorts the pairs by encoded key, then by
+// QueryUnescape decodes a query key or value: a raw '+' is a space (as
+// the AWS SDKs, curl and the S3-compatible servers read it), then Unescape.
+func QueryUnescape(s string) string { return Unescape(strings.ReplaceAll(s, "+", "%20")) }
+
+// CanonicalQuery decodes a raw query's pairs (QueryUnescape), encodes each
+// key and value again (Escape) and sorts the pairs by encoded key, then by
 // encoded value. Empty pairs ("a&&b") are dropped.
 func CanonicalQuery(rawQuery string) string {
 	var pairs [][2]string
@@ -176,7 +180,7 @@ func CanonicalQuery(rawQuery string) string {
 			continue
 		}
 		k, v, _ := strings.Cut(p, "=")
-		pairs = append(pairs, [2]string{Escape(Unescape(k), false), Escape(Unescape(v), false)})
+		pairs = append(pairs, [2]string{Escape(QueryUnescape(k), false), Escape(QueryUnescape(v), false)})
 	}
 	sort.Slice(pairs, func(i, j int) bool {
 		if pairs[i][0] != pairs[j][0] {
@@ -349,4 +353,14 @@ func CanonicalURI(path string, normalize, doubleEncode bool) string {
 		segs[i] = Escape(Unescape(s), false)
 	}
 	return strings.Join(segs, "/")
+}
+
+// S3CanonicalURI is the canonical URI S3 computes for a path as sent: the
+// path decoded (an encoded slash included: S3 signs the object key with its
+// slashes) and encoded once, '/' kept.
+func S3CanonicalURI(path string) string {
+	if path == "" {
+		path = "/"
+	}
+	return Escape(Unescape(path), true)
 }

@@ -24,7 +24,7 @@ func TestAWSDocumentedValues(t *testing.T) {
 	if !SameURL(u, u[:len(u)-len(wantSig)]+wantSig) || u[len(u)-len(wantSig):] != wantSig {
 		t.Errorf("presigned URL %s, want signature %s", u, wantSig)
 	}
-	if got := CanonicalQuery("b=2&a=%zz&a=1+1&c"); got != "a=%25zz&a=1%2B1&b=2&c=" {
+	if got := CanonicalQuery("b=2&a=%zz&a=1+1&c"); got != "a=%25zz&a=1%201&b=2&c=" {
 		t.Errorf("CanonicalQuery = %q", got)
 	}
 }

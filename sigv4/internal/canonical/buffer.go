@@ -21,7 +21,7 @@ type Buffer struct {
 	// Scratch is free for the caller between New and Free.
 	Scratch []byte
 
-	sh, uri, cr, sts span // where Write put each part in out
+	sh, uri, query, cr, sts span // where Write put each part in out
 
 	// reusable sort.Interface values: passing them allocates nothing
 	qorder pairOrder

@@ -63,29 +63,43 @@ func AppendEscaped(dst []byte, s string, keepSlash bool) []byte {
 	return append(dst, s[start:]...)
 }
 
+// How appendReencoded reads what it re-encodes.
+const (
+	// reQuery reads a query key or value: a raw '+' is a space, as the
+	// AWS SDKs, curl, MinIO, SeaweedFS, Ceph and net/url read it (a plus
+	// sign is sent as %2B).
+	reQuery = iota
+	// rePath reads the path of a generic service: '/' is kept and an
+	// encoded slash (%2F) stays encoded.
+	rePath
+	// reS3Path reads an S3 path: '/' is kept and %2F is read as the '/' it
+	// encodes, since S3 signs the object key with its slashes unencoded.
+	reS3Path
+)
+
 // appendReencoded appends s, a string that may already hold %XX escapes,
 // with every valid escape decoded and every byte then encoded by SigV4's
-// rules. The result is what encoding the decoded string once would give,
-// except that an encoded '/' (%2F) stays encoded. A '%' that does not start
-// a valid escape is itself encoded, as %25.
-func appendReencoded(dst []byte, s string, keepSlash bool) []byte {
+// rules: what encoding the decoded string once gives, read as mode says.
+// A '%' that does not start a valid escape is itself encoded, as %25.
+func appendReencoded(dst []byte, s string, mode int) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+		switch {
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
 			d := unhex(s[i+1])<<4 | unhex(s[i+2])
 			i += 2
-			if unreserved[d] {
+			if unreserved[d] || d == '/' && mode == reS3Path {
 				dst = append(dst, d)
 			} else {
 				dst = append(dst, '%', upperHex[d>>4], upperHex[d&15])
 			}
-			continue
-		}
-		if unreserved[c] || (keepSlash && c == '/') {
+		case unreserved[c] || c == '/' && mode != reQuery:
 			dst = append(dst, c)
-			continue
+		case c == '+' && mode == reQuery:
+			dst = append(dst, "%20"...)
+		default:
+			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
 		}
-		dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
 	}
 	return dst
 }

@@ -153,7 +153,8 @@ func fzCmp(a, b fzPair) int {
 }
 
 // fzRawPairs splits a raw query into decoded pairs: '&' separates pairs,
-// empty ones are skipped, the first '=' separates key and value.
+// empty ones are skipped, the first '=' separates key and value, and a raw
+// '+' is a space.
 func fzRawPairs(raw string) []fzPair {
 	var out []fzPair
 	for _, part := range strings.Split(raw, "&") {
@@ -161,7 +162,8 @@ func fzRawPairs(raw string) []fzPair {
 			continue
 		}
 		k, v, _ := strings.Cut(part, "=")
-		out = append(out, fzPair{fzDecode(k), fzDecode(v)})
+		plus := strings.NewReplacer("+", "%20")
+		out = append(out, fzPair{fzDecode(plus.Replace(k)), fzDecode(plus.Replace(v))})
 	}
 	return out
 }
@@ -242,6 +244,30 @@ func FuzzParseDate(f *testing.F) {
 			if !FormatDate(&d, tm) || string(d[:]) != s {
 				t.Fatalf("ParseDate(%q) = %v, which formats as %q", s, tm, d[:])
 			}
+		}
+	})
+}
+
+// AddQuery with DropAuth (re-signing) leaves out exactly the pairs whose
+// decoded key is an authentication parameter, and the rest is the
+// reference's canonical query of the other pairs.
+func FuzzDropAuth(f *testing.F) {
+	for _, s := range []string{"a=1&X-Amz-Signature=x&b", "X%2DAmz%2DDate=1&&c=%zz", "X-Amz-Expires", "", "x-amz-date=1&X-Amz-Date", "X-Amz-Credential+=1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		var kept []string
+		for _, p := range strings.Split(raw, "&") {
+			k, _, _ := strings.Cut(p, "=")
+			if p != "" && !IsAuthParam(reference.QueryUnescape(k)) {
+				kept = append(kept, p)
+			}
+		}
+		b := New()
+		defer b.Free()
+		b.AddQuery(raw, DropAuth)
+		if got, want := string(b.appendQuery(nil)), reference.CanonicalQuery(strings.Join(kept, "&")); got != want {
+			t.Fatalf("AddQuery(%q, DropAuth) = %q, want %q", raw, got, want)
 		}
 	})
 }

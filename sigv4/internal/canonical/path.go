@@ -21,7 +21,11 @@ import (
 // S3 does neither: the path is taken as it is, and encoded exactly once.
 // Every valid %XX escape is decoded and each byte re-encoded by SigV4's
 // rules, so "/test$file.text" (which url.URL leaves unencoded) is signed as
-// "/test%24file.text", as S3 computes it; an encoded slash stays "%2F". An
+// "/test%24file.text", as S3 computes it. An encoded slash is read as the
+// slash it is: S3 signs the object key with its '/' unencoded ("Encode the
+// forward slash character, '/', everywhere except in the object key name",
+// Amazon S3 API Reference, sig-v4-header-based-auth.html), and MinIO,
+// SeaweedFS and Ceph RGW decode %2F before they canonicalize. An
 // S3 request built from URL.Path (no RawPath, no Opaque) has its path
 // encoded once from the decoded form, and that encoding is also the path
 // sent.
@@ -63,11 +67,13 @@ func appendURI(dst []byte, r *Request) []byte {
 			path = normalizePath(path)
 		}
 		return AppendEscaped(dst, path, true)
+	case r.S3:
+		return appendReencoded(dst, path, reS3Path)
 	default:
 		if r.Normalize {
 			path = normalizePath(path)
 		}
-		return appendReencoded(dst, path, true)
+		return appendReencoded(dst, path, rePath)
 	}
 }
 

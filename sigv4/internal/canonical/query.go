@@ -12,9 +12,10 @@ import (
 // which drops pairs containing ';' and decodes '+' as a space. Pairs are
 // separated by '&' (empty pairs are skipped); a pair splits at its first
 // '='; a key with no '=' has an empty value ("k" is signed as "k="). Each
-// key and value is percent-decoded ('+' stays a plus sign, and a '%' that
-// does not start a valid escape stays literal) and then encoded by SigV4's
-// rules. The pairs are sorted by encoded key, then by encoded value, and
+// key and value is percent-decoded (a raw '+' is a space, as every AWS SDK,
+// curl and the S3-compatible servers read it, and %2B the plus sign; a '%'
+// that does not start a valid escape stays literal) and then encoded by
+// SigV4's rules. The pairs are sorted by encoded key, then by encoded value, and
 // joined with '&'.
 
 // pair locates one encoded key and value inside Buffer.qbuf.
@@ -54,13 +55,13 @@ func (b *Buffer) AddQuery(rawQuery string, drop Drop) (firstAuth string, signed 
 		if IsCanonical(k) {
 			b.qbuf = append(b.qbuf, k...)
 		} else {
-			b.qbuf = appendReencoded(b.qbuf, k, false)
+			b.qbuf = appendReencoded(b.qbuf, k, reQuery)
 		}
 		p.k1, p.v0 = int32(len(b.qbuf)), int32(len(b.qbuf))
 		if IsCanonical(v) {
 			b.qbuf = append(b.qbuf, v...)
 		} else {
-			b.qbuf = appendReencoded(b.qbuf, v, false)
+			b.qbuf = appendReencoded(b.qbuf, v, reQuery)
 		}
 		p.v1 = int32(len(b.qbuf))
 		if ek := b.qbuf[p.k0:p.k1]; len(ek) > 6 && ek[0] == 'X' && IsAuthParam(string(ek)) {

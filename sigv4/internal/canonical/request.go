@@ -16,6 +16,8 @@ type Request struct {
 	// Normalize removes dot segments and empty segments; DoubleEncode
 	// encodes the sent path again. Generic services use both, S3 neither.
 	Normalize, DoubleEncode bool
+	// S3 reads the sent path as S3 does: encoded once, %2F as '/'.
+	S3 bool
 	Host                    string // the value of the host header
 	PayloadHash             string
 	Date                    AmzDate
@@ -41,7 +43,9 @@ func (b *Buffer) Write(r *Request) {
 	out = appendURI(out, r)
 	b.uri.end = len(out)
 	out = append(out, '\n')
+	b.query.start = len(out)
 	out = b.appendQuery(out)
+	b.query.end = len(out)
 	out = append(out, '\n')
 	out = b.appendHeaders(out, r.Host)
 	out = append(out, '\n')
@@ -79,6 +83,10 @@ func (b *Buffer) StringToSign() []byte { return b.out[b.sts.start:b.sts.end] }
 
 // SignedHeaders returns the signed header list Write wrote.
 func (b *Buffer) SignedHeaders() []byte { return b.out[b.sh.start:b.sh.end] }
+
+// Query returns the canonical query Write wrote: the query to send, so
+// that every server reads the pairs in the order they were signed.
+func (b *Buffer) Query() []byte { return b.out[b.query.start:b.query.end] }
 
 // URI returns the canonical URI Write wrote; for an S3 request built from
 // URL.Path it is also the path to send.
