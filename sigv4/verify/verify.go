@@ -572,10 +572,8 @@ func signatureMismatch(in *recomputeInput, opts *recomputeOpts, akid, token stri
 	return e
 }
 
-// secretHeaders are signed headers whose values are secrets: S3 would echo
-// them in the canonical request of SignatureDoesNotMatch; this package
-// redacts them, with the session token. A client may list authorization
-// among its signed headers: its value carries the signature.
+// secretHeaders are headers whose values are secrets. A client may list
+// authorization among its signed headers: its value carries the signature.
 var secretHeaders = []string{
 	"authorization",
 	"x-amz-security-token",
@@ -583,32 +581,54 @@ var secretHeaders = []string{
 	"x-amz-copy-source-server-side-encryption-customer-key",
 }
 
-// redactCanonical replaces the values of secret headers and query
-// parameters, and every occurrence of the session token, with REDACTED.
+// echoed reports whether SignatureDoesNotMatch shows the value of a signed
+// header. S3 only ever sees what its client sent, so echoing is harmless
+// there; a verifier behind a proxy or a load balancer also sees what they
+// add (Cookie, X-Forwarded-For, an internal token), and a client could list
+// any of them as signed to read it back. So only the headers that describe
+// the request S3-style are echoed: host, the content and conditional
+// headers, and x-amz-* except the secret ones. Every other value is
+// redacted; the name stays, so the line still shows where a mismatch is.
+func echoed(name string) bool {
+	if slices.Contains(secretHeaders, name) {
+		return false
+	}
+	if strings.HasPrefix(name, "x-amz-") {
+		return true
+	}
+	switch name {
+	case "host", "content-type", "content-md5", "content-length", "content-encoding", "content-language",
+		"content-disposition", "cache-control", "expires", "range", "date", "expect",
+		"if-match", "if-none-match", "if-modified-since", "if-unmodified-since":
+		return true
+	}
+	return false
+}
+
+// redactCanonical replaces, in a canonical request to echo, every
+// occurrence of the session token, the values of secret query parameters
+// and of every header that is not echoed, with [redacted].
 func redactCanonical(cr, token string) string {
 	if token != "" {
 		cr = strings.ReplaceAll(cr, canonical.Escape(token), "[redacted]")
 		cr = strings.ReplaceAll(cr, string(canonical.AppendTrimmed(nil, token)), "[redacted]")
 	}
 	lines := strings.Split(cr, "\n")
-	for i, line := range lines {
-		if i == 2 { // the canonical query
-			pairs := strings.Split(line, "&")
-			for j, p := range pairs {
-				k, _, _ := strings.Cut(p, "=")
-				for _, h := range secretHeaders {
-					if strings.EqualFold(k, h) {
-						pairs[j] = k + "=[redacted]"
-					}
+	if len(lines) > 2 { // the canonical query
+		pairs := strings.Split(lines[2], "&")
+		for j, p := range pairs {
+			k, _, _ := strings.Cut(p, "=")
+			for _, h := range secretHeaders {
+				if strings.EqualFold(k, h) {
+					pairs[j] = k + "=[redacted]"
 				}
 			}
-			lines[i] = strings.Join(pairs, "&")
-			continue
 		}
-		for _, h := range secretHeaders {
-			if len(line) > len(h) && line[len(h)] == ':' && line[:len(h)] == h {
-				lines[i] = h + ":[redacted]"
-			}
+		lines[2] = strings.Join(pairs, "&")
+	}
+	for i := 3; i < len(lines) && lines[i] != ""; i++ { // the canonical headers
+		if name, _, ok := strings.Cut(lines[i], ":"); ok && !echoed(name) {
+			lines[i] = name + ":[redacted]"
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -496,3 +496,35 @@ func errDetail(e *verify.Error, name string) string {
 	}
 	return ""
 }
+
+// SignatureDoesNotMatch echoes the values of the headers a client sends to
+// S3, and not those a proxy or a browser adds that the client may list as
+// signed to read them back (issue 11, item 3).
+func TestSignatureMismatchEchoesOnlySafeHeaders(t *testing.T) {
+	r := signS3(t, "GET", "/k", "", vCreds, vTime, func(r *http.Request) {
+		r.Header.Set("Cookie", "session=cookie-secret")
+		r.Header.Set("Proxy-Authorization", "Basic cHJveHk6c2VjcmV0")
+		r.Header.Set("X-Forwarded-For", "10.1.2.3")
+		r.Header.Set("X-Internal-Token", "internal-secret")
+		r.Header.Set("X-Amz-Meta-Note", "shown")
+		r.Header.Set("Content-Type", "text/plain")
+	})
+	r.Header.Set("X-Amz-Meta-Note", "changed") // the mismatch
+	_, err := testVerifier().Verify(r)
+	var ve *verify.Error
+	if !errors.As(err, &ve) || ve.Code != verify.CodeSignatureDoesNotMatch {
+		t.Fatal(err)
+	}
+	cr := errDetail(ve, "CanonicalRequest")
+	for _, secret := range []string{"cookie-secret", "cHJveHk6c2VjcmV0", "10.1.2.3", "internal-secret"} {
+		if strings.Contains(cr, secret) || strings.Contains(fmt.Sprintf("%v %#v", err, err), secret) {
+			t.Errorf("%q is echoed:\n%s", secret, cr)
+		}
+	}
+	for _, line := range []string{"\ncookie:[redacted]\n", "\nx-forwarded-for:[redacted]\n",
+		"\nx-internal-token:[redacted]\n", "\nx-amz-meta-note:changed\n", "\ncontent-type:text/plain\n"} {
+		if !strings.Contains(cr, line) {
+			t.Errorf("%q not in\n%s", line, cr)
+		}
+	}
+}
