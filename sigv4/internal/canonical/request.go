@@ -17,11 +17,11 @@ type Request struct {
 	// encodes the sent path again. Generic services use both, S3 neither.
 	Normalize, DoubleEncode bool
 	// S3 reads the sent path as S3 does: encoded once, %2F as '/'.
-	S3 bool
-	Host                    string // the value of the host header
-	PayloadHash             string
-	Date                    AmzDate
-	Scope                   string // date/region/service/aws4_request
+	S3          bool
+	Host        string // the value of the host header
+	PayloadHash string
+	Date        AmzDate
+	Scope       string // date/region/service/aws4_request
 }
 
 // Write writes the canonical request and the string to sign of r, AWS's
