@@ -36,9 +36,12 @@ type Limits struct {
 	MaxHeaderBytes int
 	// MaxQueryBytes bounds the raw query (default 16 KiB).
 	MaxQueryBytes int
-	// MaxBufferedBody bounds the body a generic (non-S3) service must
-	// hash before the signature can be checked, when the request carries
-	// no X-Amz-Content-Sha256 (default 1 MiB).
+	// MaxBufferedBody bounds the bodies Verify reads and checks whole
+	// before the handler runs (default 1 MiB): a body whose
+	// X-Amz-Content-Sha256 is a SHA-256 and whose Content-Length is at
+	// most this, and the body of a generic (non-S3) service whose client
+	// signs its hash without sending it (over this: an error). A larger
+	// or unsized body is checked as it streams; see the package doc.
 	MaxBufferedBody int64
 	// MaxFormFieldBytes bounds one field of a POST form (default 20 KiB).
 	MaxFormFieldBytes int64
@@ -254,7 +257,9 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	res.PayloadHash = payload
 	handOver(r, canonicalQuery, opts.shortcut)
 	if wrap {
-		r.Body = newHashCheckingBody(r.Body, payload)
+		if err := checkBody(r, payload, lim.MaxBufferedBody); err != nil {
+			return Verified{}, err
+		}
 	}
 	return res, nil
 }

@@ -372,31 +372,37 @@ func TestVerifyUnsignedExtras(t *testing.T) {
 
 func TestVerifyBodyMismatch(t *testing.T) {
 	v := testVerifier()
+	// A body within Limits.MaxBufferedBody is checked by Verify itself.
 	r := signS3(t, "PUT", "/k", "hello", vCreds, vTime, nil)
 	r.Body = io.NopCloser(strings.NewReader("jello"))
-	if _, err := v.Verify(r); err != nil {
-		t.Fatalf("Verify: %v (the body is checked as it is read)", err)
-	}
-	b, err := io.ReadAll(r.Body)
+	_, err := v.Verify(r)
 	var ve *verify.Error
 	if !errors.As(err, &ve) || ve.Code != "XAmzContentSHA256Mismatch" || ve.StatusCode != 400 || !errors.Is(err, verify.CodeXAmzContentSHA256Mismatch) {
-		t.Fatalf("ReadAll = %q, %v; want XAmzContentSHA256Mismatch", b, err)
+		t.Fatalf("Verify = %v; want XAmzContentSHA256Mismatch", err)
 	}
 	if errDetail(ve, "ClientComputedContentSHA256") != sha("hello") || errDetail(ve, "S3ComputedContentSHA256") != sha("jello") {
 		t.Errorf("details %+v", ve.Details)
 	}
-	// Sticky: reading again repeats the error rather than reporting EOF.
-	if _, err := r.Body.Read(make([]byte, 1)); !errors.Is(err, verify.CodeXAmzContentSHA256Mismatch) {
-		t.Errorf("second read: %v", err)
-	}
-	// A truncated body is a mismatch too.
+	// A body shorter than its Content-Length is IncompleteBody, as S3 says.
 	r = signS3(t, "PUT", "/k", "hello", vCreds, vTime, nil)
 	r.Body = io.NopCloser(strings.NewReader("hell"))
-	if _, err := v.Verify(r); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.ReadAll(r.Body); !errors.Is(err, verify.CodeXAmzContentSHA256Mismatch) {
+	if _, err := v.Verify(r); !errors.Is(err, verify.CodeIncompleteBody) {
 		t.Errorf("truncated body: %v", err)
+	}
+	// A body longer than the limit is checked as it streams; the error
+	// takes the place of its last byte, and stays.
+	big := strings.Repeat("x", 2<<20)
+	r = signS3(t, "PUT", "/k", big, vCreds, vTime, nil)
+	r.Body = io.NopCloser(strings.NewReader(big[:len(big)-1] + "y"))
+	if _, err := v.Verify(r); err != nil {
+		t.Fatalf("Verify of a large body: %v", err)
+	}
+	b, err := io.ReadAll(r.Body)
+	if !errors.Is(err, verify.CodeXAmzContentSHA256Mismatch) || len(b) != len(big)-1 {
+		t.Fatalf("ReadAll: %d bytes, %v; want %d bytes and XAmzContentSHA256Mismatch", len(b), err, len(big)-1)
+	}
+	if _, err := r.Body.Read(make([]byte, 1)); !errors.Is(err, verify.CodeXAmzContentSHA256Mismatch) {
+		t.Errorf("second read: %v", err)
 	}
 }
 
