@@ -160,7 +160,7 @@ func TestOutputs(t *testing.T) {
 	}
 
 	r = clitest.Run(t, bin, clitest.StaticEnv(t), nil, append(args, "--output", "curl")...)
-	wantCurl := `curl --fail --upload-file 'it'\''s.png' -H 'Content-Type: image/png' -H 'X-Amz-Meta-A: 1,2' '` + url + "'\n"
+	wantCurl := `curl --fail --path-as-is --globoff --upload-file 'it'\''s.png' -H 'Content-Type: image/png' -H 'X-Amz-Meta-A: 1,2' '` + url + "'\n"
 	if r.Code != 0 || r.Stdout != wantCurl {
 		t.Errorf("curl: exit %d\n%s\nwant\n%s\nstderr %s", r.Code, r.Stdout, wantCurl, r.Stderr)
 	}
