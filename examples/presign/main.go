@@ -66,5 +66,6 @@ Flags for post:
   --expires-in, --region, --profile, --endpoint-url, --path-style, --time, --explain as above
   --output json|html|curl            (default json)
 
+` + cli.ExplainHelp + `
 Exit status: 0 on success, 2 for a bad command line, 1 for any other error.
 `
