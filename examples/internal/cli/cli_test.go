@@ -27,6 +27,22 @@ func TestParseTime(t *testing.T) {
 	}
 }
 
+func TestParseHTTPTime(t *testing.T) {
+	want := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	for _, s := range []string{"Fri, 27 Nov 2026 08:00:00 GMT", "20261127T080000Z", "2026-11-27T09:00:00+01:00"} {
+		got, err := ParseHTTPTime(s)
+		if err != nil || !got.Equal(want) || got.Location() != time.UTC {
+			t.Errorf("ParseHTTPTime(%q) = %v, %v", s, got, err)
+		}
+	}
+	for _, s := range []string{"", "Fri, 27 Nov 2026", "Mon, 27 Nov 2026 08:00:00 GMT", "Fri, 27 Nov 2026 08:00:00 UTC",
+		"Fri, 27 Nov 2026 08:00:00 +0000", "Friday, 27-Nov-26 08:00:00 GMT", "Fri Nov 27 08:00:00 2026", "Fri,  27 Nov 2026 08:00:00 GMT"} {
+		if _, err := ParseHTTPTime(s); err == nil {
+			t.Errorf("ParseHTTPTime(%q) accepted", s)
+		}
+	}
+}
+
 func TestHeaders(t *testing.T) {
 	var h Headers
 	for _, s := range []string{"Content-Type: image/png", "x-amz-meta-a:1", "X-Empty:", "Range:  bytes=0-9  "} {
