@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"sigv4.dev/examples/internal/clitest"
+	"sigv4.dev/sigv4"
 )
 
 // needCurl returns the path of curl, skipping the test without it (and
@@ -41,10 +43,16 @@ type seen struct {
 // verify.Verifier, and compares the request line and the signed headers
 // with what --output json says was signed, byte for byte: keys ending in
 // '/', with '.' and '..' segments, spaces, '+', brackets and braces,
-// unicode, and signed headers (an empty one too).
+// unicode, signed headers (an empty one too) and a session token.
 func TestCurlSendsWhatWasSigned(t *testing.T) {
 	needCurl(t)
+	// Every URL carries a session token, with characters to encode.
+	const token = "IQo/token+with=chars"
 	v := exampleVerifier()
+	v.Credentials = func(_ context.Context, id string) (sigv4.Credentials, error) {
+		return sigv4.Credentials{AccessKeyID: akid, SecretAccessKey: secret, SessionToken: token}, nil
+	}
+	env := clitest.StaticEnv(t, "AWS_SESSION_TOKEN="+token)
 	got := make(chan seen, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := seen{method: r.Method, target: r.RequestURI, header: r.Header.Clone()}
@@ -85,7 +93,7 @@ func TestCurlSendsWhatWasSigned(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append([]string{"--time", "20261127T080000Z", "--region", "eu-west-1", "--endpoint-url", srv.URL}, tc.args...)
 			args = append(args, "s3://bucket/"+tc.key)
-			r := clitest.Run(t, bin, clitest.StaticEnv(t), nil, append(args, "--output", "json")...)
+			r := clitest.Run(t, bin, env, nil, append(args, "--output", "json")...)
 			var doc struct {
 				Method  string            `json:"method"`
 				URL     string            `json:"url"`
@@ -94,7 +102,10 @@ func TestCurlSendsWhatWasSigned(t *testing.T) {
 			if err := json.Unmarshal([]byte(r.Stdout), &doc); err != nil || r.Code != 0 {
 				t.Fatalf("json: exit %d %v: %s %s", r.Code, err, r.Stdout, r.Stderr)
 			}
-			r = clitest.Run(t, bin, clitest.StaticEnv(t), nil, append(args, "--output", "curl")...)
+			if !strings.Contains(doc.URL, "&X-Amz-Security-Token=IQo%2Ftoken%2Bwith%3Dchars&") {
+				t.Fatalf("no session token in %s", doc.URL)
+			}
+			r = clitest.Run(t, bin, env, nil, append(args, "--output", "curl")...)
 			if r.Code != 0 {
 				t.Fatalf("curl: exit %d: %s", r.Code, r.Stderr)
 			}
