@@ -55,6 +55,8 @@ Flags for an object URL:
   --header 'Name: value'             another signed header (repeatable)
   --response-content-disposition, --response-content-type, --response-cache-control,
   --response-content-language, --response-content-encoding, --response-expires   (GET)
+                                     --response-expires takes an HTTP date (Fri, 27 Nov 2026 08:00:00 GMT)
+                                     or a --time value
   --version-id ID                    (GET, HEAD, DELETE) a specific version
   --time TIME                        signing time, RFC 3339 or 20060102T150405Z (default now)
   --output url|json|curl             what to print (default url)
@@ -64,7 +66,8 @@ Flags for post:
   --max-size N, --min-size N         allowed upload size in bytes (max required)
   --content-type-prefix PREFIX       e.g. image/
   --expires-in, --region, --profile, --endpoint-url, --path-style, --time, --explain as above
-  --output json|html|curl            (default json)
+  --output json|html                 (default json)
 
+` + cli.ExplainHelp + `
 Exit status: 0 on success, 2 for a bad command line, 1 for any other error.
 `

@@ -160,7 +160,7 @@ func TestOutputs(t *testing.T) {
 	}
 
 	r = clitest.Run(t, bin, clitest.StaticEnv(t), nil, append(args, "--output", "curl")...)
-	wantCurl := `curl --fail --upload-file 'it'\''s.png' -H 'Content-Type: image/png' -H 'X-Amz-Meta-A: 1,2' '` + url + "'\n"
+	wantCurl := `curl --fail --path-as-is --globoff --upload-file 'it'\''s.png' -H 'Content-Type: image/png' -H 'X-Amz-Meta-A: 1,2' '` + url + "'\n"
 	if r.Code != 0 || r.Stdout != wantCurl {
 		t.Errorf("curl: exit %d\n%s\nwant\n%s\nstderr %s", r.Code, r.Stdout, wantCurl, r.Stderr)
 	}
@@ -179,7 +179,7 @@ func TestExplain(t *testing.T) {
 		t.Fatalf("exit %d stdout %q stderr %q", r.Code, r.Stdout, r.Stderr)
 	}
 	for _, want := range []string{
-		"--- canonical request ---\nGET\n/test.txt\nX-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-Security-Token=[redacted]&X-Amz-SignedHeaders=host\nhost:examplebucket.s3.amazonaws.com\n\nhost\nUNSIGNED-PAYLOAD\n",
+		"--- canonical request ---\nGET\n/test.txt\nX-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-Security-Token=[redacted len=12 sha256=5c2ceb1f]&X-Amz-SignedHeaders=host\nhost:examplebucket.s3.amazonaws.com\n\nhost\nUNSIGNED-PAYLOAD\n",
 		"--- string to sign ---\nAWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n",
 		"--- credential scope ---\n20130524/us-east-1/s3/aws4_request\n",
 		"--- signed headers ---\nhost\n",
@@ -190,6 +190,36 @@ func TestExplain(t *testing.T) {
 	}
 	if strings.Contains(r.Stderr, secret) || strings.Contains(r.Stderr, "SESSIONTOKEN") || strings.Contains(r.Stderr, "X-Amz-Signature") {
 		t.Errorf("stderr shows the secret, the session token or the signature:\n%s", r.Stderr)
+	}
+}
+
+// TestExplainRedactsSSECKeys: the SSE-C customer keys a GET or a copy
+// signs are [redacted] in --explain, as sigv4/verify prints them; their
+// MD5s, which are not secret, stay.
+func TestExplainRedactsSSECKeys(t *testing.T) {
+	bin := clitest.Build(t, ".")
+	const key, copyKey = "S1NFQ1VTVE9NRVJLRVkzMkJZVEVTMDEyMzQ1Njc4OTA=", "Q09QWVNPVVJDRUtFWTMyQllURVMwMTIzNDU2Nzg5MEE="
+	r := clitest.Run(t, bin, clitest.StaticEnv(t), nil, "--explain", "--time", "20261127T080000Z", "--region", "eu-west-1",
+		"--header", "x-amz-server-side-encryption-customer-algorithm: AES256",
+		"--header", "x-amz-server-side-encryption-customer-key: "+key,
+		"--header", "x-amz-server-side-encryption-customer-key-MD5: bWQ1",
+		"--header", "x-amz-copy-source-server-side-encryption-customer-key: "+copyKey,
+		"s3://b-1/k")
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
+	}
+	for _, want := range []string{
+		"\nx-amz-copy-source-server-side-encryption-customer-key:[redacted]\n",
+		"\nx-amz-server-side-encryption-customer-algorithm:AES256\n",
+		"\nx-amz-server-side-encryption-customer-key:[redacted]\n",
+		"\nx-amz-server-side-encryption-customer-key-md5:bWQ1\n",
+	} {
+		if !strings.Contains(r.Stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.Stderr)
+		}
+	}
+	if strings.Contains(r.Stderr, key) || strings.Contains(r.Stderr, copyKey) {
+		t.Errorf("--explain prints a customer key:\n%s", r.Stderr)
 	}
 }
 

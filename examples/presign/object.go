@@ -24,7 +24,7 @@ type objectFlags struct {
 	headers        cli.Headers
 	versionID      string
 	response       [6]string // the response-* overrides, in responseFlags order
-	responseExp    cli.Time
+	responseExp    cli.HTTPTime
 }
 
 // responseFlags are the GetObject response header overrides.
@@ -50,7 +50,7 @@ func runObject(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	for i, name := range responseFlags {
 		fs.StringVar(&f.response[i], name, "", "response header override (GET)")
 	}
-	fs.Var(&f.responseExp, "response-expires", "response Expires override (GET), a time")
+	fs.Var(&f.responseExp, "response-expires", "response Expires override (GET): an HTTP date or a --time value")
 
 	pos, err := cli.Parse(fs, args)
 	if err != nil {

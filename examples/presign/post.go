@@ -139,14 +139,15 @@ func writeJSONString(b *bytes.Buffer, s string) {
 }
 
 // writePolicy prints the signed policy document and the credential
-// scope. A session token inside the policy is redacted.
+// scope. A session token inside the policy is replaced by its
+// cli.TokenFingerprint.
 func writePolicy(w io.Writer, form presign.PostForm) {
 	doc, err := base64.StdEncoding.DecodeString(form.Get("policy"))
 	if err != nil {
 		doc = []byte("(undecodable)")
 	}
 	if tok := form.Get("x-amz-security-token"); tok != "" {
-		doc = bytes.ReplaceAll(doc, []byte(tok), []byte("[redacted]"))
+		doc = bytes.ReplaceAll(doc, []byte(tok), []byte(cli.TokenFingerprint(tok)))
 	}
 	// x-amz-credential is <access key id>/<date>/<region>/s3/aws4_request.
 	_, scope, _ := strings.Cut(form.Get("x-amz-credential"), "/")

@@ -86,12 +86,13 @@ func TestPostHTML(t *testing.T) {
 // TestPostExplain prints the policy and the scope, never the session token.
 func TestPostExplain(t *testing.T) {
 	bin := clitest.Build(t, ".")
+	const fp = "63a75e2a" // printf %s TOKEN-SECRET-ISH | sha256sum
 	r := clitest.Run(t, bin, clitest.StaticEnv(t, "AWS_SESSION_TOKEN=TOKEN-SECRET-ISH"), nil, "post", "--explain",
 		"--time", "20261127T080000Z", "--region", "eu-west-1", "--max-size", "10", "s3://uploads/")
 	want := "--- policy (its base64 is the string to sign) ---\n" +
 		`{"expiration":"2026-11-27T09:00:00.000Z","conditions":[{"bucket":"uploads"},["starts-with","$key",""],["content-length-range",0,10],` +
 		`{"x-amz-algorithm":"AWS4-HMAC-SHA256"},{"x-amz-credential":"AKIAIOSFODNN7EXAMPLE/20261127/eu-west-1/s3/aws4_request"},` +
-		`{"x-amz-date":"20261127T080000Z"},{"x-amz-security-token":"[redacted]"}]}` + "\n" +
+		`{"x-amz-date":"20261127T080000Z"},{"x-amz-security-token":"[redacted len=16 sha256=` + fp + `]"}]}` + "\n" +
 		"--- credential scope ---\n20261127/eu-west-1/s3/aws4_request\n"
 	if r.Code != 0 || r.Stderr != want {
 		t.Errorf("exit %d stderr\n%s\nwant\n%s", r.Code, r.Stderr, want)

@@ -60,6 +60,12 @@ body goes to stdout, the status line to stderr.
 Signed: host, the X-Amz-* headers sign sets (X-Amz-Date, X-Amz-Security-Token,
 X-Amz-Content-Sha256 for s3 only) and every --header; nothing else.
 
+The URL's path and query are sent as given, except that spaces, non-ASCII
+characters, the backquote and " < > \ ^ { | } are percent-encoded (as
+UTF-8, a space as %20). A raw '+' stays, and AWS reads it as a space: write
+a plus as %2B. The --dry-run request line shows exactly what is sent.
+
+` + cli.ExplainHelp + `
 Exit status: 0 for a 1xx-3xx response, 4 for 4xx, 5 for 5xx, 2 for a bad
 command line, 1 for any other error.
 `

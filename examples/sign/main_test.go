@@ -295,6 +295,32 @@ func TestExplain(t *testing.T) {
 	}
 }
 
+// TestExplainRedactsSecrets: --explain prints the SSE-C customer keys as
+// [redacted] and the session token as its fixed-form fingerprint.
+func TestExplainRedactsSecrets(t *testing.T) {
+	bin := clitest.Build(t, ".")
+	const key, copyKey = "S1NFQ1VTVE9NRVJLRVkzMkJZVEVTMDEyMzQ1Njc4OTA=", "Q09QWVNPVVJDRUtFWTMyQllURVMwMTIzNDU2Nzg5MEE="
+	r := clitest.Run(t, bin, clitest.StaticEnv(t, "AWS_SESSION_TOKEN=SESSIONTOKEN"), nil, "--dry-run", "--explain", "--time", "20261127T080000Z",
+		"--header", "x-amz-server-side-encryption-customer-key: "+key,
+		"--header", "X-Amz-Copy-Source-Server-Side-Encryption-Customer-Key: "+copyKey,
+		"GET", "https://b-1.s3.eu-west-1.amazonaws.com/k")
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
+	}
+	for _, want := range []string{
+		"\nx-amz-copy-source-server-side-encryption-customer-key:[redacted]\n",
+		"\nx-amz-security-token:[redacted len=12 sha256=5c2ceb1f]\n",
+		"\nx-amz-server-side-encryption-customer-key:[redacted]\n",
+	} {
+		if !strings.Contains(r.Stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.Stderr)
+		}
+	}
+	if strings.Contains(r.Stderr, key) || strings.Contains(r.Stderr, copyKey) || strings.Contains(r.Stderr, "SESSIONTOKEN") {
+		t.Errorf("--explain prints a secret:\n%s", r.Stderr)
+	}
+}
+
 // TestHostHeader: --header 'Host: ...' sets the host that is signed and
 // sent (for a load balancer or a tunnel in front of the service).
 func TestHostHeader(t *testing.T) {

@@ -105,9 +105,11 @@ func sign(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 }
 
 // parseURL accepts an absolute http or https URL with a host, and no user
-// information or fragment (a '#' in an S3 key is written %23).
+// information or fragment (a '#' in an S3 key is written %23). Characters
+// a URL may not hold raw in its path and query are percent-encoded first
+// (see encodeTarget).
 func parseURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
+	u, err := url.Parse(encodeTarget(raw))
 	shown := raw
 	switch {
 	case u != nil && u.User != nil:
@@ -135,4 +137,45 @@ func parseURL(raw string) (*url.URL, error) {
 		return nil, bad("a fragment (#...) is never sent; write '#' as %23")
 	}
 	return u, nil
+}
+
+// encodeTarget percent-encodes, in the path and query of an absolute URL,
+// the bytes RFC 3986 never allows there: space, the ASCII characters
+// " < > \ ^ ` { | }, and every byte of a non-ASCII character (its UTF-8).
+// A raw space on the request line is a 400 on every server, and the
+// others are refused by many; each encoded form means what was typed, so
+// the signature is the same. Escapes already in the URL are kept as they
+// are, and the scheme, user information and host are left alone (so are
+// control characters, which url.Parse refuses).
+func encodeTarget(raw string) string {
+	start := 0
+	if i := strings.Index(raw, "://"); i >= 0 {
+		start = i + 3
+		if j := strings.IndexAny(raw[start:], "/?#"); j >= 0 {
+			start += j
+		} else {
+			return raw
+		}
+	}
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := start; i < len(raw); i++ {
+		c := raw[i]
+		if c != ' ' && c < 0x80 && strings.IndexByte(`"<>\^`+"`{|}", c) < 0 {
+			continue
+		}
+		if b.Len() == 0 {
+			b.WriteString(raw[:start])
+		}
+		b.WriteString(raw[start:i])
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+		start = i + 1
+	}
+	if b.Len() == 0 {
+		return raw
+	}
+	b.WriteString(raw[start:])
+	return b.String()
 }

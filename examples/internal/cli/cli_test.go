@@ -27,6 +27,22 @@ func TestParseTime(t *testing.T) {
 	}
 }
 
+func TestParseHTTPTime(t *testing.T) {
+	want := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	for _, s := range []string{"Fri, 27 Nov 2026 08:00:00 GMT", "20261127T080000Z", "2026-11-27T09:00:00+01:00"} {
+		got, err := ParseHTTPTime(s)
+		if err != nil || !got.Equal(want) || got.Location() != time.UTC {
+			t.Errorf("ParseHTTPTime(%q) = %v, %v", s, got, err)
+		}
+	}
+	for _, s := range []string{"", "Fri, 27 Nov 2026", "Mon, 27 Nov 2026 08:00:00 GMT", "Fri, 27 Nov 2026 08:00:00 UTC",
+		"Fri, 27 Nov 2026 08:00:00 +0000", "Friday, 27-Nov-26 08:00:00 GMT", "Fri Nov 27 08:00:00 2026", "Fri,  27 Nov 2026 08:00:00 GMT"} {
+		if _, err := ParseHTTPTime(s); err == nil {
+			t.Errorf("ParseHTTPTime(%q) accepted", s)
+		}
+	}
+}
+
 func TestHeaders(t *testing.T) {
 	var h Headers
 	for _, s := range []string{"Content-Type: image/png", "x-amz-meta-a:1", "X-Empty:", "Range:  bytes=0-9  "} {
@@ -227,17 +243,37 @@ func TestExpiresIn(t *testing.T) {
 	}
 }
 
-func TestWriteTraceRedactsToken(t *testing.T) {
-	for _, cr := range []string{
-		// presigned: the token is a query parameter
-		"GET\n/k\nX-Amz-Date=20130524T000000Z&X-Amz-Security-Token=TOK%2FEN&X-Amz-SignedHeaders=host\nhost:b.s3.amazonaws.com\n\nhost\nUNSIGNED-PAYLOAD",
-		// header-signed: the token is a header
-		"GET\n/\n\nhost:sts.amazonaws.com\nx-amz-date:20130524T000000Z\nx-amz-security-token:TOK/EN\n\nhost;x-amz-date;x-amz-security-token\ne3b0",
-	} {
-		var b strings.Builder
-		WriteTrace(&b, &sigv4.Trace{CanonicalRequest: cr})
-		if out := b.String(); strings.Contains(out, "TOK") || !strings.Contains(out, "[redacted]") {
-			t.Errorf("trace shows the token or no [redacted]:\n%s", out)
-		}
+// TestWriteTraceRedactsSecrets: the values of the headers the verifier
+// keeps secret are [redacted], as header lines and as query parameters
+// (any case), and the session token is replaced by its fixed-form
+// fingerprint: the length and SHA-256 prefix of the decoded token.
+func TestWriteTraceRedactsSecrets(t *testing.T) {
+	const fp = "[redacted len=9 sha256=92705ac7]" // printf %s 'TOK/EN+=x' | sha256sum
+	for _, tc := range []struct{ name, cr, want string }{{
+		name: "presigned: the token and an SSE-C key as query parameters",
+		cr:   "GET\n/k\nX-Amz-Date=20130524T000000Z&X-Amz-Security-Token=TOK%2FEN%2B%3Dx&X-Amz-SignedHeaders=host&x-amz-server-side-encryption-customer-key=S3CR3T\nhost:b\n\nhost\nUNSIGNED-PAYLOAD",
+		want: "GET\n/k\nX-Amz-Date=20130524T000000Z&X-Amz-Security-Token=" + fp + "&X-Amz-SignedHeaders=host&x-amz-server-side-encryption-customer-key=[redacted]\nhost:b\n\nhost\nUNSIGNED-PAYLOAD",
+	}, {
+		name: "presigned: SSE-C headers signed as headers",
+		cr: "PUT\n/k\nX-Amz-Security-Token=TOK%2FEN%2B%3Dx\nhost:b\nx-amz-copy-source-server-side-encryption-customer-key:S3CR3T1\n" +
+			"x-amz-server-side-encryption-customer-key:S3CR3T2\nx-amz-server-side-encryption-customer-key-md5:bWQ1\n\nhost;x-amz-copy-source-server-side-encryption-customer-key;x-amz-server-side-encryption-customer-key;x-amz-server-side-encryption-customer-key-md5\nUNSIGNED-PAYLOAD",
+		want: "PUT\n/k\nX-Amz-Security-Token=" + fp + "\nhost:b\nx-amz-copy-source-server-side-encryption-customer-key:[redacted]\n" +
+			"x-amz-server-side-encryption-customer-key:[redacted]\nx-amz-server-side-encryption-customer-key-md5:bWQ1\n\nhost;x-amz-copy-source-server-side-encryption-customer-key;x-amz-server-side-encryption-customer-key;x-amz-server-side-encryption-customer-key-md5\nUNSIGNED-PAYLOAD",
+	}, {
+		name: "header-signed: token and authorization headers, query names in any case",
+		cr:   "GET\n/\nX-AMZ-SERVER-SIDE-ENCRYPTION-CUSTOMER-KEY=S3CR3T&a=1\nauthorization:S3CR3T\nhost:h\nx-amz-security-token:TOK/EN+=x\n\nauthorization;host;x-amz-security-token\ne3b0",
+		want: "GET\n/\nX-AMZ-SERVER-SIDE-ENCRYPTION-CUSTOMER-KEY=[redacted]&a=1\nauthorization:[redacted]\nhost:h\nx-amz-security-token:" + fp + "\n\nauthorization;host;x-amz-security-token\ne3b0",
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			WriteTrace(&b, &sigv4.Trace{CanonicalRequest: tc.cr})
+			out := b.String()
+			if !strings.HasPrefix(out, "--- canonical request ---\n"+tc.want+"\n--- string to sign ---\n") {
+				t.Errorf("got\n%s\nwant the canonical request\n%s", out, tc.want)
+			}
+			if strings.Contains(out, "S3CR3T") || strings.Contains(out, "TOK") {
+				t.Errorf("a secret is printed:\n%s", out)
+			}
+		})
 	}
 }
