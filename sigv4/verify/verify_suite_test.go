@@ -192,9 +192,9 @@ func checkMismatchTrace(t *testing.T, v *verify.Verifier, raw suite.Request, for
 
 // mutation changes one signed byte of a request.
 type mutation struct {
-	desc    string
-	apply   func(r *http.Request)
-	codes   []verify.Code // the acceptable S3 codes
+	desc  string
+	apply func(r *http.Request)
+	codes []verify.Code // the acceptable S3 codes
 }
 
 // other returns a byte different from c, also case-insensitively, that is
