@@ -43,11 +43,11 @@ func TestURLCharactersEncoded(t *testing.T) {
 		query              map[string]string
 	}{
 		{"space in the query", "/bucket/k?x=y z", "/bucket/k?x=y%20z", map[string]string{"x": "y z"}},
-		{"space in the path and the query", "/bucket/a b?prefix=a b&delimiter=/", "/bucket/a%20b?prefix=a%20b&delimiter=/",
+		{"space in the path and the query", "/bucket/a b?prefix=a b&delimiter=/", "/bucket/a%20b?delimiter=%2F&prefix=a%20b", // the query goes out as signed: canonical order and encoding
 			map[string]string{"prefix": "a b", "delimiter": "/"}},
 		{"unicode and braces", `/bucket/é{1}?q=é"<>\^` + "`{|}", "/bucket/%C3%A9%7B1%7D?q=%C3%A9%22%3C%3E%5C%5E%60%7B%7C%7D",
 			map[string]string{"q": `é"<>\^` + "`{|}"}},
-		{"escapes kept", "/bucket/a%2Fb c?x=%2B+y z", "/bucket/a%2Fb%20c?x=%2B+y%20z", map[string]string{"x": "+ y z"}},
+		{"escapes kept", "/bucket/a%2Fb c?x=%2B+y z", "/bucket/a%2Fb%20c?x=%2B%20y%20z", map[string]string{"x": "+ y z"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := clitest.Run(t, bin, clitest.StaticEnv(t), nil, "--time", "20261127T080000Z", "--service", "s3",
