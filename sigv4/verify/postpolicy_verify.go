@@ -63,7 +63,8 @@ func (v *Verifier) VerifyPost(r *http.Request, bucket string) (*PostUpload, erro
 		return nil, newError(CodeMalformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data.",
 			"Content-Type must be multipart/form-data with a boundary")
 	}
-	mr := multipart.NewReader(r.Body, params["boundary"])
+	pre := &preData{r: r.Body, left: lim.MaxPostPreData}
+	mr := multipart.NewReader(pre, params["boundary"])
 	fields := map[string]string{}
 	var total int64
 	var file *multipart.Part
@@ -72,6 +73,9 @@ func (v *Verifier) VerifyPost(r *http.Request, bucket string) (*PostUpload, erro
 		if err == io.EOF {
 			return nil, newError(CodeInvalidArgument, "POST requires exactly one file upload per request.", "no file field",
 				ErrorDetail{"ArgumentName", "file"})
+		}
+		if errors.Is(err, errPreData) {
+			return nil, tooMuchPreData("over " + strconv.FormatInt(lim.MaxPostPreData, 10) + " bytes before the file part")
 		}
 		if err != nil {
 			return nil, newError(CodeMalformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data.", err.Error())
@@ -82,6 +86,7 @@ func (v *Verifier) VerifyPost(r *http.Request, bucket string) (*PostUpload, erro
 		}
 		if name == "file" {
 			file = part
+			pre.left = -1 // the file is bounded by the policy, not here
 			break
 		}
 		if len(fields) == lim.MaxFormFields {
@@ -92,6 +97,9 @@ func (v *Verifier) VerifyPost(r *http.Request, bucket string) (*PostUpload, erro
 				ErrorDetail{"ArgumentName", truncate(name, 64)})
 		}
 		value, err := io.ReadAll(io.LimitReader(part, lim.MaxFormFieldBytes+1))
+		if errors.Is(err, errPreData) {
+			return nil, tooMuchPreData("over " + strconv.FormatInt(lim.MaxPostPreData, 10) + " bytes before the file part")
+		}
 		if err != nil {
 			return nil, newError(CodeMalformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data.", err.Error())
 		}
@@ -111,6 +119,30 @@ func (v *Verifier) VerifyPost(r *http.Request, bucket string) (*PostUpload, erro
 	up.FileName = file.FileName()
 	up.Key = strings.ReplaceAll(fields["key"], "${filename}", up.FileName)
 	return up, nil
+}
+
+// preData reads a POST body with a budget for what comes before the file
+// part; left < 0 lifts it.
+type preData struct {
+	r    io.Reader
+	left int64
+}
+
+var errPreData = errors.New("verify: POST pre-data over its limit")
+
+func (p *preData) Read(b []byte) (int, error) {
+	if p.left < 0 {
+		return p.r.Read(b)
+	}
+	if p.left == 0 {
+		return 0, errPreData
+	}
+	if int64(len(b)) > p.left {
+		b = b[:p.left]
+	}
+	n, err := p.r.Read(b)
+	p.left -= int64(n)
+	return n, err
 }
 
 func tooMuchPreData(reason string) *Error {

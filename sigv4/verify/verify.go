@@ -51,6 +51,12 @@ type Limits struct {
 	// MaxFormFields bounds the number of fields of a POST form (default
 	// 64).
 	MaxFormFields int
+	// MaxPostPreData bounds the raw bytes of a POST form read before its
+	// file part: the preamble, boundaries and part headers as well as the
+	// field values (default 64 KiB, room for MaxFormBytes of fields).
+	// Nothing of the form is authenticated before the file part is
+	// reached, so this is all a client can make the server read unsigned.
+	MaxPostPreData int64
 	// MaxFileBytes bounds the file of a POST upload when its policy sets
 	// no content-length-range (default 5 GiB, S3's limit).
 	MaxFileBytes int64
@@ -73,6 +79,7 @@ func (l Limits) withDefaults() Limits {
 	def64(&l.MaxFormFieldBytes, 20<<10)
 	def64(&l.MaxFormBytes, 20<<10)
 	def(&l.MaxFormFields, 64)
+	def64(&l.MaxPostPreData, 64<<10)
 	def64(&l.MaxFileBytes, 5<<30)
 	return l
 }
