@@ -80,7 +80,10 @@
 // profile (in the selected profile role_arn comes first, then
 // web_identity_token_file, SSO, static keys, credential_process); web
 // identity from AWS_WEB_IDENTITY_TOKEN_FILE; the container endpoint; IMDS.
-// A source with nothing configured is skipped; a source that is configured
+// When Options.Profile names a profile, the environment's own credentials
+// (the key variables and AWS_WEB_IDENTITY_TOKEN_FILE) are not used, as
+// botocore does for an explicitly named profile; AWS_PROFILE does not count
+// as explicit. A source with nothing configured is skipped; a source that is configured
 // but fails stops the chain, because falling through would silently use
 // other credentials than the ones asked for. Either way the error is a
 // [*ChainError] listing every source tried and why it gave nothing, without a
