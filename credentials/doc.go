@@ -93,7 +93,7 @@
 //
 // Errors wrap a sentinel for errors.Is: [ErrNotConfigured] (the source has
 // nothing here; the chain moves on), [ErrPartialCredentials],
-// [ErrProfile], [ErrParse], [ErrProcess], [ErrInvalidRoleConfig],
+// [ErrProfile], [ErrParse], [ErrProcess], [ErrExpiredCredentials], [ErrInvalidRoleConfig],
 // [ErrSSOLoginRequired], [ErrInvalidContainerToken],
 // [ErrInvalidEndpointMode] and [ErrInvalidIMDSSetting]. The remote
 // sources return a [*RemoteError] (source, endpoint, HTTP status, the
@@ -112,5 +112,8 @@
 // window (5 minutes, plus jitter) before they expire, then runs one refresh
 // however many callers arrive; callers' cancelled contexts do not cancel
 // it; a failed refresh keeps still-valid credentials in service and reports
-// the error once; credentials without an expiry are never refreshed.
+// the error once; credentials without an expiry are never refreshed;
+// credentials already expired on arrival are refused with
+// [ErrExpiredCredentials], and the source is asked again only after a
+// backoff of 1 second doubling to at most 1 minute.
 package credentials

@@ -22,6 +22,9 @@ var (
 	ErrParse = errors.New("credentials: malformed profile file")
 	// ErrProcess: credential_process failed or printed unusable output.
 	ErrProcess = errors.New("credentials: credential_process failed")
+	// ErrExpiredCredentials: a source returned credentials that had
+	// already expired; a Cache refuses them (see Cache).
+	ErrExpiredCredentials = errors.New("credentials: source returned expired credentials")
 )
 
 var errNoHome = errors.New("credentials: home directory unknown (HOME is not set)")
