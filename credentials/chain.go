@@ -86,8 +86,8 @@ type resolvedConfig struct {
 }
 
 // resolveConfig loads the shared files and selects the profile and region.
-func resolveConfig(opts Options) (*resolvedConfig, error) {
-	set, err := loadProfiles(opts.Env)
+func resolveConfig(ctx context.Context, opts Options) (*resolvedConfig, error) {
+	set, err := loadProfiles(ctx, opts.Env)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +144,7 @@ func (c *Chain) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	} else if try("environment", EnvironmentProvider{Env: c.opts.Env}, nil) {
 		return c.done(creds, &ce)
 	}
-	r, err := resolveConfig(c.opts)
+	r, err := resolveConfig(ctx, c.opts)
 	if err != nil {
 		ce.Attempts = append(ce.Attempts, Attempt{Source: "shared config files", Err: err})
 		return sigv4.Credentials{}, &ce

@@ -54,7 +54,8 @@
 // the last value winning, "[profile default]" beats "[default]", and the
 // credentials file beats the config file. A malformed line is a
 // [*ParseError] with the file and line number (never the line's text); a
-// file that exists but cannot be read is a [*FileError].
+// file that exists but cannot be read, or is over its size limit
+// ([ErrFileTooLarge]; see [Env] for the limits), is a [*FileError].
 //
 // # Profile selection and region
 //
@@ -93,7 +94,8 @@
 //
 // Errors wrap a sentinel for errors.Is: [ErrNotConfigured] (the source has
 // nothing here; the chain moves on), [ErrPartialCredentials],
-// [ErrProfile], [ErrParse], [ErrProcess], [ErrExpiredCredentials], [ErrInvalidRoleConfig],
+// [ErrProfile], [ErrParse], [ErrProcess], [ErrExpiredCredentials],
+// [ErrFileTooLarge], [ErrInvalidRoleConfig],
 // [ErrSSOLoginRequired], [ErrInvalidContainerToken],
 // [ErrInvalidEndpointMode] and [ErrInvalidIMDSSetting]. The remote
 // sources return a [*RemoteError] (source, endpoint, HTTP status, the
