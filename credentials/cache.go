@@ -21,6 +21,12 @@ const (
 	// defaultRetryAfter is how long a Cache holding still-valid
 	// credentials waits after a failed refresh before trying again.
 	defaultRetryAfter = 10 * time.Second
+	// expiredBackoffMin and expiredBackoffMax bound how long a Cache
+	// without valid credentials waits before asking again a source that
+	// answered with expired ones: the first wait is the minimum, each
+	// further expired answer in a row doubles it, up to the maximum.
+	expiredBackoffMin = time.Second
+	expiredBackoffMax = time.Minute
 )
 
 // CacheOptions tune a Cache. The zero value gives the defaults.
@@ -66,7 +72,15 @@ type CacheOptions struct {
 //     error; the refresh goes on, bounded by RefreshTimeout, for the others;
 //   - a refresh that fails while the old credentials are still valid leaves
 //     them in place: callers keep getting them, the error is reported once
-//     (OnRefreshError, Logger), and the next attempt waits RetryAfter.
+//     (OnRefreshError, Logger), and the next attempt waits RetryAfter;
+//   - credentials that are already expired when the source returns them
+//     (a broken container endpoint, a stale credential_process cache) are
+//     refused with an error wrapping ErrExpiredCredentials that names the
+//     source and the expiry. Without valid credentials to fall back on,
+//     callers get that error at once, without a call to the source, for a
+//     backoff of 1 second that doubles with each expired answer in a row up
+//     to 1 minute; the first good answer ends it. (IMDSProvider does not
+//     return expired credentials: it extends the last ones, see its doc.)
 type Cache struct {
 	p    Provider
 	opts CacheOptions
@@ -76,6 +90,12 @@ type Cache struct {
 	mu       sync.Mutex
 	inflight *refreshCall // the running refresh, if any
 	retryAt  time.Time    // no background refresh before this
+
+	// After expired answers, with no valid credentials: callers get
+	// expiredErr until expiredUntil; the next wait is twice backoff.
+	backoff      time.Duration
+	expiredUntil time.Time
+	expiredErr   error
 }
 
 type cacheEntry struct {
@@ -168,6 +188,11 @@ func (c *Cache) wait(ctx context.Context) (sigv4.Credentials, error) {
 		return e.creds, nil
 	}
 	call := c.inflight
+	if call == nil && c.opts.Now().Before(c.expiredUntil) {
+		err := c.expiredErr
+		c.mu.Unlock()
+		return sigv4.Credentials{}, err
+	}
 	if call == nil {
 		call = c.start(ctx)
 		c.inflight = call
@@ -193,13 +218,22 @@ func (c *Cache) start(ctx context.Context) *refreshCall {
 			err = creds.Validate()
 		}
 		now := c.opts.Now()
+		expired := err == nil && creds.Expired(now)
 		var kept *cacheEntry // still-valid credentials a failed refresh leaves in place
 		c.mu.Lock()
-		if err == nil {
+		if err == nil && !expired {
 			c.cur.Store(&cacheEntry{creds: creds, refreshAt: c.refreshAt(creds, now)})
+			c.backoff, c.expiredUntil, c.expiredErr = 0, time.Time{}, nil
 		} else if old := c.cur.Load(); old != nil && !old.creds.Expired(now) {
+			if expired {
+				err = c.expiredError(creds, "")
+			}
 			c.retryAt = now.Add(c.opts.RetryAfter)
 			kept = old
+		} else if expired {
+			c.backoff = min(max(2*c.backoff, expiredBackoffMin), expiredBackoffMax)
+			err = c.expiredError(creds, "; next attempt in "+c.backoff.String())
+			c.expiredUntil, c.expiredErr = now.Add(c.backoff), err
 		}
 		c.mu.Unlock()
 		if kept != nil {
@@ -218,6 +252,20 @@ func (c *Cache) start(ctx context.Context) *refreshCall {
 		close(call.done)
 	}()
 	return call
+}
+
+// expiredError describes credentials that were expired when the source
+// returned them: the source and the expiry, never a key.
+func (c *Cache) expiredError(creds sigv4.Credentials, next string) error {
+	source := creds.Source
+	if source == "" {
+		source = fmt.Sprintf("%T", c.p)
+	}
+	return &reasonError{
+		msg: "credentials: " + source + " returned credentials that expired at " +
+			creds.Expires.UTC().Format(time.RFC3339) + "; refused" + next,
+		err: ErrExpiredCredentials,
+	}
 }
 
 // refreshAt picks when creds fetched at now should be refreshed.

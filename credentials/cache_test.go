@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -70,7 +71,7 @@ func TestCacheThousandGoroutinesOneRetrieve(t *testing.T) {
 		prime time.Duration // the primed credentials expire this long after now; 0: no priming
 	}{
 		{"empty cache", 0},
-		{"expired credentials", -time.Minute},
+		{"expired credentials", -time.Minute}, // primed valid, then the clock moves past their expiry
 		{"credentials inside the refresh window", 2 * time.Minute},
 	} {
 		t.Run(start.name, func(t *testing.T) {
@@ -78,14 +79,19 @@ func TestCacheThousandGoroutinesOneRetrieve(t *testing.T) {
 			p := &countingProvider{}
 			c := NewCache(p, CacheOptions{Now: clk.now, Jitter: -1})
 			if start.prime != 0 {
+				// A Cache refuses credentials expired on arrival, so
+				// expired ones are primed valid and then outlived.
 				p.set(func(context.Context, int64) (sigv4.Credentials, error) {
-					return credsUntil("OLD", clk.now().Add(start.prime)), nil
+					return credsUntil("OLD", clk.now().Add(max(start.prime, time.Minute))), nil
 				})
 				if _, err := c.Retrieve(context.Background()); err != nil {
 					t.Fatal(err)
 				}
 				waitIdle(t, c)
 				p.calls.Store(0)
+				if start.prime < 0 {
+					clk.add(time.Minute - start.prime)
+				}
 				if start.prime > 0 {
 					// 2-minute credentials refresh at half-life: move
 					// into the window, still valid.
@@ -457,5 +463,163 @@ func TestCacheOverChainRefreshesProcessCredentials(t *testing.T) {
 		if err != nil || got.AccessKeyID != s.want || runs.Load() != s.runs {
 			t.Fatalf("step %d: %v, %v, %d runs; want %s after %d runs", i, got, err, runs.Load(), s.want, s.runs)
 		}
+	}
+}
+
+// TestCacheRefusesExpiredCredentials: a source that answers with
+// credentials already past their expiry (a broken container endpoint, a
+// stale credential_process) is a failure, not a success: callers get an
+// error wrapping ErrExpiredCredentials that names the source and the
+// expiry, the source is asked again only after a backoff (1s, doubling to
+// at most a minute) however many callers arrive, and a good answer later
+// recovers and resets the backoff. Issue 11, item 6.
+func TestCacheRefusesExpiredCredentials(t *testing.T) {
+	clk := newClock()
+	p := &countingProvider{}
+	stale := func(context.Context, int64) (sigv4.Credentials, error) {
+		c := credsUntil("STALE", clk.now().Add(-time.Minute))
+		c.Source = "container"
+		return c, nil
+	}
+	p.set(stale)
+	c := NewCache(p, CacheOptions{Now: clk.now, Jitter: -1})
+	check := func(step string, wantCalls int64) {
+		t.Helper()
+		got, err := c.Retrieve(context.Background())
+		waitIdle(t, c)
+		if !errors.Is(err, ErrExpiredCredentials) || got != (sigv4.Credentials{}) {
+			t.Fatalf("%s: got %v, %v; want no credentials and ErrExpiredCredentials", step, got, err)
+		}
+		for _, s := range []string{"container", "expired at "} {
+			if !strings.Contains(err.Error(), s) {
+				t.Errorf("%s: error %q lacks %q", step, err, s)
+			}
+		}
+		for _, s := range []string{"cache-secret", "cache-token"} {
+			if strings.Contains(err.Error(), s) {
+				t.Errorf("%s: error %q leaks %q", step, err, s)
+			}
+		}
+		if n := p.calls.Load(); n != wantCalls {
+			t.Fatalf("%s: the source was called %d times, want %d", step, n, wantCalls)
+		}
+	}
+	check("first call", 1)
+	if _, err := c.Retrieve(context.Background()); !strings.Contains(err.Error(),
+		clk.now().Add(-time.Minute).Format(time.RFC3339)) {
+		t.Errorf("error %q does not give the expiry time", err)
+	}
+
+	// Many callers during the backoff: none reaches the source.
+	var wg sync.WaitGroup
+	for range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Retrieve(context.Background()); !errors.Is(err, ErrExpiredCredentials) {
+				t.Errorf("during the backoff: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	check("200 callers during the backoff", 1)
+	clk.add(time.Second - time.Millisecond)
+	check("just before 1s", 1)
+	clk.add(time.Millisecond)
+	check("after 1s", 2)
+	clk.add(time.Second)
+	check("1s into a 2s backoff", 2)
+	clk.add(time.Second)
+	check("after 2s", 3)
+	// The backoff stops growing at a minute.
+	for i := range 10 {
+		clk.add(time.Minute)
+		check(fmt.Sprintf("a minute later (%d)", i), int64(4+i))
+	}
+
+	// The source recovers: the next attempt (at most a minute later)
+	// serves good credentials, and the backoff starts afresh.
+	p.set(func(context.Context, int64) (sigv4.Credentials, error) {
+		return credsUntil("GOOD", clk.now().Add(time.Hour)), nil
+	})
+	clk.add(time.Minute)
+	if got, err := c.Retrieve(context.Background()); err != nil || got.AccessKeyID != "GOOD" {
+		t.Fatalf("after recovery: %v, %v", got, err)
+	}
+	if n := p.calls.Load(); n != 14 {
+		t.Fatalf("%d calls, want 14", n)
+	}
+	p.set(stale)
+	clk.add(2 * time.Hour)
+	check("stale again", 15)
+	clk.add(time.Second)
+	check("backoff reset to 1s", 16)
+}
+
+// TestCacheExpiredDuringRefreshKeepsValidCredentials: expired credentials
+// from a refresh inside the window are a failed refresh like any other:
+// the still-valid ones stay in service and the failure is reported once.
+func TestCacheExpiredDuringRefreshKeepsValidCredentials(t *testing.T) {
+	clk := newClock()
+	p := &countingProvider{}
+	var reported []error
+	var mu sync.Mutex
+	c := NewCache(p, CacheOptions{Now: clk.now, Jitter: -1, OnRefreshError: func(err error) {
+		mu.Lock()
+		reported = append(reported, err)
+		mu.Unlock()
+	}})
+	p.set(func(context.Context, int64) (sigv4.Credentials, error) {
+		return credsUntil("OLD", worldNow.Add(10*time.Minute)), nil
+	})
+	if _, err := c.Retrieve(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	p.set(func(context.Context, int64) (sigv4.Credentials, error) { return credsUntil("STALE", worldNow), nil })
+	clk.add(6 * time.Minute)
+	if got, err := c.Retrieve(context.Background()); err != nil || got.AccessKeyID != "OLD" {
+		t.Fatalf("got %v, %v; want OLD", got, err)
+	}
+	waitIdle(t, c)
+	if got, err := c.Retrieve(context.Background()); err != nil || got.AccessKeyID != "OLD" {
+		t.Fatalf("got %v, %v; want OLD", got, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(reported) != 1 || !errors.Is(reported[0], ErrExpiredCredentials) {
+		t.Fatalf("reported %v; want one ErrExpiredCredentials", reported)
+	}
+}
+
+// TestCacheKeepsIMDSStaticStability: IMDS serving expired credentials is
+// handled by IMDSProvider (it extends the last ones by 5-15 minutes with a
+// warning), so a Cache over it keeps working instead of refusing them.
+func TestCacheKeepsIMDSStaticStability(t *testing.T) {
+	clk := newClock()
+	f := newFakeIMDS(worldNow.Add(time.Hour))
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	cl := testIMDSClient(srv.URL)
+	cl.Now = clk.now
+	var logs bytes.Buffer
+	var logMu sync.Mutex
+	p := &IMDSProvider{client: cl, Logger: slog.New(slog.NewTextHandler(lockedWriter{&logs, &logMu}, nil)), Env: &Env{Now: clk.now}}
+	c := NewCache(p, CacheOptions{Now: clk.now, Jitter: -1})
+	if got, err := c.Retrieve(context.Background()); err != nil || got.AccessKeyID != "ASIAIMDS" {
+		t.Fatalf("first: %v, %v", got, err)
+	}
+	// Two hours on, IMDS still serves the document that expired an hour ago.
+	clk.add(2 * time.Hour)
+	got, err := c.Retrieve(context.Background())
+	if err != nil || got.AccessKeyID != "ASIAIMDS" {
+		t.Fatalf("expired IMDS answer: %v, %v; want the extended credentials", got, err)
+	}
+	if d := got.Expires.Sub(clk.now()); d < 5*time.Minute || d > 15*time.Minute {
+		t.Errorf("extended by %v, want 5-15 minutes", d)
+	}
+	logMu.Lock()
+	defer logMu.Unlock()
+	if !strings.Contains(logs.String(), "static stability") {
+		t.Errorf("no static-stability warning: %q", logs.String())
 	}
 }

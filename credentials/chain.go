@@ -4,6 +4,7 @@
 // Chain.Retrieve tries, in this order:
 //
 //  1. environment      AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN
+//     (skipped, like 3, when Options.Profile names a profile)
 //  2. profile          the selected profile (Options.Profile, AWS_PROFILE,
 //     AWS_DEFAULT_PROFILE, "default"), resolved by resolveProfileChain
 //     (profile_chain.go) into a base step plus zero or more AssumeRole
@@ -56,7 +57,12 @@ type webIdentityConfig struct {
 type Options struct {
 	// Env is the world to read; nil means the operating system.
 	Env *Env
-	// Profile, when set, wins over AWS_PROFILE and AWS_DEFAULT_PROFILE.
+	// Profile, when set, wins over AWS_PROFILE and AWS_DEFAULT_PROFILE,
+	// and must exist. It also turns off the environment's credentials in
+	// a Chain (AWS_ACCESS_KEY_ID and friends, AWS_WEB_IDENTITY_TOKEN_FILE
+	// with AWS_ROLE_ARN), as botocore does for an explicitly named profile;
+	// a profile's credential_source = Environment still reads them.
+	// AWS_PROFILE does not turn them off.
 	Profile string
 	// Region, when set, wins over every other region source.
 	Region string
@@ -80,8 +86,8 @@ type resolvedConfig struct {
 }
 
 // resolveConfig loads the shared files and selects the profile and region.
-func resolveConfig(opts Options) (*resolvedConfig, error) {
-	set, err := loadProfiles(opts.Env)
+func resolveConfig(ctx context.Context, opts Options) (*resolvedConfig, error) {
+	set, err := loadProfiles(ctx, opts.Env)
 	if err != nil {
 		return nil, err
 	}
@@ -124,11 +130,21 @@ func (c *Chain) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 		ce.Attempts = append(ce.Attempts, Attempt{Source: source, Err: err})
 		return !skippable(err)
 	}
-	env := c.opts.Env
-	if try("environment", EnvironmentProvider{Env: env}, nil) {
+	// A profile named in code (Options.Profile, an example's --profile)
+	// turns off the environment's own credentials, as botocore does for
+	// Session(profile=...) and the AWS CLI's --profile: the keys and the
+	// web identity variables must not override the profile asked for, and
+	// a misspelt profile must be an error, not a silent fall-back to
+	// whatever keys the shell exports. AWS_PROFILE is not explicit in that
+	// sense: there the environment's keys still win.
+	explicit := c.opts.Profile != ""
+	skipEnv := notConfigured("skipped: profile `" + c.opts.Profile + "` was named explicitly")
+	if explicit {
+		try("environment", nil, skipEnv)
+	} else if try("environment", EnvironmentProvider{Env: c.opts.Env}, nil) {
 		return c.done(creds, &ce)
 	}
-	r, err := resolveConfig(c.opts)
+	r, err := resolveConfig(ctx, c.opts)
 	if err != nil {
 		ce.Attempts = append(ce.Attempts, Attempt{Source: "shared config files", Err: err})
 		return sigv4.Credentials{}, &ce
@@ -137,7 +153,11 @@ func (c *Chain) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	if try("profile "+r.ProfileName, p, err) {
 		return c.done(creds, &ce)
 	}
-	p, err = r.envWebIdentity()
+	if explicit {
+		p, err = nil, skipEnv
+	} else {
+		p, err = r.envWebIdentity()
+	}
 	if try("web identity (environment)", p, err) {
 		return c.done(creds, &ce)
 	}

@@ -134,6 +134,32 @@ func TestChain(t *testing.T) {
 			w: world{env: with("AWS_PROFILE", "a"), files: map[string]string{
 				credsF: "[a]\naws_access_key_id = A\naws_secret_access_key = x\n[b]\naws_access_key_id = B\naws_secret_access_key = x\n"}},
 			profile: "b", wantID: "B"},
+		// Issue 11, item 5. botocore drops the environment sources (the
+		// key variables and AWS_WEB_IDENTITY_TOKEN_FILE/AWS_ROLE_ARN)
+		// when the session's profile was set explicitly (Session(profile=)
+		// or the CLI's --profile); AWS_PROFILE does not count as explicit.
+		{name: "explicit profile beats environment keys",
+			w: world{env: with("AWS_ACCESS_KEY_ID", "ENVKEY", "AWS_SECRET_ACCESS_KEY", "env-secret"), files: map[string]string{
+				credsF: "[b]\naws_access_key_id = B\naws_secret_access_key = x\n"}},
+			profile: "b", wantID: "B", wantSrc: "profile b"},
+		{name: "explicit profile that does not exist is an error, not a fall-back to environment keys",
+			w:       world{env: with("AWS_ACCESS_KEY_ID", "ENVKEY", "AWS_SECRET_ACCESS_KEY", "env-secret"), files: staticDefault},
+			profile: "nope", wantErr: []string{"profile nope failed", "environment: skipped: profile `nope` was named explicitly", "profile `nope` not found in ", credsF}, wantIs: ErrProfile},
+		{name: "explicit profile ignores partial environment keys",
+			w:       world{env: with("AWS_ACCESS_KEY_ID", "ENVKEY"), files: map[string]string{credsF: "[b]\naws_access_key_id = B\naws_secret_access_key = x\n"}},
+			profile: "b", wantID: "B"},
+		{name: "explicit profile without credentials skips web identity from the environment",
+			w: world{env: with("AWS_WEB_IDENTITY_TOKEN_FILE", "/env.jwt", "AWS_ROLE_ARN", "ENVROLE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/x"),
+				files: map[string]string{cfgF: "[profile b]\nregion = us-east-1\n", "/env.jwt": "jwt-env"}},
+			profile: "b", wantID: "CONTAINER"},
+		{name: "explicit profile with credential_source = Environment still reads the variables",
+			w: world{env: with("AWS_ACCESS_KEY_ID", "ENVKEY", "AWS_SECRET_ACCESS_KEY", "env-secret"),
+				files: map[string]string{cfgF: "[profile b]\nrole_arn = R\ncredential_source = Environment\n"}},
+			profile: "b", wantID: "AR(R<-ENVKEY)"},
+		{name: "AWS_PROFILE is not explicit: environment keys still win",
+			w: world{env: with("AWS_PROFILE", "b", "AWS_ACCESS_KEY_ID", "ENVKEY", "AWS_SECRET_ACCESS_KEY", "env-secret"), files: map[string]string{
+				credsF: "[b]\naws_access_key_id = B\naws_secret_access_key = x\n"}},
+			wantID: "ENVKEY", wantSrc: "environment"},
 		{name: "profile names are case-sensitive",
 			w:       world{env: with("AWS_PROFILE", "Dev"), files: map[string]string{credsF: "[dev]\naws_access_key_id = A\naws_secret_access_key = x\n"}},
 			wantErr: []string{"profile `Dev` not found", credsF}, wantIs: ErrProfile},

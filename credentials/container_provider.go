@@ -98,9 +98,9 @@ type containerCredentials struct {
 
 // containerToken returns the authorization token, the file winning over
 // the variable. Either one with CR or LF is refused.
-func (p *ContainerProvider) containerToken(getenv func(string) string, endpoint string) (string, error) {
+func (p *ContainerProvider) containerToken(ctx context.Context, getenv func(string) string, endpoint string) (string, error) {
 	if file := getenv(envContainerTokenFile); file != "" {
-		b, err := p.Env.read(file)
+		b, err := p.Env.read(ctx, file, maxTokenFileSize, "a container authorization token file")
 		if err != nil {
 			return "", &RemoteError{Source: "container", Endpoint: endpoint, Err: fmt.Errorf("reading %s (%s): %w", envContainerTokenFile, file, err)}
 		}
@@ -126,7 +126,7 @@ func (p *ContainerProvider) Retrieve(ctx context.Context) (sigv4.Credentials, er
 		return sigv4.Credentials{}, err
 	}
 	endpoint := endpointString(u)
-	tok, err := p.containerToken(getenv, endpoint)
+	tok, err := p.containerToken(ctx, getenv, endpoint)
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}

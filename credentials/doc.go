@@ -54,7 +54,8 @@
 // the last value winning, "[profile default]" beats "[default]", and the
 // credentials file beats the config file. A malformed line is a
 // [*ParseError] with the file and line number (never the line's text); a
-// file that exists but cannot be read is a [*FileError].
+// file that exists but cannot be read, or is over its size limit
+// ([ErrFileTooLarge]; see [Env] for the limits), is a [*FileError].
 //
 // # Profile selection and region
 //
@@ -80,7 +81,10 @@
 // profile (in the selected profile role_arn comes first, then
 // web_identity_token_file, SSO, static keys, credential_process); web
 // identity from AWS_WEB_IDENTITY_TOKEN_FILE; the container endpoint; IMDS.
-// A source with nothing configured is skipped; a source that is configured
+// When Options.Profile names a profile, the environment's own credentials
+// (the key variables and AWS_WEB_IDENTITY_TOKEN_FILE) are not used, as
+// botocore does for an explicitly named profile; AWS_PROFILE does not count
+// as explicit. A source with nothing configured is skipped; a source that is configured
 // but fails stops the chain, because falling through would silently use
 // other credentials than the ones asked for. Either way the error is a
 // [*ChainError] listing every source tried and why it gave nothing, without a
@@ -90,7 +94,8 @@
 //
 // Errors wrap a sentinel for errors.Is: [ErrNotConfigured] (the source has
 // nothing here; the chain moves on), [ErrPartialCredentials],
-// [ErrProfile], [ErrParse], [ErrProcess], [ErrInvalidRoleConfig],
+// [ErrProfile], [ErrParse], [ErrProcess], [ErrExpiredCredentials],
+// [ErrFileTooLarge], [ErrInvalidRoleConfig],
 // [ErrSSOLoginRequired], [ErrInvalidContainerToken],
 // [ErrInvalidEndpointMode] and [ErrInvalidIMDSSetting]. The remote
 // sources return a [*RemoteError] (source, endpoint, HTTP status, the
@@ -109,5 +114,8 @@
 // window (5 minutes, plus jitter) before they expire, then runs one refresh
 // however many callers arrive; callers' cancelled contexts do not cancel
 // it; a failed refresh keeps still-valid credentials in service and reports
-// the error once; credentials without an expiry are never refreshed.
+// the error once; credentials without an expiry are never refreshed;
+// credentials already expired on arrival are refused with
+// [ErrExpiredCredentials], and the source is asked again only after a
+// backoff of 1 second doubling to at most 1 minute.
 package credentials

@@ -30,6 +30,15 @@ type Env struct {
 	Getenv func(key string) string
 	// ReadFile reads a whole file. A missing file must be reported with an
 	// error that satisfies errors.Is(err, fs.ErrNotExist).
+	//
+	// Every file has a size limit: 16 MiB for the shared config and
+	// credentials files, 64 KiB for web identity and container token
+	// files, 1 MiB for an SSO cache file; more is a *FileError wrapping
+	// ErrFileTooLarge. When ReadFile is nil, a regular file over its limit
+	// is refused from its size before it is read, and anything else (a
+	// FIFO, a device such as /dev/zero) is read with the same bound and a
+	// deadline: the context's, or 5 seconds. When ReadFile is set, its
+	// result is checked against the limit.
 	ReadFile func(path string) ([]byte, error)
 	// HomeDir is the fallback for the home directory when neither HOME nor
 	// (on Windows) USERPROFILE or HOMEDRIVE+HOMEPATH is set.
@@ -54,14 +63,6 @@ func (e *Env) variable(key string) string {
 		return strings.TrimSpace(os.Getenv(key))
 	}
 	return strings.TrimSpace(e.Getenv(key))
-}
-
-// Read reads the file at path.
-func (e *Env) read(path string) ([]byte, error) {
-	if e == nil || e.ReadFile == nil {
-		return os.ReadFile(path)
-	}
-	return e.ReadFile(path)
 }
 
 // Time returns the current time from the Env's clock.

@@ -22,6 +22,12 @@ var (
 	ErrParse = errors.New("credentials: malformed profile file")
 	// ErrProcess: credential_process failed or printed unusable output.
 	ErrProcess = errors.New("credentials: credential_process failed")
+	// ErrFileTooLarge: a file is over its size limit; the *FileError
+	// names the file and the limit.
+	ErrFileTooLarge = errors.New("credentials: file too large")
+	// ErrExpiredCredentials: a source returned credentials that had
+	// already expired; a Cache refuses them (see Cache).
+	ErrExpiredCredentials = errors.New("credentials: source returned expired credentials")
 )
 
 var errNoHome = errors.New("credentials: home directory unknown (HOME is not set)")

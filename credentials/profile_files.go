@@ -1,6 +1,7 @@
 package credentials
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"strings"
@@ -80,12 +81,12 @@ func (e *Env) profileName(explicit string) (string, bool) {
 // loadProfiles reads and merges the shared config and credentials files
 // found through e. A missing file counts as empty; an unreadable or
 // malformed file is an error naming it.
-func loadProfiles(e *Env) (*profileSet, error) {
-	cfgPath, cfgData, err := e.readOptional(e.configFilePath)
+func loadProfiles(ctx context.Context, e *Env) (*profileSet, error) {
+	cfgPath, cfgData, err := e.readOptional(ctx, e.configFilePath)
 	if err != nil {
 		return nil, err
 	}
-	credPath, credData, err := e.readOptional(e.credentialsFilePath)
+	credPath, credData, err := e.readOptional(ctx, e.credentialsFilePath)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +98,7 @@ func loadProfiles(e *Env) (*profileSet, error) {
 	return set, nil
 }
 
-func (e *Env) readOptional(where func() (string, error)) (string, []byte, error) {
+func (e *Env) readOptional(ctx context.Context, where func() (string, error)) (string, []byte, error) {
 	path, err := where()
 	if errors.Is(err, errNoHome) {
 		return "", nil, nil
@@ -105,9 +106,13 @@ func (e *Env) readOptional(where func() (string, error)) (string, []byte, error)
 	if err != nil {
 		return "", nil, err
 	}
-	data, err := e.read(path)
+	data, err := e.read(ctx, path, maxProfileFileSize, "a shared config or credentials file")
 	if errors.Is(err, fs.ErrNotExist) {
 		return path, nil, nil
+	}
+	var fe *FileError
+	if errors.As(err, &fe) {
+		return path, nil, err
 	}
 	if err != nil {
 		return path, nil, &FileError{Path: path, Err: err}
@@ -115,13 +120,24 @@ func (e *Env) readOptional(where func() (string, error)) (string, []byte, error)
 	return path, data, nil
 }
 
-// FileError reports a shared file that exists but cannot be read.
+// FileError reports a file that exists but cannot be read, or that is
+// over its size limit (then Err is ErrFileTooLarge and Limit is set; see
+// Env.ReadFile for the limits).
 type FileError struct {
-	Path string
-	Err  error
+	Path  string
+	Limit int64 // the limit in bytes, for ErrFileTooLarge
+	Err   error
+	what  string // the kind of file, for the message
 }
 
 func (e *FileError) Error() string {
+	if e.Limit > 0 && errors.Is(e.Err, ErrFileTooLarge) {
+		what := e.what
+		if what == "" {
+			what = "this file"
+		}
+		return "credentials: " + e.Path + ": larger than " + sizeString(e.Limit) + ", the limit for " + what
+	}
 	// Err from os.ReadFile already names the path; say it once.
 	var pe *fs.PathError
 	if errors.As(e.Err, &pe) {

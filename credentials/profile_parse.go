@@ -38,20 +38,19 @@ type rawProp struct {
 }
 
 const (
-	msgNoProfile       = "Expected a profile definition"
-	msgProfileEnd      = "Profile definition must end with ']'"
-	msgNoEquals        = "Expected an '=' sign defining a property"
-	msgNoName          = "Property did not have a name"
-	msgContinuation    = "Expected a property definition, found continuation"
-	msgSubNoEquals     = "Expected an '=' sign defining a sub-property"
-	msgSubNoName       = "Sub-property did not have a name"
-	maxProfileFileSize = 16 << 20
+	msgNoProfile    = "Expected a profile definition"
+	msgProfileEnd   = "Profile definition must end with ']'"
+	msgNoEquals     = "Expected an '=' sign defining a property"
+	msgNoName       = "Property did not have a name"
+	msgContinuation = "Expected a property definition, found continuation"
+	msgSubNoEquals  = "Expected an '=' sign defining a sub-property"
+	msgSubNoName    = "Sub-property did not have a name"
 )
 
 // parseRaw parses data; file names the input in errors.
 func parseRaw(file string, data []byte) ([]rawSection, error) {
 	if len(data) > maxProfileFileSize {
-		return nil, &ParseError{File: file, Line: 1, Msg: "file larger than 16 MiB"}
+		return nil, &ParseError{File: file, Line: 1, Msg: "file larger than " + sizeString(maxProfileFileSize)}
 	}
 	var (
 		sections []rawSection

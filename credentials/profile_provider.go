@@ -19,7 +19,7 @@ type ProfileProvider struct {
 
 // Retrieve resolves the profile and returns its credentials.
 func (pp ProfileProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
-	r, err := resolveConfig(pp.Options)
+	r, err := resolveConfig(ctx, pp.Options)
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}

@@ -67,7 +67,7 @@ func TestParseErrorLines(t *testing.T) {
 func TestProfileRedaction(t *testing.T) {
 	const secret = "wJalrXUtnFEMI-secret"
 	w := world{env: map[string]string{"HOME": "/home"}, files: map[string]string{credsF: "[default]\naws_access_key_id = AKID\naws_secret_access_key = " + secret + "\naws_session_token = tok-" + secret + "\n"}}
-	r, err := resolveConfig(Options{Env: w.Env()})
+	r, err := resolveConfig(t.Context(), Options{Env: w.Env()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestEnvHome(t *testing.T) {
 	}
 	// No home and no overrides: the files are simply absent.
 	e := &Env{Getenv: func(string) string { return "" }, ReadFile: func(string) ([]byte, error) { t.Fatal("read without a path"); return nil, nil }}
-	set, err := loadProfiles(e)
+	set, err := loadProfiles(t.Context(), e)
 	if err != nil || len(set.Profiles) != 0 {
 		t.Errorf("loadProfiles without home = %v, %v", set, err)
 	}
@@ -151,7 +151,7 @@ func TestNilEnvIsTheOS(t *testing.T) {
 	if e.client() != nil || e.goos() == "" || e.now().IsZero() {
 		t.Error("nil Env defaults")
 	}
-	if _, err := e.read("/nonexistent/sigv4-test"); err == nil {
+	if _, err := e.read(t.Context(), "/nonexistent/sigv4-test", 1, "a test file"); err == nil {
 		t.Error("reading a missing file succeeded")
 	}
 }

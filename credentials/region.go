@@ -1,5 +1,7 @@
 package credentials
 
+import "context"
+
 // ResolveRegion returns the region to sign for. The order is:
 //
 //  1. Options.Region (code),
@@ -13,7 +15,7 @@ func ResolveRegion(opts Options) (string, error) {
 	if opts.Region != "" {
 		return opts.Region, nil
 	}
-	r, err := resolveConfig(opts)
+	r, err := resolveConfig(context.Background(), opts)
 	if err != nil {
 		return "", err
 	}

@@ -112,7 +112,7 @@ func (p *SSOProvider) loginHint() string {
 }
 
 // token reads and checks the cached access token.
-func (p *SSOProvider) token(now time.Time, endpoint string) (string, error) {
+func (p *SSOProvider) token(ctx context.Context, now time.Time, endpoint string) (string, error) {
 	dir := p.CacheDir
 	if dir == "" {
 		var err error
@@ -121,7 +121,7 @@ func (p *SSOProvider) token(now time.Time, endpoint string) (string, error) {
 		}
 	}
 	path := ssoCachePath(dir, p.SessionName, p.StartURL)
-	b, err := p.Env.read(path)
+	b, err := p.Env.read(ctx, path, maxSSOCacheFileSize, "an SSO cache file")
 	if err != nil {
 		return "", &RemoteError{Source: "SSO", Endpoint: endpoint, Err: fmt.Errorf("%w: failed to read `%s` (%s): %w", ErrSSOLoginRequired, path, p.loginHint(), err)}
 	}
@@ -168,7 +168,7 @@ func (p *SSOProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
-	tok, err := p.token(now(), endpoint+"/federation/credentials")
+	tok, err := p.token(ctx, now(), endpoint+"/federation/credentials")
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}

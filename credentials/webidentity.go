@@ -60,7 +60,7 @@ func (p *WebIdentityProvider) Retrieve(ctx context.Context) (sigv4.Credentials, 
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
-	b, err := p.Env.read(p.TokenFile)
+	b, err := p.Env.read(ctx, p.TokenFile, maxTokenFileSize, "a web identity token file")
 	if err != nil {
 		return sigv4.Credentials{}, &RemoteError{Source: "STS AssumeRoleWithWebIdentity", Endpoint: s.endpoint + "/",
 			Err: fmt.Errorf("reading the web identity token file %s: %w", p.TokenFile, err)}

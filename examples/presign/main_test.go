@@ -261,7 +261,11 @@ func TestErrors(t *testing.T) {
 			"presign: credentials: no credentials found; tried: environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set; profile default: "},
 		{"half the key pair", clitest.Env(t, "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=A"), []string{"s3://bucket/k"}, 1,
 			"presign: credentials: environment failed; tried: environment: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is missing"},
-		{"missing profile", clitest.Env(t, "AWS_REGION=us-east-1"), []string{"--profile", "nope", "s3://bucket/k"}, 1, "presign: credentials: profile nope failed; tried: environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set; profile nope: profile `nope` not found in "},
+		{"missing profile", clitest.Env(t, "AWS_REGION=us-east-1"), []string{"--profile", "nope", "s3://bucket/k"}, 1, "presign: credentials: profile nope failed; tried: environment: skipped: profile `nope` was named explicitly; profile nope: profile `nope` not found in "},
+		// --profile is explicit: keys in the environment must not stand in
+		// for a profile that does not exist (issue 11, item 5).
+		{"missing profile with keys in the environment", clitest.Env(t, "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=A", "AWS_SECRET_ACCESS_KEY="+secret), []string{"--profile", "nope", "s3://bucket/k"}, 1,
+			"presign: credentials: profile nope failed; tried: environment: skipped: profile `nope` was named explicitly; profile nope: profile `nope` not found in "},
 		{"post without max size", nil, []string{"post", "s3://b/p/"}, 2, "presign: --max-size is required: the largest upload in bytes"},
 		{"post bad min size", nil, []string{"post", "--max-size", "10", "--min-size", "11", "s3://b/p/"}, 2, `presign: --min-size "11": want a number of bytes from 0 to --max-size`},
 		{"post bad output", nil, []string{"post", "--max-size", "10", "--output", "url", "s3://b/p/"}, 2, `presign: --output "url": want json or html for post`},
