@@ -161,3 +161,19 @@ func TestCanonicalQuery(t *testing.T) {
 		})
 	}
 }
+
+// Only ASCII white space is trimmed and collapsed, as AWS's reference
+// signer does: U+00A0 and U+0085 (UTF-8 C2 A0, C2 85) stay as they are
+// (issue 11, item 10).
+func TestTrimASCIIWhiteSpaceOnly(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"  a \t\t b  ", "a b"},
+		{"\u00a0a\u00a0\u00a0b\u00a0", "\u00a0a\u00a0\u00a0b\u00a0"},
+		{" a \u0085 b ", "a \u0085 b"},
+		{"\va\fb\r\n", "a b"},
+	} {
+		if got := string(AppendTrimmed(nil, tc.in)); got != tc.want {
+			t.Errorf("AppendTrimmed(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -228,7 +228,13 @@ func isSpace(c byte) bool {
 }
 
 // AppendTrimmed appends v without leading and trailing white space, and
-// with each inner run of white space replaced by a single space.
+// with each inner run of white space replaced by a single space. White
+// space is ASCII's (space, tab, CR, LF, VT, FF): AWS's reference signer
+// (aws-c-auth) and aws-sdk-go-v2 leave U+00A0 and other Unicode spaces in
+// the value, while botocore's str.split() and some S3-compatible servers
+// (MinIO, SeaweedFS) collapse them too. Clients disagree and no S3 answer
+// settles it, so this package follows AWS's reference; a value that needs
+// such characters is better sent encoded (RFC 2047, as S3 metadata is).
 func AppendTrimmed(dst []byte, v string) []byte {
 	if isPlainValue(v) {
 		return append(dst, v...)
