@@ -12,11 +12,6 @@ import (
 //
 //	go test -run '^$' -fuzz FuzzRedactURL -fuzztime 60s ./sigv4/
 
-var authNames = map[string]bool{
-	"X-Amz-Algorithm": true, "X-Amz-Credential": true, "X-Amz-Date": true, "X-Amz-Expires": true,
-	"X-Amz-SignedHeaders": true, "X-Amz-Security-Token": true, "X-Amz-Signature": true,
-}
-
 func decodedKey(pair string) string {
 	k, _, _ := strings.Cut(pair, "=")
 	return reference.Unescape(k)
