@@ -47,6 +47,9 @@ const (
 	CodeEntityTooLarge                    Code = "EntityTooLarge"
 	CodeEntityTooSmall                    Code = "EntityTooSmall"
 	CodeIncompleteBody                    Code = "IncompleteBody"
+	CodeInvalidChunkSizeError             Code = "InvalidChunkSizeError"
+	CodeBadDigest                         Code = "BadDigest"
+	CodeMissingContentLength              Code = "MissingContentLength"
 	CodeNotImplemented                    Code = "NotImplemented"
 	CodeInternalError                     Code = "InternalError"
 )
@@ -95,6 +98,9 @@ var status = map[Code]int{
 	CodeEntityTooLarge:                    http.StatusBadRequest,
 	CodeEntityTooSmall:                    http.StatusBadRequest,
 	CodeIncompleteBody:                    http.StatusBadRequest,
+	CodeInvalidChunkSizeError:             http.StatusForbidden,
+	CodeBadDigest:                         http.StatusBadRequest,
+	CodeMissingContentLength:              http.StatusLengthRequired,
 	CodeNotImplemented:                    http.StatusNotImplemented,
 	CodeInternalError:                     http.StatusInternalServerError,
 }

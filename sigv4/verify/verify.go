@@ -57,6 +57,10 @@ type Limits struct {
 	// Nothing of the form is authenticated before the file part is
 	// reached, so this is all a client can make the server read unsigned.
 	MaxPostPreData int64
+	// MaxChunkBytes bounds one chunk of an aws-chunked body: a signed
+	// chunk is held whole until its signature is checked (default 16 MiB;
+	// the AWS SDKs send 64 KiB).
+	MaxChunkBytes int64
 	// MaxFileBytes bounds the file of a POST upload when its policy sets
 	// no content-length-range (default 5 GiB, S3's limit).
 	MaxFileBytes int64
@@ -80,6 +84,7 @@ func (l Limits) withDefaults() Limits {
 	def64(&l.MaxFormBytes, 20<<10)
 	def(&l.MaxFormFields, 64)
 	def64(&l.MaxPostPreData, 64<<10)
+	def64(&l.MaxChunkBytes, 16<<20)
 	def64(&l.MaxFileBytes, 5<<30)
 	return l
 }
@@ -264,7 +269,9 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	res.PayloadHash = payload
 	handOver(r, canonicalQuery, opts.shortcut)
 	if wrap {
-		if err := checkBody(r, payload, lim.MaxBufferedBody); err != nil {
+		seed := body{payload: payload, date: c.date, region: res.Region, service: res.Service, secret: creds.SecretAccessKey}
+		copy(seed.seed[:], c.signature)
+		if err := seed.check(r, lim); err != nil {
 			return Verified{}, err
 		}
 	}
@@ -526,12 +533,12 @@ func (v *Verifier) payloadHash(r *http.Request, service string, presigned bool, 
 		if !canonical.ValidPayloadHash(h) {
 			return "", false, invalidContentSHA256("X-Amz-Content-Sha256 = " + strconv.Quote(truncate(h, 80)))
 		}
-		if strings.HasPrefix(h, "STREAMING-") {
+		if strings.HasPrefix(h, "STREAMING-AWS4-ECDSA") {
 			return "", false, newError(CodeNotImplemented, "A header you provided implies functionality that is not implemented",
-				"aws-chunked (STREAMING-*) payloads are not verified by this package; send the payload's SHA-256 or UNSIGNED-PAYLOAD",
+				"SigV4a (ECDSA) streaming payloads are not verified by this package",
 				ErrorDetail{"Header", "X-Amz-Content-Sha256"})
 		}
-		return h, h != canonical.UnsignedPayload, nil
+		return h, true, nil
 	}
 	if canonical.IsS3(service) {
 		if presigned {

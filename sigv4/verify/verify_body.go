@@ -10,63 +10,181 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
+
+	"sigv4.dev/sigv4/checksum"
+	"sigv4.dev/sigv4/internal/canonical"
 )
 
-// The body's hash (X-Amz-Content-Sha256) is only known once the whole body
-// has been read, and a handler must never act on a body that fails it. Two
-// ways, by size:
+// The body: what its X-Amz-Content-Sha256 and x-amz-checksum-* promise is
+// checked before a handler can act on it.
 //
-//   - A body with a Content-Length of at most Limits.MaxBufferedBody is read
-//     and checked by Verify itself: a mismatch is Verify's error and the
-//     handler never runs; it gets the checked bytes, whatever way it reads
-//     them (io.ReadFull of Content-Length bytes, a JSON decoder that stops
-//     at the end of its value, a scanner...).
-//   - A larger body, or one of unknown length, is streamed through SHA-256
-//     and its last byte is held back until the end of the body is reached
-//     and the hash compared: a mismatch takes its place as an
-//     XAmzContentSHA256Mismatch *Error. So a reader that needs every byte
-//     (io.ReadAll, io.Copy, io.ReadFull of Content-Length bytes) gets the
-//     error and never the complete body. A reader that stops before the end
-//     (a decoder finishing its value before trailing white space) must not
-//     act before it has read to io.EOF: large bodies are meant to be
-//     streamed to storage and committed once the read ends without error.
+// A body whose hash is a SHA-256, or that declares a checksum, is read
+// whole and checked by Verify itself when its Content-Length is at most
+// Limits.MaxBufferedBody: a mismatch is Verify's error and the handler never
+// runs, however it would read the body (io.ReadFull of Content-Length bytes,
+// a JSON decoder that stops at the end of its value, a scanner...). A larger
+// body, or one of unknown length, is checked as it streams and its last byte
+// is held back until the end of the body is reached and the hash compared:
+// a mismatch takes its place as an *Error. So a reader that needs every byte
+// (io.ReadAll, io.Copy, io.ReadFull) gets the error and never the complete
+// body; a reader that stops before the end must not act before it has read
+// to io.EOF.
+//
+// An aws-chunked body (X-Amz-Content-Sha256 STREAMING-...) is decoded as it
+// is read: each signed chunk is held until its signature checks out, and
+// the end of the body (the last byte) until the trailer's signature, the
+// declared checksum and X-Amz-Decoded-Content-Length do.
 
-// checkBody checks r.Body against the SHA-256 want, as above.
-func checkBody(r *http.Request, want string, limit int64) *Error {
-	if r.Body == nil || r.Body == http.NoBody {
-		if want != emptySHA256 {
-			return bodyMismatch(want, emptySHA256)
+// body is what the verified request promises about its body.
+type body struct {
+	payload                 string // X-Amz-Content-Sha256
+	seed                    [64]byte
+	date                    string // X-Amz-Date
+	region, service, secret string
+}
+
+// check replaces r.Body with a checked body, or reads and checks it now.
+func (b *body) check(r *http.Request, lim Limits) *Error {
+	sum, err := declaredChecksum(r)
+	if err != nil {
+		return err
+	}
+	if strings.HasPrefix(b.payload, "STREAMING-") {
+		return b.chunked(r, sum, lim)
+	}
+	want := b.payload
+	if want == canonical.UnsignedPayload {
+		want = ""
+		if sum == nil {
+			return nil // nothing to check
 		}
+	}
+	c := &bodyCheck{want: want, sum: sum}
+	if r.Body == nil || r.Body == http.NoBody {
 		r.Body = http.NoBody
+		return c.verdict(nil)
+	}
+	if r.ContentLength < 0 || r.ContentLength > lim.MaxBufferedBody {
+		r.Body = &heldBackBody{body: r.Body, check: c}
 		return nil
 	}
-	if r.ContentLength < 0 || r.ContentLength > limit {
-		r.Body = &heldBackBody{body: r.Body, h: sha256.New(), want: want}
-		return nil
-	}
-	body := make([]byte, r.ContentLength)
-	_, err := io.ReadFull(r.Body, body)
-	if err == nil {
-		// Content-Length is what the server read; a body that says
-		// otherwise is the server's to refuse, but never trust it.
+	data := make([]byte, r.ContentLength)
+	_, rerr := io.ReadFull(r.Body, data)
+	if rerr == nil {
+		// Content-Length is what the server read; never trust a body
+		// that says otherwise.
 		var one [1]byte
 		if n, _ := r.Body.Read(one[:]); n > 0 {
-			err = errors.New("more bytes than Content-Length")
+			rerr = errors.New("more bytes than Content-Length")
 		}
 	}
 	_ = r.Body.Close()
-	if err != nil {
+	if rerr != nil {
 		return newError(CodeIncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.",
-			"reading "+strconv.FormatInt(r.ContentLength, 10)+" bytes of body: "+err.Error())
+			"reading "+strconv.FormatInt(r.ContentLength, 10)+" bytes of body: "+rerr.Error())
 	}
-	if got := hashBytes(body); subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-		return bodyMismatch(want, got)
+	if err := c.verdict(data); err != nil {
+		return err
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.Body = io.NopCloser(bytes.NewReader(data))
 	return nil
 }
 
-const emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+// declaredSum is a checksum the client declared for the body.
+type declaredSum struct {
+	alg   checksum.Algorithm
+	value string // base64, as sent
+	h     hash.Hash
+}
+
+// declaredChecksum returns the x-amz-checksum-* the request declares, as a
+// header or (presigned) a query parameter; every x-amz-* header and every
+// query parameter is signed.
+func declaredChecksum(r *http.Request) (*declaredSum, *Error) {
+	var found *declaredSum
+	add := func(name, value string) *Error {
+		alg, err := checksum.Parse(name)
+		if err != nil {
+			return nil // x-amz-checksum-type, -algorithm and the like
+		}
+		if found != nil {
+			return newError(CodeInvalidRequest, "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.",
+				"more than one x-amz-checksum-*")
+		}
+		h, _ := alg.New()
+		found = &declaredSum{alg: alg, value: value, h: h}
+		return nil
+	}
+	for name, vals := range r.Header {
+		if len(name) > 15 && canonical.EqualFold(name[:15], "x-amz-checksum-") && len(vals) > 0 {
+			if err := add(name, vals[0]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for rest := r.URL.RawQuery; rest != ""; {
+		var kv string
+		kv, rest, _ = strings.Cut(rest, "&")
+		k, v, _ := strings.Cut(kv, "=")
+		if k = canonical.Unescape(k); len(k) > 15 && canonical.EqualFold(k[:15], "x-amz-checksum-") {
+			if err := add(k, canonical.Unescape(v)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return found, nil
+}
+
+// bodyCheck holds what a body must hash to.
+type bodyCheck struct {
+	want string       // hex SHA-256, or "" when the payload is unsigned
+	sha  hash.Hash    // for want, as the body streams
+	sum  *declaredSum // or nil
+}
+
+func (c *bodyCheck) write(p []byte) {
+	if c.want != "" {
+		if c.sha == nil {
+			c.sha = sha256.New()
+		}
+		c.sha.Write(p)
+	}
+	if c.sum != nil {
+		c.sum.h.Write(p)
+	}
+}
+
+// verdict checks the body: data is the whole body when it was read at
+// once, nil when write saw it stream.
+func (c *bodyCheck) verdict(data []byte) *Error {
+	c.write(data)
+	if c.want != "" {
+		if c.sha == nil {
+			c.sha = sha256.New()
+		}
+		var got [2 * sha256.Size]byte
+		hex.Encode(got[:], c.sha.Sum(nil))
+		if subtle.ConstantTimeCompare(got[:], []byte(c.want)) != 1 {
+			return bodyMismatch(c.want, string(got[:]))
+		}
+	}
+	if c.sum != nil {
+		return checksumMismatch(c.sum)
+	}
+	return nil
+}
+
+// checksumMismatch compares a declared checksum with what was computed,
+// or returns nil.
+func checksumMismatch(s *declaredSum) *Error {
+	got := checksum.Encode(s.h.Sum(nil))
+	if subtle.ConstantTimeCompare([]byte(got), []byte(s.value)) == 1 {
+		return nil
+	}
+	return newError(CodeBadDigest, "The "+string(s.alg)+" you specified did not match the calculated checksum.",
+		s.alg.Header()+" differs from the body's", ErrorDetail{"Client" + string(s.alg), s.value}, ErrorDetail{"Computed" + string(s.alg), got})
+}
 
 func bodyMismatch(want, got string) *Error {
 	return newError(CodeXAmzContentSHA256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.",
@@ -74,15 +192,14 @@ func bodyMismatch(want, got string) *Error {
 		ErrorDetail{"ClientComputedContentSHA256", want}, ErrorDetail{"S3ComputedContentSHA256", got})
 }
 
-// heldBackBody streams a body through SHA-256, keeping its last byte back
-// until the body's end shows whether the hash matches.
+// heldBackBody streams a body through its checks, keeping its last byte
+// back until the body's end shows whether they pass.
 type heldBackBody struct {
 	body       io.ReadCloser
-	h          hash.Hash
-	want       string
+	check      *bodyCheck
 	buf        [4096]byte
 	start, end int  // read from the body, not yet delivered: buf[start:end]
-	checked    bool // the body ended and its hash matched
+	checked    bool // the body ended and passed
 	err        error
 }
 
@@ -108,14 +225,12 @@ func (b *heldBackBody) Read(p []byte) (int, error) {
 		b.end = copy(b.buf[:], b.buf[b.start:b.end])
 		b.start = 0
 		n, err := b.body.Read(b.buf[b.end:])
-		b.h.Write(b.buf[b.end : b.end+n])
+		b.check.write(b.buf[b.end : b.end+n])
 		b.end += n
 		switch {
 		case err == io.EOF:
-			var got [2 * sha256.Size]byte
-			hex.Encode(got[:], b.h.Sum(nil))
-			if subtle.ConstantTimeCompare(got[:], []byte(b.want)) != 1 {
-				b.err = bodyMismatch(b.want, string(got[:]))
+			if verr := b.check.verdict(nil); verr != nil {
+				b.err = verr
 			}
 			b.checked = true
 		case err != nil:

@@ -228,8 +228,13 @@ func TestVerifyS3Errors(t *testing.T) {
 		{"token for a long-term key", withQuery(pre(time.Hour, vTime), "X-Amz-Date", "X-Amz-Security-Token=abc&X-Amz-Date"), "InvalidToken", 400, nil, [2]string{}},
 		{"content sha256 missing", func() *http.Request { r := get(); r.Header.Del("X-Amz-Content-Sha256"); return r }(), "InvalidRequest", 400, nil, [2]string{}},
 		{"content sha256 invalid", header(get(), "X-Amz-Content-Sha256", "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"), "InvalidArgument", 400, nil, [2]string{"ArgumentName", "x-amz-content-sha256"}},
-		{"streaming payload", func() *http.Request {
+		{"streaming payload without its decoded length", func() *http.Request {
 			return signS3(t, "PUT", "/k", "", vCreds, vTime, func(r *http.Request) { r.Header.Set("X-Amz-Content-Sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD") })
+		}(), "MissingContentLength", 411, nil, [2]string{}},
+		{"SigV4a streaming payload", func() *http.Request {
+			return signS3(t, "PUT", "/k", "", vCreds, vTime, func(r *http.Request) {
+				r.Header.Set("X-Amz-Content-Sha256", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD")
+			})
 		}(), "NotImplemented", 501, nil, [2]string{}},
 		{"wrong secret", signS3(t, "GET", "/k", "", sigv4.Credentials{AccessKeyID: vCreds.AccessKeyID, SecretAccessKey: "not-the-secret"}, vTime, nil), "SignatureDoesNotMatch", 403, verify.CodeSignatureDoesNotMatch, [2]string{"AWSAccessKeyId", vCreds.AccessKeyID}},
 		{"extra query parameter, header auth", withQuery(get(), "/k", "/k?x-id=1"), "SignatureDoesNotMatch", 403, nil, [2]string{}},

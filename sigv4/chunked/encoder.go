@@ -1,0 +1,150 @@
+package chunked
+
+import (
+	"encoding/base64"
+	"hash"
+	"io"
+	"strconv"
+
+	"sigv4.dev/sigv4/internal/chunk"
+)
+
+// encoder turns a body into aws-chunked, one chunk at a time: it reads a
+// chunk, writes its header (size and signature), its bytes and CRLF into
+// out, and hands that out before it reads the next.
+type encoder struct {
+	body        io.ReadCloser
+	left        int64 // bytes of the body still to read
+	size        int   // the chunk size
+	signed      bool
+	chain       *chunk.Signer
+	sum         hash.Hash // the trailer's checksum, or nil
+	trailerName string
+	sumLen      int
+
+	buf  []byte // one chunk of the body
+	out  []byte // what Read hands out next
+	done bool   // the last chunk (and the trailer) are in out
+	err  error
+}
+
+func (e *encoder) Read(p []byte) (int, error) {
+	for len(e.out) == 0 {
+		if e.err != nil {
+			return 0, e.err
+		}
+		if e.done {
+			e.err = io.EOF
+			continue
+		}
+		e.next()
+	}
+	n := copy(p, e.out)
+	e.out = e.out[n:]
+	return n, nil
+}
+
+// next encodes the next chunk, or the end of the body.
+func (e *encoder) next() {
+	n := int64(e.size)
+	if e.left < n {
+		n = e.left
+	}
+	if e.buf == nil {
+		e.buf = make([]byte, e.size, e.size+chunkOverhead+trailerRoom)
+	}
+	data := e.buf[:n]
+	if n > 0 {
+		if _, err := io.ReadFull(e.body, data); err != nil {
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				err = errLength
+			}
+			e.err = err
+			return
+		}
+		e.left -= n
+	} else {
+		// The declared length is read: the body must end here.
+		var one [1]byte
+		if k, _ := e.body.Read(one[:]); k > 0 {
+			e.err = errLength
+			return
+		}
+	}
+	if e.sum != nil {
+		e.sum.Write(data)
+	}
+	// The chunk's header and CRLF go around its bytes in one buffer:
+	// header first, so the bytes are copied once, after it.
+	out := e.out[:0]
+	if cap(out) < len(data)+chunkOverhead+trailerRoom {
+		out = make([]byte, 0, e.size+chunkOverhead+trailerRoom)
+	}
+	out = strconv.AppendInt(out, n, 16)
+	if e.signed {
+		sig := e.chain.Chunk(data)
+		out = append(out, chunk.SignatureExt...)
+		out = append(out, sig[:]...)
+	}
+	out = append(out, '\r', '\n')
+	if n > 0 {
+		out = append(out, data...)
+		out = append(out, '\r', '\n')
+		e.out = out
+		return
+	}
+	// The last, empty chunk, then the trailer or the end.
+	e.done = true
+	if e.sum == nil {
+		e.out = append(out, '\r', '\n')
+		return
+	}
+	start := len(out)
+	out = append(out, e.trailerName...)
+	out = append(out, ':')
+	out = base64.StdEncoding.AppendEncode(out, e.sum.Sum(nil))
+	if e.signed {
+		// Signed over its canonical form, "name:value\n".
+		tsig := e.chain.Trailer(append(out, '\n')[start:])
+		out = append(out, '\r', '\n')
+		out = append(out, chunk.TrailerSignature+":"...)
+		out = append(out, tsig[:]...)
+	}
+	e.out = append(out, '\r', '\n', '\r', '\n')
+}
+
+func (e *encoder) Close() error { return e.body.Close() }
+
+// chunkOverhead bounds a chunk's header and CRLFs: hex size, the signature
+// extension and 64 hex digits, two CRLFs.
+const chunkOverhead = 16 + len(chunk.SignatureExt) + 64 + 4
+
+// trailerRoom bounds the trailer: its name, a base64 SHA-256, the trailer
+// signature and the CRLFs.
+const trailerRoom = 64 + 44 + len(chunk.TrailerSignature) + 64 + 16
+
+// encodedLength is the length of the whole encoded body.
+func (e *encoder) encodedLength() int64 {
+	total := int64(0)
+	header := func(n int64) int64 {
+		h := int64(len(strconv.FormatInt(n, 16))) + 2
+		if e.signed {
+			h += int64(len(chunk.SignatureExt)) + 64
+		}
+		return h
+	}
+	full, rest := e.left/int64(e.size), e.left%int64(e.size)
+	total += full * (header(int64(e.size)) + int64(e.size) + 2)
+	if rest > 0 {
+		total += header(rest) + rest + 2
+	}
+	total += header(0)
+	if e.sum == nil {
+		return total + 2
+	}
+	total += int64(len(e.trailerName)) + 1 + int64(base64.StdEncoding.EncodedLen(e.sumLen)) + 2
+	if e.signed {
+		total += int64(len(chunk.TrailerSignature)) + 1 + 64 + 2
+	}
+	return total + 2
+}

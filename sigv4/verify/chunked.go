@@ -1,0 +1,299 @@
+package verify
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/subtle"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"sigv4.dev/sigv4/checksum"
+	"sigv4.dev/sigv4/internal/canonical"
+	"sigv4.dev/sigv4/internal/chunk"
+)
+
+// Decoding aws-chunked bodies (X-Amz-Content-Sha256 STREAMING-...): each
+// chunk is "<hex size>[;chunk-signature=<sig>]\r\n<bytes>\r\n", the last
+// one empty, followed by trailers ("name:value\r\n", with
+// x-amz-trailer-signature last when they are signed) and an empty line.
+// Bounds: a chunk-size line of at most 4 KiB, a chunk of at most
+// Limits.MaxChunkBytes, at most 16 trailers of 4 KiB each; so memory stays
+// bounded whatever the client sends.
+
+const (
+	maxChunkLine = 4 << 10
+	maxTrailers  = 16
+)
+
+// chunked replaces r.Body with a decoder of its aws-chunked encoding.
+func (b *body) chunked(r *http.Request, sum *declaredSum, lim Limits) *Error {
+	dl := r.Header.Get("X-Amz-Decoded-Content-Length")
+	declared, perr := strconv.ParseInt(dl, 10, 64)
+	if perr != nil || declared < 0 {
+		return newError(CodeMissingContentLength, "You must provide the Content-Length HTTP header.",
+			"an aws-chunked body needs X-Amz-Decoded-Content-Length, the length of the data; got "+strconv.Quote(truncate(dl, 32)))
+	}
+	d := &chunkDecoder{
+		body:     r.Body,
+		br:       bufio.NewReaderSize(r.Body, maxChunkLine),
+		signed:   b.payload != canonical.StreamingUnsignedPayloadTrailer,
+		trailer:  strings.HasSuffix(b.payload, "-TRAILER"),
+		declared: declared,
+		maxChunk: lim.MaxChunkBytes,
+		sum:      sum,
+	}
+	if d.body == nil {
+		d.body = http.NoBody
+	}
+	if d.trailer {
+		// The checksum the trailer carries, named by X-Amz-Trailer.
+		name := strings.ToLower(strings.TrimSpace(r.Header.Get("X-Amz-Trailer")))
+		alg, err := checksum.Parse(name)
+		if err != nil || name != alg.Header() {
+			return newError(CodeInvalidRequest, "The value specified in the x-amz-trailer header is not supported",
+				"X-Amz-Trailer = "+strconv.Quote(truncate(name, 64))+"; allowed: one x-amz-checksum-* header name")
+		}
+		if sum != nil {
+			return newError(CodeInvalidRequest, "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.",
+				"a checksum both as a header and as a trailer")
+		}
+		h, _ := alg.New()
+		d.sum = &declaredSum{alg: alg, h: h}
+		d.trailerName = name
+	}
+	if d.signed {
+		var date canonical.AmzDate
+		copy(date[:], b.date)
+		d.chain = chunk.NewSigner(keys.Get(b.secret, date[:8], b.region, b.service), date, b.seed)
+	}
+	r.Body = d
+	return nil
+}
+
+// chunkDecoder reads an aws-chunked body and hands out the data.
+type chunkDecoder struct {
+	body        io.ReadCloser
+	br          *bufio.Reader
+	signed      bool // chunks (and the trailer) are signed
+	trailer     bool // a trailer follows the last chunk
+	trailerName string
+	chain       *chunk.Signer
+	sum         *declaredSum // the checksum to check, or nil
+	declared    int64        // X-Amz-Decoded-Content-Length
+	got         int64        // data bytes so far
+	maxChunk    int64
+	small       bool // the previous chunk was under chunk.MinSize
+
+	buf      []byte // the current chunk's data
+	out      []byte // to hand out
+	held     byte   // the last data byte, until the end is checked
+	hasHeld  bool
+	prevHeld byte // the held byte of the chunk before, handed out first
+	emitPrev bool
+	done     bool // the end is checked: the held byte may go
+	err      error
+}
+
+func (d *chunkDecoder) Read(p []byte) (int, error) {
+	for {
+		switch {
+		case d.err != nil:
+			return 0, d.err
+		case len(p) == 0:
+			return 0, nil
+		case d.emitPrev:
+			p[0], d.emitPrev = d.prevHeld, false
+			return 1, nil
+		case len(d.out) > 0:
+			n := copy(p, d.out)
+			d.out = d.out[n:]
+			return n, nil
+		case d.done && d.hasHeld:
+			p[0], d.hasHeld = d.held, false
+			return 1, nil
+		case d.done:
+			d.err = io.EOF
+		default:
+			d.err = d.next()
+		}
+	}
+}
+
+func (d *chunkDecoder) Close() error { return d.body.Close() }
+
+// next reads one chunk (or the end), checks it, and queues its data.
+func (d *chunkDecoder) next() error {
+	line, err := d.line()
+	if err != nil {
+		return err
+	}
+	sizeHex, sig, hasSig := strings.Cut(line, chunk.SignatureExt)
+	if hasSig != d.signed || len(sizeHex) == 0 || len(sizeHex) > 16 || hasSig && len(sig) != 64 {
+		return malformedChunk("chunk header " + strconv.Quote(truncate(line, 100)))
+	}
+	size, perr := strconv.ParseInt(sizeHex, 16, 64)
+	if perr != nil || size < 0 {
+		return malformedChunk("chunk size " + strconv.Quote(truncate(sizeHex, 20)))
+	}
+	if size > d.maxChunk {
+		return newError(CodeInvalidChunkSizeError, "Only the last chunk is allowed to have a size less than 8192 bytes",
+			"a chunk of "+strconv.FormatInt(size, 10)+" bytes; allowed: up to Limits.MaxChunkBytes, "+strconv.FormatInt(d.maxChunk, 10))
+	}
+	if size > d.declared-d.got {
+		return newError(CodeIncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.",
+			"the chunks hold more than X-Amz-Decoded-Content-Length, "+strconv.FormatInt(d.declared, 10)+" bytes")
+	}
+	if d.signed && size > 0 && d.small {
+		return newError(CodeInvalidChunkSizeError, "Only the last chunk is allowed to have a size less than 8192 bytes",
+			"a chunk under 8192 bytes before another")
+	}
+	d.small = size < chunk.MinSize
+	if int64(cap(d.buf)) < size {
+		d.buf = make([]byte, size)
+	}
+	data := d.buf[:size]
+	if _, err := io.ReadFull(d.br, data); err != nil {
+		return incomplete("a chunk's data: " + err.Error())
+	}
+	if size > 0 {
+		if err := d.crlf(); err != nil {
+			return err
+		}
+	}
+	if d.signed {
+		want := d.chain.Chunk(data)
+		if subtle.ConstantTimeCompare(want[:], []byte(sig)) != 1 {
+			return newError(CodeSignatureDoesNotMatch,
+				"The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+				"the signature of the chunk at data offset "+strconv.FormatInt(d.got, 10)+" does not match")
+		}
+	}
+	if d.sum != nil {
+		d.sum.h.Write(data)
+	}
+	d.got += size
+	if size > 0 {
+		if d.hasHeld {
+			d.prevHeld, d.emitPrev = d.held, true
+		}
+		d.held, d.hasHeld = data[size-1], true
+		d.out = data[:size-1]
+		return nil
+	}
+	// The last chunk: the trailer, then the end.
+	if err := d.end(); err != nil {
+		return err
+	}
+	d.done = true
+	return nil
+}
+
+// end reads what follows the last chunk and checks the whole body.
+func (d *chunkDecoder) end() error {
+	if !d.trailer {
+		if err := d.crlf(); err != nil {
+			return err
+		}
+	} else if err := d.trailers(); err != nil {
+		return err
+	}
+	if d.got != d.declared {
+		return incomplete("the chunks hold " + strconv.FormatInt(d.got, 10) + " bytes; X-Amz-Decoded-Content-Length says " +
+			strconv.FormatInt(d.declared, 10))
+	}
+	if d.sum != nil {
+		if err := checksumMismatch(d.sum); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// trailers reads the trailer lines up to the empty line, checks their
+// signature (signed modes) and takes the checksum's value.
+func (d *chunkDecoder) trailers() error {
+	var canon []byte // "name:value\n" per trailer, the signed form
+	sig := ""
+	for i := 0; ; i++ {
+		line, err := d.line()
+		if err != nil {
+			return err
+		}
+		if line == "" {
+			if i == 0 {
+				continue // some clients end the last chunk with an empty line first
+			}
+			break
+		}
+		if i > maxTrailers {
+			return malformedChunk("more than " + strconv.Itoa(maxTrailers) + " trailers")
+		}
+		name, value, ok := strings.Cut(line, ":")
+		if !ok {
+			return malformedChunk("trailer " + strconv.Quote(truncate(line, 100)))
+		}
+		name = strings.ToLower(strings.TrimSpace(name))
+		value = strings.TrimSpace(value)
+		switch name {
+		case chunk.TrailerSignature:
+			sig = value
+		case d.trailerName:
+			d.sum.value = value
+			fallthrough
+		default:
+			canon = append(canon, name...)
+			canon = append(canon, ':')
+			canon = append(canon, value...)
+			canon = append(canon, '\n')
+		}
+	}
+	if d.sum.value == "" {
+		return newError(CodeInvalidRequest, "x-amz-trailer names a trailer the body does not carry",
+			"no "+d.trailerName+" trailer")
+	}
+	if d.signed {
+		want := d.chain.Trailer(canon)
+		if subtle.ConstantTimeCompare(want[:], []byte(sig)) != 1 {
+			return newError(CodeSignatureDoesNotMatch,
+				"The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+				"the trailer's signature does not match")
+		}
+	}
+	return nil
+}
+
+// line reads a CRLF-terminated line of at most maxChunkLine bytes.
+func (d *chunkDecoder) line() (string, error) {
+	b, err := d.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		return "", malformedChunk("a line over " + strconv.Itoa(maxChunkLine) + " bytes")
+	}
+	if err != nil {
+		return "", incomplete("a chunk header: " + err.Error())
+	}
+	if !bytes.HasSuffix(b, []byte("\r\n")) {
+		return "", malformedChunk("a line without CRLF")
+	}
+	return string(b[:len(b)-2]), nil
+}
+
+func (d *chunkDecoder) crlf() error {
+	var two [2]byte
+	if _, err := io.ReadFull(d.br, two[:]); err != nil {
+		return incomplete("the CRLF after a chunk: " + err.Error())
+	}
+	if two != [2]byte{'\r', '\n'} {
+		return malformedChunk("no CRLF after a chunk's data")
+	}
+	return nil
+}
+
+func incomplete(reason string) *Error {
+	return newError(CodeIncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.", reason)
+}
+
+func malformedChunk(reason string) *Error {
+	return newError(CodeIncompleteBody, "The request body is not a well-formed aws-chunked encoding.", reason)
+}
