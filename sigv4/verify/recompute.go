@@ -56,9 +56,9 @@ type recomputeOpts struct {
 	// shortcut: the canonical query is before+after (queryShortcut).
 	shortcut      bool
 	before, after string
-	// query, when set, receives the canonical query unless shortcut says
-	// the raw query already is canonical.
-	query *string
+	// wantQuery asks for the canonical query, unless shortcut says the
+	// raw query already is canonical.
+	wantQuery bool
 }
 
 // recompute returns the hex signature the client should have sent. It
@@ -67,8 +67,7 @@ type recomputeOpts struct {
 // encoding can be turned off, as Params allows the signer, and the session
 // token can be left out of a presigned query (a token added after signing,
 // TokenAfterSigning). Nothing here canonicalizes: the writer does.
-func recompute(in *recomputeInput, o *recomputeOpts) ([64]byte, error) {
-	var sig [64]byte
+func recompute(in *recomputeInput, o *recomputeOpts) (sig [64]byte, query string, err error) {
 	s3 := canonical.IsS3(in.Service)
 	cr := canonical.Request{
 		Method:       in.Method,
@@ -82,7 +81,7 @@ func recompute(in *recomputeInput, o *recomputeOpts) ([64]byte, error) {
 	if len(in.AmzDate) == len(cr.Date) {
 		copy(cr.Date[:], in.AmzDate)
 	} else if !canonical.FormatDate(&cr.Date, in.Time) {
-		return sig, &errMissingSignedHeader{name: "x-amz-date"} // unreachable: the date was parsed
+		return sig, "", &errMissingSignedHeader{name: "x-amz-date"} // unreachable: the date was parsed
 	}
 	key := keys.Get(in.Secret, cr.Date[:8], in.Region, in.Service)
 	cr.Scope = key.Scope
@@ -114,14 +113,14 @@ func recompute(in *recomputeInput, o *recomputeOpts) ([64]byte, error) {
 		}
 		values := in.Header.Values(name)
 		if len(values) == 0 {
-			return sig, &errMissingSignedHeader{name: name}
+			return sig, "", &errMissingSignedHeader{name: name}
 		}
 		b.AddHeader(name, values)
 	}
 	b.Write(&cr)
 	key.AppendSignature(sig[:0], b.StringToSign())
-	if o.query != nil && !o.shortcut {
-		*o.query = string(b.Query())
+	if o.wantQuery && !o.shortcut {
+		query = string(b.Query())
 	}
 	if t := in.Trace; t != nil {
 		*t = sigv4.Trace{
@@ -133,5 +132,5 @@ func recompute(in *recomputeInput, o *recomputeOpts) ([64]byte, error) {
 			Signature:        string(sig[:]),
 		}
 	}
-	return sig, nil
+	return sig, query, nil
 }

@@ -23,7 +23,7 @@ func TestRecomputeMatchesSigner(t *testing.T) {
 		auth := req.Header.Get("Authorization")
 		sh := auth[strings.Index(auth, "SignedHeaders=")+len("SignedHeaders=") : strings.Index(auth, ", Signature=")]
 		wantSig := auth[strings.LastIndex(auth, "=")+1:]
-		sig, err := recompute(&recomputeInput{
+		sig, _, err := recompute(&recomputeInput{
 			Method: req.Method, WirePath: req.URL.EscapedPath(), RawQuery: req.URL.RawQuery,
 			Host: req.URL.Host, Header: req.Header,
 			PayloadHash: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",

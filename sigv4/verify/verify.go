@@ -255,9 +255,8 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	if !opts.skipToken {
 		opts.before, opts.after, opts.shortcut = queryShortcut(rawQuery, &q, presigned && c.tokenCanonical)
 	}
-	var canonicalQuery string
-	opts.query = &canonicalQuery
-	sig, rerr := recompute(&in, &opts)
+	opts.wantQuery = true
+	sig, canonicalQuery, rerr := recompute(&in, &opts)
 	if rerr != nil || subtle.ConstantTimeCompare(sig[:], []byte(c.signature)) != 1 {
 		token := c.token
 		if c.tokenEncoded {
@@ -268,7 +267,7 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	res.SignedHeaders = c.signedHeaders
 	res.PayloadHash = payload
 	handOver(r, canonicalQuery, opts.shortcut)
-	if wrap {
+	if wrap && !(payload == canonical.UnsignedPayload && (r.Body == nil || r.Body == http.NoBody)) {
 		seed := body{payload: payload, date: c.date, region: res.Region, service: res.Service, secret: creds.SecretAccessKey}
 		copy(seed.seed[:], c.signature)
 		if err := seed.check(r, lim); err != nil {
@@ -542,7 +541,7 @@ func (v *Verifier) payloadHash(r *http.Request, service string, presigned bool, 
 	}
 	if canonical.IsS3(service) {
 		if presigned {
-			return canonical.UnsignedPayload, false, nil
+			return canonical.UnsignedPayload, true, nil // a checksum may still be declared
 		}
 		return "", false, newError(CodeInvalidRequest, "Missing required header for this request: x-amz-content-sha256", "header auth to S3 needs X-Amz-Content-Sha256")
 	}
@@ -583,7 +582,7 @@ func signatureMismatch(in *recomputeInput, opts *recomputeOpts, akid, token stri
 	}
 	var tr sigv4.Trace
 	in.Trace = &tr
-	if _, err := recompute(in, opts); err != nil {
+	if _, _, err := recompute(in, opts); err != nil {
 		return e
 	}
 	cr := redactCanonical(tr.CanonicalRequest, token)
