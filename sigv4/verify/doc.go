@@ -51,18 +51,45 @@
 // not signed is refused (step 6); any other unsigned header (User-Agent,
 // Accept, a proxy's X-Forwarded-For) is accepted.
 //
-// When X-Amz-Content-Sha256 carries a SHA-256, the request body is replaced
-// by a reader that hashes it as it is read and returns an
-// XAmzContentSHA256Mismatch [*Error] instead of io.EOF when the hash
-// differs: a handler that reads the body to its end never acts on a body
-// that does not match. Nothing is buffered, except for a generic (non-S3)
-// service whose client signs the body's hash without sending it: that body
-// is read, up to Limits.MaxBufferedBody, to hash it before the signature can
-// be checked.
+// # The body
 //
-// Not supported: aws-chunked (STREAMING-*) payloads, whose chunk signatures
-// are not checked (NotImplemented), SigV2 and SigV4A (refused as other
-// algorithms), and a Date header in place of X-Amz-Date.
+// A handler never acts on a body that fails what the request promises
+// about it: its X-Amz-Content-Sha256, an x-amz-checksum-* header or query
+// parameter, or the chunk and trailer signatures of an aws-chunked upload.
+//
+//   - A body of at most Limits.MaxBufferedBody (1 MiB) whose hash or
+//     checksum is declared is read and checked by Verify itself: a mismatch
+//     (XAmzContentSHA256Mismatch, BadDigest) is Verify's error, so the
+//     handler never runs, however it would have read the body.
+//   - A larger body, or one of unknown length, is checked as it streams, and
+//     its last byte is held back until the end shows whether it passes: the
+//     error takes that byte's place. A handler that reads to io.EOF
+//     (io.ReadAll, io.Copy, io.ReadFull of Content-Length bytes) always sees
+//     the error; one that stops earlier (a decoder finishing its value)
+//     must not act before it has read to io.EOF. Stream large bodies to
+//     storage and commit them once the read ends cleanly.
+//   - An aws-chunked body (STREAMING-AWS4-HMAC-SHA256-PAYLOAD, its -TRAILER
+//     form and STREAMING-UNSIGNED-PAYLOAD-TRAILER) is decoded as it is read:
+//     each signed chunk is held whole (at most Limits.MaxChunkBytes) until
+//     its signature checks out, and the end until the trailer's signature,
+//     the checksum and X-Amz-Decoded-Content-Length do. Chunks and trailers
+//     are bounded whatever the client sends.
+//
+// A generic (non-S3) service whose client signs the body's hash without
+// sending it has its body read, up to Limits.MaxBufferedBody, to hash it
+// before the signature can be checked.
+//
+// # The query
+//
+// What a handler reads of the query is what was verified: a query that is
+// not in canonical form is replaced, after Verify, by the canonical query
+// that was verified (net/url reads every pair of it as SigV4 does), and
+// r.Form is filled from it when the body could be parsed as a form, so that
+// a form body cannot override a signed query value through r.FormValue.
+//
+// Not supported: SigV2 and SigV4A (refused as other algorithms), SigV4A's
+// streaming payloads (NotImplemented), and a Date header in place of
+// X-Amz-Date.
 //
 // # Errors
 //
