@@ -19,17 +19,28 @@ func DeriveKey(secret, date, region, service string) []byte {
 // bounded: when full, an arbitrary entry is evicted (a miss costs four
 // HMACs).
 type KeyCache struct {
-	c signingkey.Cache
+	c  signingkey.Cache
+	ec signingkey.ECDSACache // SigV4a keys, per access key id and secret
 }
 
 // NewKeyCache returns a cache holding at most size keys; size < 1 means
 // 256, enough for many services and regions in a few KiB.
 func NewKeyCache(size int) *KeyCache {
-	return &KeyCache{c: signingkey.Cache{Max: size}}
+	return &KeyCache{c: signingkey.Cache{Max: size}, ec: signingkey.ECDSACache{Max: size}}
 }
 
 // defaultKeys is the cache of every Signer whose Keys is nil.
 var defaultKeys KeyCache
+
+// defaultECDSAKeys caches SigV4a keys for every Signer.
+var defaultECDSAKeys signingkey.ECDSACache
+
+func (s *Signer) ecdsaKeys() *signingkey.ECDSACache {
+	if s.Keys == nil {
+		return &defaultECDSAKeys
+	}
+	return &s.Keys.ec
+}
 
 func (s *Signer) keys() *signingkey.Cache {
 	if s.Keys == nil {

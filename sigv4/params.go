@@ -81,6 +81,15 @@ type Params struct {
 	// they are removed first. Without it such a request is an
 	// ErrAlreadySigned error.
 	Resign bool
+	// SigV4a signs with AWS4-ECDSA-P256-SHA256 (SigV4a), which S3
+	// Multi-Region Access Points and other global endpoints require.
+	// Region is then the region set the signature is valid in: "*", a
+	// region, a pattern ("us-*") or a comma-separated list, sent as
+	// X-Amz-Region-Set; the credential scope has no region; the
+	// signature is an ECDSA P-256 signature (randomized: two signatures of
+	// the same request differ) with a key derived from the secret and
+	// cached per access key id and secret.
+	SigV4a bool
 	// Trace, when non-nil, receives every intermediate value of the
 	// signature. Leave it nil on the hot path: nothing is copied then.
 	Trace *Trace

@@ -1,6 +1,7 @@
 package sigv4
 
 import (
+	"crypto/ecdsa"
 	"net/http"
 	"strconv"
 	"strings"
@@ -22,8 +23,12 @@ type job struct {
 	t    time.Time // UTC, whole seconds
 	date *formattedDate
 	key  *signingkey.Key
-	// signature is the hex signature, once computed.
-	signature [64]byte
+	// ec is the SigV4a key, when Params.SigV4a.
+	ec *ecdsa.PrivateKey
+	// signature is the hex signature, once computed: 64 digits for
+	// SigV4, a hex DER ECDSA signature (up to 144) for SigV4a.
+	signature []byte
+	sigBuf    [144]byte
 }
 
 // prepare validates everything that does not depend on the request's
@@ -83,9 +88,42 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 		return fieldErr("Params.Time", "", "a time in the years 0001 to 9999", ErrInvalidRequest)
 	}
 	j.cr.Date = j.date.d
+	if p.SigV4a {
+		if !validRegionSet(p.Region) {
+			return fieldErr("Params.Region", strconv.Quote(p.Region), regionSetAllowed, ErrMissingRegion)
+		}
+		ec, err := s.ecdsaKeys().Get(p.Credentials.AccessKeyID, p.Credentials.SecretAccessKey)
+		if err != nil {
+			return wrapErr(ErrMissingCredentials, "deriving the SigV4a key: %v", err)
+		}
+		j.ec = ec
+		j.cr.Algorithm = signingkey.ECDSAAlgorithm
+		j.cr.Scope = string(j.date.d[:8]) + "/" + p.Service + "/" + canonical.Terminal
+		return nil
+	}
 	j.key = s.keys().Get(p.Credentials.SecretAccessKey, j.date.d[:8], p.Region, p.Service)
 	j.cr.Scope = j.key.Scope
 	return nil
+}
+
+// regionSetAllowed describes a SigV4a region set.
+const regionSetAllowed = `SigV4a's region set: "*", a region ("us-east-1"), a pattern ("us-*") or a comma-separated list of them`
+
+// validRegionSet reports whether set is a non-empty comma-separated list
+// of region names or patterns: lower-case letters, digits, '-' and '*'.
+func validRegionSet(set string) bool {
+	for _, r := range strings.Split(set, ",") {
+		if r == "" {
+			return false
+		}
+		for i := 0; i < len(r); i++ {
+			c := r[i]
+			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '*') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // hasAuthorization reports whether h carries an Authorization header,
@@ -101,9 +139,26 @@ func hasAuthorization(h http.Header) bool {
 
 // sign writes the canonical request and the string to sign of j into b
 // and computes the signature.
-func (j *job) sign(b *canonical.Buffer) {
+func (j *job) sign(b *canonical.Buffer) error {
 	b.Write(&j.cr)
-	j.key.AppendSignature(j.signature[:0], b.StringToSign())
+	if j.ec != nil {
+		var err error
+		j.signature, err = signingkey.AppendECDSASignature(j.sigBuf[:0], j.ec, b.StringToSign())
+		if err != nil {
+			return wrapErr(ErrInvalidRequest, "SigV4a signature: %v", err)
+		}
+		return nil
+	}
+	j.signature = j.key.AppendSignature(j.sigBuf[:0], b.StringToSign())
+	return nil
+}
+
+// algorithm is the name written into Authorization or X-Amz-Algorithm.
+func (j *job) algorithm() string {
+	if j.ec != nil {
+		return signingkey.ECDSAAlgorithm
+	}
+	return Algorithm
 }
 
 // trace fills p.Trace, if the caller asked for it.
@@ -112,7 +167,7 @@ func (j *job) trace(b *canonical.Buffer) {
 		*t = Trace{
 			CanonicalRequest: string(b.CanonicalRequest()),
 			StringToSign:     string(b.StringToSign()),
-			CredentialScope:  j.key.Scope,
+			CredentialScope:  j.cr.Scope,
 			SignedHeaders:    string(b.SignedHeaders()),
 			PayloadHash:      j.cr.PayloadHash,
 			Signature:        string(j.signature[:]),

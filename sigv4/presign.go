@@ -47,14 +47,24 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	// -Security-Token, -SignedHeaders): the URL lists them that way too.
 	token := p.Credentials.SessionToken
 	q := b.Scratch[:0]
-	q = append(q, canonical.QueryAlgorithm+"="+Algorithm+"&"+canonical.QueryCredential+"="...)
+	q = append(q, canonical.QueryAlgorithm+"="...)
+	q = append(q, j.algorithm()...)
+	q = append(q, "&"+canonical.QueryCredential+"="...)
 	q = canonical.AppendEscaped(q, p.Credentials.AccessKeyID, false)
 	q = append(q, "%2F"...)
-	q = append(q, j.key.ScopeEscaped...)
+	if j.ec != nil {
+		q = canonical.AppendEscaped(q, j.cr.Scope, false)
+	} else {
+		q = append(q, j.key.ScopeEscaped...)
+	}
 	q = append(q, "&"+canonical.QueryDate+"="...)
 	q = append(q, j.cr.Date[:]...)
 	q = append(q, "&"+canonical.QueryExpires+"="...)
 	q = strconv.AppendInt(q, int64(p.Expires/time.Second), 10)
+	if j.ec != nil {
+		q = append(q, "&"+canonical.QueryRegionSet+"="...)
+		q = canonical.AppendEscaped(q, p.Region, false)
+	}
 	if token != "" && p.TokenMode == TokenSigned {
 		q = append(q, "&"+canonical.QuerySecurityToken+"="...)
 		q = append(q, s.escapedToken(token)...)
@@ -64,7 +74,9 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	b.Scratch = q
 	b.AddSortedQuery(q)
 
-	j.sign(b)
+	if err := j.sign(b); err != nil {
+		return Presigned{}, err
+	}
 
 	// The URL: scheme://host/path?canonical-query&X-Amz-Signature=...
 	// The query goes on the wire exactly as it was signed, every pair
@@ -102,7 +114,7 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 		u.WriteString(tokenAfter)
 	}
 	u.WriteString("&" + canonical.QuerySignature + "=")
-	u.Write(j.signature[:])
+	u.Write(j.signature)
 
 	out := Presigned{
 		Method:  j.cr.Method,

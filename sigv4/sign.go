@@ -60,16 +60,22 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 	if p.AddContentSHA256 || j.s3 {
 		set("X-Amz-Content-Sha256", j.cr.PayloadHash)
 	}
+	if j.ec != nil {
+		req.Header["X-Amz-Region-Set"] = []string{p.Region}
+	}
 
 	b.AddHeaders(req.Header)
-	j.sign(b)
+	if err := j.sign(b); err != nil {
+		return err // crypto/rand failed: nothing is signed, the headers set are harmless
+	}
 
 	out := b.Bytes()
 	start := len(out)
-	out = append(out, Algorithm+" Credential="...)
+	out = append(out, j.algorithm()...)
+	out = append(out, " Credential="...)
 	out = append(out, p.Credentials.AccessKeyID...)
 	out = append(out, '/')
-	out = append(out, j.key.Scope...)
+	out = append(out, j.cr.Scope...)
 	out = append(out, ", SignedHeaders="...)
 	out = append(out, b.SignedHeaders()...)
 	out = append(out, ", Signature="...)

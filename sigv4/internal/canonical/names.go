@@ -20,13 +20,16 @@ const (
 	QuerySignedHeaders = "X-Amz-SignedHeaders"
 	QuerySecurityToken = "X-Amz-Security-Token"
 	QuerySignature     = "X-Amz-Signature"
+	// QueryRegionSet is SigV4a's region set.
+	QueryRegionSet = "X-Amz-Region-Set"
 )
 
 // IsAuthParam reports whether k (decoded) is one of the authentication
 // query parameters.
 func IsAuthParam(k string) bool {
 	switch k {
-	case QueryAlgorithm, QueryCredential, QueryDate, QueryExpires, QuerySignedHeaders, QuerySecurityToken, QuerySignature:
+	case QueryAlgorithm, QueryCredential, QueryDate, QueryExpires, QuerySignedHeaders, QuerySecurityToken, QuerySignature,
+		QueryRegionSet:
 		return true
 	}
 	return false

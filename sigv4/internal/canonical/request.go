@@ -7,7 +7,10 @@ import "crypto/sha256"
 // it arrived and the client's claims. The query and the headers are added
 // to the Buffer beforehand.
 type Request struct {
-	Method string
+	// Algorithm is the first line of the string to sign: Algorithm
+	// (SigV4) when empty, or SigV4a's AWS4-ECDSA-P256-SHA256.
+	Algorithm string
+	Method    string
 	// Path is the path as sent (already percent-encoded), unless
 	// PathDecoded says it is URL.Path of an S3 request, to be encoded once
 	// as it is.
@@ -56,7 +59,12 @@ func (b *Buffer) Write(r *Request) {
 
 	// Step 2: the string to sign, four lines.
 	b.sts.start = len(out)
-	out = append(out, Algorithm+"\n"...)
+	if r.Algorithm == "" {
+		out = append(out, Algorithm...)
+	} else {
+		out = append(out, r.Algorithm...)
+	}
+	out = append(out, '\n')
 	out = append(out, r.Date[:]...)
 	out = append(out, '\n')
 	out = append(out, r.Scope...)
