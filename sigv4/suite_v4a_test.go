@@ -146,4 +146,3 @@ func withoutSignature(r suite.Request) suite.Request {
 	r.Headers = hs
 	return r
 }
-

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"crypto/subtle"
 	"net/http"
 	"time"
 
@@ -14,8 +15,11 @@ import (
 // rebuilds the canonical request from exactly those, with the writer the
 // signer uses (sigv4/internal/canonical), and compares signatures.
 
-// keys caches the signing keys the verifier derives.
-var keys signingkey.Cache
+// keys and ecdsaKeys cache the signing keys the verifier derives.
+var (
+	keys      signingkey.Cache
+	ecdsaKeys signingkey.ECDSACache
+)
 
 // recomputeInput is what a server knows about a signed request.
 type recomputeInput struct {
@@ -34,6 +38,10 @@ type recomputeInput struct {
 	Region  string
 	Service string
 	Secret  string
+	// ECDSA: SigV4a, whose key derives from AccessKeyID and Secret and
+	// whose scope has no region (Region is then the region set).
+	ECDSA       bool
+	AccessKeyID string
 	// Trace, when non-nil, receives the canonical request and string to
 	// sign (S3 returns them in SignatureDoesNotMatch).
 	Trace *sigv4.Trace
@@ -49,6 +57,7 @@ func (e *errMissingSignedHeader) Error() string {
 
 // recomputeOpts are the verifier's switches for recompute.
 type recomputeOpts struct {
+	claimed     string // the signature the client sent
 	signedList  string // the client's signed header list, validated
 	noNormalize bool   // Verifier.DisablePathNormalization
 	noDouble    bool   // Verifier.DisableDoubleEncoding
@@ -61,13 +70,14 @@ type recomputeOpts struct {
 	wantQuery bool
 }
 
-// recompute returns the hex signature the client should have sent. It
+// recompute reports whether the claimed signature is the one the request
+// as received has. It
 // takes the signed headers from the client's list ("host;x-amz-date",
 // already validated), in that order. Path normalization and double
 // encoding can be turned off, as Params allows the signer, and the session
 // token can be left out of a presigned query (a token added after signing,
 // TokenAfterSigning). Nothing here canonicalizes: the writer does.
-func recompute(in *recomputeInput, o *recomputeOpts) (sig [64]byte, query string, err error) {
+func recompute(in *recomputeInput, o *recomputeOpts) (match bool, query string, err error) {
 	s3 := canonical.IsS3(in.Service)
 	cr := canonical.Request{
 		Method:       in.Method,
@@ -81,10 +91,16 @@ func recompute(in *recomputeInput, o *recomputeOpts) (sig [64]byte, query string
 	if len(in.AmzDate) == len(cr.Date) {
 		copy(cr.Date[:], in.AmzDate)
 	} else if !canonical.FormatDate(&cr.Date, in.Time) {
-		return sig, "", &errMissingSignedHeader{name: "x-amz-date"} // unreachable: the date was parsed
+		return false, "", &errMissingSignedHeader{name: "x-amz-date"} // unreachable: the date was parsed
 	}
-	key := keys.Get(in.Secret, cr.Date[:8], in.Region, in.Service)
-	cr.Scope = key.Scope
+	var key *signingkey.Key
+	if in.ECDSA {
+		cr.Algorithm = signingkey.ECDSAAlgorithm
+		cr.Scope = string(cr.Date[:8]) + "/" + in.Service + "/" + canonical.Terminal
+	} else {
+		key = keys.Get(in.Secret, cr.Date[:8], in.Region, in.Service)
+		cr.Scope = key.Scope
+	}
 
 	b := canonical.New()
 	defer b.Free()
@@ -113,12 +129,22 @@ func recompute(in *recomputeInput, o *recomputeOpts) (sig [64]byte, query string
 		}
 		values := in.Header.Values(name)
 		if len(values) == 0 {
-			return sig, "", &errMissingSignedHeader{name: name}
+			return false, "", &errMissingSignedHeader{name: name}
 		}
 		b.AddHeader(name, values)
 	}
 	b.Write(&cr)
-	key.AppendSignature(sig[:0], b.StringToSign())
+	var sig [64]byte
+	if in.ECDSA {
+		ec, err := ecdsaKeys.Get(in.AccessKeyID, in.Secret)
+		if err != nil {
+			return false, "", err
+		}
+		match = signingkey.VerifyECDSA(&ec.PublicKey, b.StringToSign(), o.claimed)
+	} else {
+		key.AppendSignature(sig[:0], b.StringToSign())
+		match = subtle.ConstantTimeCompare(sig[:], []byte(o.claimed)) == 1
+	}
 	if o.wantQuery && !o.shortcut {
 		query = string(b.Query())
 	}
@@ -126,11 +152,11 @@ func recompute(in *recomputeInput, o *recomputeOpts) (sig [64]byte, query string
 		*t = sigv4.Trace{
 			CanonicalRequest: string(b.CanonicalRequest()),
 			StringToSign:     string(b.StringToSign()),
-			CredentialScope:  key.Scope,
+			CredentialScope:  cr.Scope,
 			SignedHeaders:    string(b.SignedHeaders()),
 			PayloadHash:      in.PayloadHash,
-			Signature:        string(sig[:]),
+			Signature:        string(sig[:]), // empty for SigV4a: ECDSA signatures are checked, not recomputed
 		}
 	}
-	return sig, query, nil
+	return match, query, nil
 }

@@ -23,17 +23,17 @@ func TestRecomputeMatchesSigner(t *testing.T) {
 		auth := req.Header.Get("Authorization")
 		sh := auth[strings.Index(auth, "SignedHeaders=")+len("SignedHeaders=") : strings.Index(auth, ", Signature=")]
 		wantSig := auth[strings.LastIndex(auth, "=")+1:]
-		sig, _, err := recompute(&recomputeInput{
+		match, _, err := recompute(&recomputeInput{
 			Method: req.Method, WirePath: req.URL.EscapedPath(), RawQuery: req.URL.RawQuery,
 			Host: req.URL.Host, Header: req.Header,
 			PayloadHash: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
 			Time:        when, Region: "us-east-1", Service: service, Secret: creds.SecretAccessKey,
-		}, &recomputeOpts{signedList: sh})
+		}, &recomputeOpts{signedList: sh, claimed: wantSig})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if string(sig[:]) != wantSig {
-			t.Errorf("%s: recomputed %s, signer wrote %s", service, sig, wantSig)
+		if !match {
+			t.Errorf("%s: the signer's signature %s does not match the recomputed one", service, wantSig)
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"sigv4.dev/sigv4"
 	"sigv4.dev/sigv4/internal/canonical"
+	"sigv4.dev/sigv4/internal/signingkey"
 )
 
 // CredentialsLookup returns the credentials of an access key id: the
@@ -186,10 +187,14 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		if len(tokens) == 1 {
 			c.token, c.hasToken = tokens[0], true
 		}
+		if rs := r.Header["X-Amz-Region-Set"]; c.ecdsa && len(rs) == 1 {
+			c.regionSet, c.hasRegionSet = rs[0], true
+		}
 	case presigned:
 		c = q
-		if c.hasAlgorithm && c.algorithm != canonical.Algorithm {
-			return Verified{}, newError(CodeAuthorizationQueryParametersError, "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"", "X-Amz-Algorithm is not "+canonical.Algorithm)
+		if c.hasAlgorithm && c.algorithm != canonical.Algorithm && !c.ecdsa {
+			return Verified{}, newError(CodeAuthorizationQueryParametersError, "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\" and \"AWS4-ECDSA-P256-SHA256\"",
+				"X-Amz-Algorithm is not "+canonical.Algorithm+" or "+signingkey.ECDSAAlgorithm)
 		}
 		if qerr != nil {
 			return Verified{}, qerr
@@ -246,7 +251,9 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		Service:     res.Service,
 		Secret:      creds.SecretAccessKey,
 	}
+	in.ECDSA, in.AccessKeyID = c.ecdsa, res.AccessKeyID
 	opts := recomputeOpts{
+		claimed:     c.signature,
 		signedList:  c.signedHeaders,
 		noNormalize: v.DisablePathNormalization,
 		noDouble:    v.DisableDoubleEncoding,
@@ -256,8 +263,8 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		opts.before, opts.after, opts.shortcut = queryShortcut(rawQuery, &q, presigned && c.tokenCanonical)
 	}
 	opts.wantQuery = true
-	sig, canonicalQuery, rerr := recompute(&in, &opts)
-	if rerr != nil || subtle.ConstantTimeCompare(sig[:], []byte(c.signature)) != 1 {
+	match, canonicalQuery, rerr := recompute(&in, &opts)
+	if rerr != nil || !match {
 		token := c.token
 		if c.tokenEncoded {
 			token = unescapeValue(token)
@@ -395,14 +402,29 @@ func claimError(kind authKind, msg string) *Error {
 
 // checkScope runs step 3.
 func (v *Verifier) checkScope(c *authClaims) (scope, *Error) {
-	sc, ok := parseCredential(c.credential, c.credentialEncoded)
+	var sc scope
+	var ok bool
+	if c.ecdsa {
+		sc, ok = parseCredentialV4a(c.credential, c.credentialEncoded)
+	} else {
+		sc, ok = parseCredential(c.credential, c.credentialEncoded)
+	}
 	if !ok {
 		return sc, claimError(c.kind, msgCredentialShape)
 	}
 	if len(sc.date) != 8 || len(c.date) >= 8 && sc.date != c.date[:8] || !allDigits(sc.date) {
 		return sc, claimError(c.kind, "Invalid credential date. Date is not the same as X-Amz-Date.")
 	}
-	if len(v.Regions) > 0 && !slices.Contains(v.Regions, sc.region) {
+	if c.ecdsa {
+		if !c.hasRegionSet || !regionSetMatches(c.regionSet, v.Regions) {
+			e := claimError(c.kind, "the region set '"+truncate(c.regionSet, 64)+"' does not include this endpoint's region")
+			if len(v.Regions) > 0 {
+				e.Details = append(e.Details, ErrorDetail{"Region", v.Regions[0]})
+			}
+			return sc, e
+		}
+		sc.region = c.regionSet
+	} else if len(v.Regions) > 0 && !slices.Contains(v.Regions, sc.region) {
 		e := claimError(c.kind, "the region '"+truncate(sc.region, 64)+"' is wrong; expecting '"+v.Regions[0]+"'")
 		e.Details = append(e.Details, ErrorDetail{"Region", v.Regions[0]})
 		return sc, e

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"sigv4.dev/sigv4/internal/canonical"
+	"sigv4.dev/sigv4/internal/signingkey"
 )
 
 // Parsing what a client claims: the Authorization header, the X-Amz-* query
@@ -53,6 +54,11 @@ type authClaims struct {
 	hasDate       bool
 	hasExpires    bool
 	hasToken      bool
+	// ecdsa: SigV4a (AWS4-ECDSA-P256-SHA256); regionSet is then its
+	// X-Amz-Region-Set, and the credential has no region.
+	ecdsa        bool
+	regionSet    string
+	hasRegionSet bool
 }
 
 const (
@@ -73,8 +79,10 @@ func parseAuthorization(h string) (authClaims, *Error) {
 	c := authClaims{kind: authHeader}
 	alg, rest, _ := strings.Cut(strings.TrimLeft(h, " \t"), " ")
 	c.algorithm, c.hasAlgorithm = alg, true
-	if alg != canonical.Algorithm {
-		return c, newError(CodeInvalidArgument, msgUnsupportedAuth, "Authorization header: the algorithm is not "+canonical.Algorithm,
+	c.ecdsa = alg == signingkey.ECDSAAlgorithm
+	if alg != canonical.Algorithm && !c.ecdsa {
+		return c, newError(CodeInvalidArgument, msgUnsupportedAuth,
+			"Authorization header: the algorithm is not "+canonical.Algorithm+" or "+signingkey.ECDSAAlgorithm,
 			ErrorDetail{"ArgumentName", "Authorization"})
 	}
 	for rest != "" {
@@ -124,6 +132,8 @@ func (c *authClaims) slot(key string) (value *string, seen *bool) {
 		return &c.token, &c.hasToken
 	case canonical.QuerySignature:
 		return &c.signature, &c.hasSignature
+	case canonical.QueryRegionSet:
+		return &c.regionSet, &c.hasRegionSet
 	}
 	return nil, nil
 }
@@ -222,6 +232,7 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *Error) {
 		c.canon = false // a last, empty pair
 	}
 	present = c.hasAlgorithm || c.hasCredential || c.hasSignature
+	c.ecdsa = c.algorithm == signingkey.ECDSAAlgorithm
 	return c, present, err
 }
 
@@ -280,6 +291,60 @@ func cutSlash(s string, encoded bool) (before, after string, found bool) {
 		return s[:i], s[i+1:], true
 	}
 	return s, "", false
+}
+
+// parseCredentialV4a splits a SigV4a credential, AKID/date/service/
+// aws4_request (no region), into a scope whose region is empty.
+func parseCredentialV4a(cred string, encoded bool) (s scope, ok bool) {
+	var parts [4]string
+	rest := cred
+	for i := range 3 {
+		var found bool
+		parts[i], rest, found = cutSlash(rest, encoded)
+		if !found || parts[i] == "" {
+			return s, false
+		}
+	}
+	if _, _, more := cutSlash(rest, encoded); rest == "" || more {
+		return s, false
+	}
+	return scope{accessKeyID: parts[0], date: parts[1], service: parts[2], terminal: rest}, true
+}
+
+// regionSetMatches reports whether a SigV4a region set (comma-separated
+// regions or patterns, '*' matching any run of characters) covers one of
+// the accepted regions; no accepted regions means any.
+func regionSetMatches(set string, accepted []string) bool {
+	if len(accepted) == 0 {
+		return set != ""
+	}
+	for _, pattern := range strings.Split(set, ",") {
+		pattern = strings.TrimSpace(pattern)
+		for _, r := range accepted {
+			if globMatch(pattern, r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// globMatch matches s against a pattern whose only wildcard is '*'.
+func globMatch(pattern, s string) bool {
+	star := strings.IndexByte(pattern, '*')
+	if star < 0 {
+		return pattern == s
+	}
+	if !strings.HasPrefix(s, pattern[:star]) {
+		return false
+	}
+	s, pattern = s[star:], pattern[star+1:]
+	for i := 0; i <= len(s); i++ {
+		if globMatch(pattern, s[i:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // parseCredential splits a credential into its five parts; ok is false
