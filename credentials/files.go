@@ -79,8 +79,9 @@ func readFileBounded(ctx context.Context, path string, limit int64) ([]byte, err
 		}
 	}
 	deadline := time.Now().Add(nonRegularReadTimeout)
+	ctxDeadline := false
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
+		deadline, ctxDeadline = d, true
 	}
 	// Where the file cannot take a deadline (os.ErrNoDeadline), it was
 	// opened non-blocking: a read with nothing to give fails instead of
@@ -93,8 +94,13 @@ func readFileBounded(ctx context.Context, path string, limit int64) ([]byte, err
 	b, err := readAtMost(f, limit)
 	if errors.Is(err, os.ErrDeadlineExceeded) {
 		err = os.ErrDeadlineExceeded // not the *PathError: FileError would print only its cause
-		if ctx.Err() != nil {
+		switch {
+		case ctx.Err() != nil:
 			err = ctx.Err()
+		case ctxDeadline:
+			// The file's deadline was the context's, reached a moment
+			// before the context's own timer says so.
+			err = context.DeadlineExceeded
 		}
 		return nil, fmt.Errorf("%s, not a regular file, gave no end of file before the deadline: %w", fileType(fi.Mode()), err)
 	}
