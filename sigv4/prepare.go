@@ -25,11 +25,16 @@ type job struct {
 	key  *signingkey.Key
 	// ec is the SigV4a key, when Params.SigV4a.
 	ec *ecdsa.PrivateKey
-	// signature is the hex signature, once computed: 64 digits for
-	// SigV4, a hex DER ECDSA signature (up to 144) for SigV4a.
-	signature []byte
-	sigBuf    [144]byte
+	// sigBuf[:sigLen] is the hex signature, once computed: 64 digits for
+	// SigV4, a hex DER ECDSA signature (up to 144) for SigV4a. (A slice
+	// of sigBuf kept in the job would point into the job itself and move
+	// it to the heap.)
+	sigBuf [144]byte
+	sigLen int
 }
+
+// signature returns the hex signature.
+func (j *job) signature() []byte { return j.sigBuf[:j.sigLen] }
 
 // prepare validates everything that does not depend on the request's
 // headers, so that a failure leaves the request untouched.
@@ -142,14 +147,14 @@ func hasAuthorization(h http.Header) bool {
 func (j *job) sign(b *canonical.Buffer) error {
 	b.Write(&j.cr)
 	if j.ec != nil {
-		var err error
-		j.signature, err = signingkey.AppendECDSASignature(j.sigBuf[:0], j.ec, b.StringToSign())
+		sig, err := signingkey.AppendECDSASignature(j.sigBuf[:0], j.ec, b.StringToSign())
 		if err != nil {
 			return wrapErr(ErrInvalidRequest, "SigV4a signature: %v", err)
 		}
+		j.sigLen = len(sig)
 		return nil
 	}
-	j.signature = j.key.AppendSignature(j.sigBuf[:0], b.StringToSign())
+	j.sigLen = len(j.key.AppendSignature(j.sigBuf[:0], b.StringToSign()))
 	return nil
 }
 
@@ -170,7 +175,7 @@ func (j *job) trace(b *canonical.Buffer) {
 			CredentialScope:  j.cr.Scope,
 			SignedHeaders:    string(b.SignedHeaders()),
 			PayloadHash:      j.cr.PayloadHash,
-			Signature:        string(j.signature[:]),
+			Signature:        string(j.signature()),
 		}
 	}
 }

@@ -98,7 +98,7 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	}
 	var u strings.Builder
 	u.Grow(len(scheme) + 3 + len(j.cr.Host) + max(len(j.cr.Path), len(path)) + 1 + len(query) +
-		len(tokenAfter) + len("&X-Amz-Security-Token=") + len("&X-Amz-Signature=") + len(j.signature))
+		len(tokenAfter) + len("&X-Amz-Security-Token=") + len("&X-Amz-Signature=") + j.sigLen)
 	u.WriteString(scheme)
 	u.WriteString("://")
 	u.WriteString(j.cr.Host) // the signed host: without the scheme's default port
@@ -114,7 +114,7 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 		u.WriteString(tokenAfter)
 	}
 	u.WriteString("&" + canonical.QuerySignature + "=")
-	u.Write(j.signature)
+	u.Write(j.signature())
 
 	out := Presigned{
 		Method:  j.cr.Method,

@@ -79,7 +79,7 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 	out = append(out, ", SignedHeaders="...)
 	out = append(out, b.SignedHeaders()...)
 	out = append(out, ", Signature="...)
-	out = append(out, j.signature[:]...)
+	out = append(out, j.signature()...)
 	b.SetBytes(out) // keep the grown buffer for the next signature
 	set("Authorization", string(out[start:]))
 	if q := b.Query(); string(q) != req.URL.RawQuery {
