@@ -103,7 +103,7 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 		}
 		j.ec = ec
 		j.cr.Algorithm = signingkey.ECDSAAlgorithm
-		j.cr.Scope = string(j.date.d[:8]) + "/" + p.Service + "/" + canonical.Terminal
+		j.cr.Scope = []byte(string(j.date.d[:8]) + "/" + p.Service + "/" + canonical.Terminal)
 		return nil
 	}
 	j.key = s.keys().Get(p.Credentials.SecretAccessKey, j.date.d[:8], p.Region, p.Service)
@@ -172,7 +172,7 @@ func (j *job) trace(b *canonical.Buffer) {
 		*t = Trace{
 			CanonicalRequest: string(b.CanonicalRequest()),
 			StringToSign:     string(b.StringToSign()),
-			CredentialScope:  j.cr.Scope,
+			CredentialScope:  string(j.cr.Scope),
 			SignedHeaders:    string(b.SignedHeaders()),
 			PayloadHash:      j.cr.PayloadHash,
 			Signature:        string(j.signature()),

@@ -52,11 +52,7 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	q = append(q, "&"+canonical.QueryCredential+"="...)
 	q = canonical.AppendEscaped(q, p.Credentials.AccessKeyID, false)
 	q = append(q, "%2F"...)
-	if j.ec != nil {
-		q = canonical.AppendEscaped(q, j.cr.Scope, false)
-	} else {
-		q = append(q, j.key.ScopeEscaped...)
-	}
+	q = canonical.EscapeTail(append(q, j.cr.Scope...), len(q)) // the '/'s as %2F
 	q = append(q, "&"+canonical.QueryDate+"="...)
 	q = append(q, j.cr.Date[:]...)
 	q = append(q, "&"+canonical.QueryExpires+"="...)

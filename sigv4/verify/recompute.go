@@ -96,7 +96,7 @@ func recompute(in *recomputeInput, o *recomputeOpts) (match bool, query string, 
 	var key *signingkey.Key
 	if in.ECDSA {
 		cr.Algorithm = signingkey.ECDSAAlgorithm
-		cr.Scope = string(cr.Date[:8]) + "/" + in.Service + "/" + canonical.Terminal
+		cr.Scope = []byte(string(cr.Date[:8]) + "/" + in.Service + "/" + canonical.Terminal)
 	} else {
 		key = keys.Get(in.Secret, cr.Date[:8], in.Region, in.Service)
 		cr.Scope = key.Scope
@@ -152,7 +152,7 @@ func recompute(in *recomputeInput, o *recomputeOpts) (match bool, query string, 
 		*t = sigv4.Trace{
 			CanonicalRequest: string(b.CanonicalRequest()),
 			StringToSign:     string(b.StringToSign()),
-			CredentialScope:  cr.Scope,
+			CredentialScope:  string(cr.Scope),
 			SignedHeaders:    string(b.SignedHeaders()),
 			PayloadHash:      in.PayloadHash,
 			Signature:        string(sig[:]), // empty for SigV4a: ECDSA signatures are checked, not recomputed

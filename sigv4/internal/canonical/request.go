@@ -24,7 +24,7 @@ type Request struct {
 	Host        string // the value of the host header
 	PayloadHash string
 	Date        AmzDate
-	Scope       string // date/region/service/aws4_request
+	Scope       []byte // date/region/service/aws4_request
 }
 
 // Write writes the canonical request and the string to sign of r, AWS's

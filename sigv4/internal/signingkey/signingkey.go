@@ -18,6 +18,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"hash"
+	"hash/maphash"
 	"sync"
 	"sync/atomic"
 
@@ -41,10 +42,11 @@ func hmacSum(key []byte, data string) []byte {
 
 // Key is a derived signing key with what it was derived for.
 type Key struct {
-	key []byte
-	// Scope is date/region/service/aws4_request, and ScopeEscaped its
-	// SigV4 encoding (as in X-Amz-Credential).
-	Scope, ScopeEscaped string
+	key [sha256.Size]byte
+	// Scope is date/region/service/aws4_request, the credential scope
+	// the key signs for.
+	Scope    []byte
+	scopeBuf [64]byte // Scope's memory when it fits: one allocation a key
 	// macs holds crypto/hmac states keyed with key: Reset puts one back to
 	// its keyed state, so signing allocates nothing.
 	macs sync.Pool
@@ -57,19 +59,27 @@ type mac struct {
 
 // New derives the key for (secret, date, region, service).
 func New(secret, date, region, service string) *Key {
-	scope := date + "/" + region + "/" + service + "/" + canonical.Terminal
-	return &Key{
-		key:          Derive(secret, date, region, service),
-		Scope:        scope,
-		ScopeEscaped: canonical.Escape(scope),
-	}
+	k := new(Key)
+	k.init(secret, []byte(date), region, service)
+	return k
+}
+
+func (k *Key) init(secret string, date []byte, region, service string) {
+	copy(k.key[:], Derive(secret, string(date), region, service))
+	s := append(k.scopeBuf[:0], date...)
+	s = append(s, '/')
+	s = append(s, region...)
+	s = append(s, '/')
+	s = append(s, service...)
+	s = append(s, '/')
+	k.Scope = append(s, canonical.Terminal...)
 }
 
 // AppendSignature appends the hex HMAC-SHA256 of msg under k to dst.
 func (k *Key) AppendSignature(dst, msg []byte) []byte {
 	m, _ := k.macs.Get().(*mac)
 	if m == nil {
-		m = &mac{h: hmac.New(sha256.New, k.key)}
+		m = &mac{h: hmac.New(sha256.New, k.key[:])}
 	} else {
 		m.h.Reset()
 	}
@@ -88,20 +98,36 @@ const hexDigits = "0123456789abcdef"
 // otherwise: enough for many services and regions, a few KiB.
 const DefaultCacheSize = 256
 
-// Cache holds derived keys. It is safe for concurrent use and bounded:
-// when full, an arbitrary entry is evicted (entries for past dates are of
-// no further use, and a miss costs only four HMACs). The zero value holds
-// DefaultCacheSize keys.
+// Cache holds derived keys. It is safe for concurrent use, bounded, and
+// built so that many goroutines and many secrets do not queue on it:
+//
+//   - the key derived last is one atomic load away (most callers use one);
+//   - the others sit in shards of eight slots, each slot an atomic
+//     pointer: a hit loads and compares, and takes no lock;
+//   - a miss derives the key (four HMACs) with no lock held, then stores it
+//     into the next slot of its shard round-robin, evicting what was there
+//     (entries for past dates are of no further use, and a miss costs only
+//     the derivation): one allocation, the entry.
+//
+// The zero value holds DefaultCacheSize keys; Max, set before first use,
+// changes that.
 type Cache struct {
-	last atomic.Pointer[entry] // the key used last: most callers use one
-	mu   sync.RWMutex
-	m    map[id]*entry
-	Max  int // the bound; < 1 means DefaultCacheSize
+	last  atomic.Pointer[entry]
+	once  sync.Once
+	seed  maphash.Seed
+	slots []atomic.Pointer[entry] // shards × per, shard by the id's hash
+	next  []atomic.Uint32         // per shard: the next slot to fill
+	per   int
+	Max   int // the bound; < 1 means DefaultCacheSize
 }
+
+// slotsPerShard is the size of a shard: a hit compares at most this many
+// ids, and keys that hash to one shard share its slots.
+const slotsPerShard = 8
 
 type entry struct {
 	id  id
-	key *Key
+	key Key
 }
 
 type id struct {
@@ -109,44 +135,68 @@ type id struct {
 	date                    uint32 // yyyymmdd
 }
 
+func (c *Cache) init() {
+	max := c.Max
+	if max < 1 {
+		max = DefaultCacheSize
+	}
+	c.per = min(max, slotsPerShard)
+	n := (max + c.per - 1) / c.per // shards
+	c.seed = maphash.MakeSeed()
+	c.slots = make([]atomic.Pointer[entry], n*c.per)
+	c.next = make([]atomic.Uint32, n)
+}
+
 // Get returns the key for (secret, date, region, service), deriving it on
 // a miss. date is the 8-byte yyyymmdd stamp.
 func (c *Cache) Get(secret string, date []byte, region, service string) *Key {
 	k := id{secret: secret, region: region, service: service, date: dateNumber(date)}
 	if last := c.last.Load(); last != nil && last.id == k {
-		return last.key
+		return &last.key
 	}
-	c.mu.RLock()
-	e := c.m[k]
-	c.mu.RUnlock()
-	if e == nil {
-		e = &entry{id: k, key: New(secret, string(date), region, service)}
-		c.mu.Lock()
-		if c.m == nil {
-			c.m = make(map[id]*entry)
+	c.once.Do(c.init)
+	shard := c.shardOf(&k)
+	slots := c.slots[shard*c.per : (shard+1)*c.per]
+	for i := range slots {
+		if e := slots[i].Load(); e != nil && e.id == k {
+			// (last is not written on a hit: with several keys in use,
+			// every goroutine writing it would make it the one shared
+			// cache line of the cache)
+			return &e.key
 		}
-		max := c.Max
-		if max < 1 {
-			max = DefaultCacheSize
-		}
-		if len(c.m) >= max {
-			for old := range c.m {
-				delete(c.m, old)
-				break
-			}
-		}
-		c.m[k] = e
-		c.mu.Unlock()
 	}
+	e := &entry{id: k}
+	e.key.init(secret, date, region, service)
+	slot := int(c.next[shard].Add(1)-1) % c.per
+	slots[slot].Store(e)
 	c.last.Store(e)
-	return e.key
+	return &e.key
+}
+
+func (c *Cache) shardOf(k *id) int {
+	if len(c.next) == 1 {
+		return 0
+	}
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	h.WriteString(k.secret)
+	h.WriteByte(0)
+	h.WriteString(k.region)
+	h.WriteByte(0)
+	h.WriteString(k.service)
+	return int((h.Sum64() ^ uint64(k.date)) % uint64(len(c.next)))
 }
 
 // Len returns the number of keys cached.
 func (c *Cache) Len() int {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return len(c.m)
+	c.once.Do(c.init)
+	n := 0
+	for i := range c.slots {
+		if c.slots[i].Load() != nil {
+			n++
+		}
+	}
+	return n
 }
 
 func dateNumber(d []byte) uint32 {

@@ -14,16 +14,16 @@ import (
 // message length and however often a state is reused.
 func TestAppendSignature(t *testing.T) {
 	k := New("secret", "20150830", "us-east-1", "service")
-	if want := reference.Key("secret", "20150830", "us-east-1", "service"); string(k.key) != string(want) {
-		t.Fatalf("key %x, want %x", k.key, want)
+	if want := reference.Key("secret", "20150830", "us-east-1", "service"); string(k.key[:]) != string(want) {
+		t.Fatalf("key %x, want %x", k.key[:], want)
 	}
-	if k.Scope != "20150830/us-east-1/service/aws4_request" || k.ScopeEscaped != "20150830%2Fus-east-1%2Fservice%2Faws4_request" {
-		t.Errorf("scope %q, escaped %q", k.Scope, k.ScopeEscaped)
+	if string(k.Scope) != "20150830/us-east-1/service/aws4_request" {
+		t.Errorf("scope %q", k.Scope)
 	}
 	for round := 0; round < 3; round++ {
 		for _, msg := range []string{"", "a", strings.Repeat("x", 63), strings.Repeat("y", 64), strings.Repeat("z", 1000)} {
 			got := string(k.AppendSignature([]byte("prefix:"), []byte(msg)))
-			want := "prefix:" + hexHMAC(k.key, msg)
+			want := "prefix:" + hexHMAC(k.key[:], msg)
 			if got != want {
 				t.Errorf("round %d, %d bytes: %s, want %s", round, len(msg), got, want)
 			}
@@ -57,8 +57,8 @@ func TestCacheKeyedByAllInputs(t *testing.T) {
 		if k == base {
 			t.Errorf("%+v shares the cached key of secret/20150830/us-east-1/s3", v)
 		}
-		if want := reference.Key(v.secret, v.date, v.region, v.service); string(k.key) != string(want) {
-			t.Errorf("%+v: cached key %s differs from the independent derivation %s", v, hex.EncodeToString(k.key), hex.EncodeToString(want))
+		if want := reference.Key(v.secret, v.date, v.region, v.service); string(k.key[:]) != string(want) {
+			t.Errorf("%+v: cached key %s differs from the independent derivation %s", v, hex.EncodeToString(k.key[:]), hex.EncodeToString(want))
 		}
 	}
 }
@@ -92,7 +92,7 @@ func TestAppendSignatureConcurrent(t *testing.T) {
 			defer wg.Done()
 			for r := 0; r < 200; r++ {
 				msg := fmt.Sprintf("g%d-r%d", g, r)
-				if got, want := string(k.AppendSignature(nil, []byte(msg))), hexHMAC(k.key, msg); got != want {
+				if got, want := string(k.AppendSignature(nil, []byte(msg))), hexHMAC(k.key[:], msg); got != want {
 					t.Errorf("%s: %s, want %s", msg, got, want)
 					return
 				}
