@@ -10,7 +10,9 @@
 // expire; --profile picks a profile. Every request is re-signed for the
 // upstream's host: an Authorization header or X-Amz-* signing headers the
 // client sent are dropped. S3 bodies stream through, signed
-// UNSIGNED-PAYLOAD; other services' bodies are read (up to --max-body) to
+// UNSIGNED-PAYLOAD (S3 wants their Content-Length: a chunked body of
+// unknown length gets 411 MissingContentLength until aws-chunked signing
+// is in); other services' bodies are read (up to --max-body) to
 // hash them. GET /_sigv4proxy/health answers "ok" locally (no S3 bucket
 // name can start with '_'). Logs are JSON lines on stderr (log/slog) and
 // never hold a secret or a query string. SIGINT and SIGTERM stop it
