@@ -6,6 +6,7 @@
 //	presign --method PUT --content-type image/png --expires-in 600 s3://uploads/cat.png
 //	presign --output curl --method PUT --content-type image/png s3://uploads/cat.png
 //	presign post s3://uploads/user/42/ --max-size 10485760 --content-type-prefix image/
+//	presign --check s3://reports/2026/q4.pdf   # also sends it once and explains a refusal
 //
 // Credentials come from the default chain of sigv4.dev/credentials
 // (environment, shared profile, web identity, container, IMDS), the region
@@ -61,6 +62,9 @@ Flags for an object URL:
   --time TIME                        signing time, RFC 3339 or 20060102T150405Z (default now)
   --output url|json|curl             what to print (default url)
   --explain                          canonical request, string to sign, scope and signed headers on stderr
+  --check                            (GET, HEAD) send the presigned request once (GET as a one-byte
+                                     Range GET); on a refused signature, say why on stderr; exit 1
+                                     on an error status
 
 Flags for post:
   --max-size N, --min-size N         allowed upload size in bytes (max required)

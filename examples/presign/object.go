@@ -25,6 +25,7 @@ type objectFlags struct {
 	versionID      string
 	response       [6]string // the response-* overrides, in responseFlags order
 	responseExp    cli.HTTPTime
+	check          bool
 }
 
 // responseFlags are the GetObject response header overrides.
@@ -50,6 +51,7 @@ func runObject(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	for i, name := range responseFlags {
 		fs.StringVar(&f.response[i], name, "", "response header override (GET)")
 	}
+	fs.BoolVar(&f.check, "check", false, "send the presigned GET (one byte) or HEAD once and explain a failure")
 	fs.Var(&f.responseExp, "response-expires", "response Expires override (GET): an HTTP date or a --time value")
 
 	pos, err := cli.Parse(fs, args)
@@ -95,8 +97,11 @@ func runObject(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	if f.check && method != http.MethodGet && method != http.MethodHead {
+		return cli.Usagef("--check sends the request: GET (as a one-byte Range GET) or HEAD only; a %s would change the object", method)
+	}
 	var tr sigv4.Trace
-	if f.explain {
+	if f.explain || f.check {
 		ctx = presign.WithTrace(ctx, &tr)
 	}
 	var u sigv4.Presigned
@@ -134,7 +139,13 @@ func runObject(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if f.explain {
 		cli.WriteTrace(stderr, &tr)
 	}
-	return writePresigned(stdout, f.output, u, key)
+	if err := writePresigned(stdout, f.output, u, key); err != nil {
+		return err
+	}
+	if f.check {
+		return check(ctx, u, &tr, stderr)
+	}
+	return nil
 }
 
 // checkMethodFlags refuses the method-specific flags with a method they do

@@ -57,6 +57,11 @@ body goes to stdout, the status line to stderr.
   --dry-run               print the signed request instead of sending it
   --timeout DURATION      give up on the request after this long (default 60s)
 
+When the server refuses the signature (SignatureDoesNotMatch,
+InvalidSignatureException), why goes to stderr: the first line where its
+canonical request or string to sign differs from what was signed, and the
+likely cause.
+
 Signed: host, the X-Amz-* headers sign sets (X-Amz-Date, X-Amz-Security-Token,
 X-Amz-Content-Sha256 for s3 only) and every --header; nothing else.
 

@@ -83,10 +83,9 @@ func sign(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if o.unsignedPayload {
 		p.PayloadHash = sigv4.UnsignedPayload
 	}
+	// Always traced: a 403 signature error is explained from it.
 	var tr sigv4.Trace
-	if o.explain {
-		p.Trace = &tr
-	}
+	p.Trace = &tr
 	if err := sigv4.Sign(req, p); err != nil {
 		return 0, err
 	}
@@ -101,7 +100,7 @@ func sign(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if o.dryRun {
 		return cli.ExitOK, writeRequest(stdout, req, body)
 	}
-	return send(req, o, stdout, stderr)
+	return send(req, o, &tr, stdout, stderr)
 }
 
 // parseURL accepts an absolute http or https URL with a host, and no user

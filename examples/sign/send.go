@@ -8,12 +8,14 @@ import (
 	"strconv"
 
 	"sigv4.dev/examples/internal/cli"
+	"sigv4.dev/sigv4"
 )
 
 // send performs req, copies the response body to stdout and the status
 // line to stderr, and maps the status to the exit code. Redirects are not
-// followed: a signature is only valid for the host it was made for.
-func send(req *http.Request, o *options, stdout, stderr io.Writer) (int, error) {
+// followed: a signature is only valid for the host it was made for. When
+// the server refuses the signature, why (compared with tr) goes to stderr.
+func send(req *http.Request, o *options, tr *sigv4.Trace, stdout, stderr io.Writer) (int, error) {
 	client := &http.Client{
 		Timeout: o.timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
@@ -26,9 +28,15 @@ func send(req *http.Request, o *options, stdout, stderr io.Writer) (int, error) 
 	}
 	defer resp.Body.Close()
 	fmt.Fprintf(stderr, "%s %s\n", resp.Proto, resp.Status)
-	if _, err := io.Copy(stdout, resp.Body); err != nil {
+	var kept cli.LimitedBuffer
+	body := io.Reader(resp.Body)
+	if resp.StatusCode >= 400 && resp.StatusCode < 500 {
+		body = io.TeeReader(resp.Body, &kept)
+	}
+	if _, err := io.Copy(stdout, body); err != nil {
 		return 0, fmt.Errorf("reading the response body: %w", err)
 	}
+	cli.ExplainRefusal(stderr, tr, resp.StatusCode, kept.B)
 	switch {
 	case resp.StatusCode >= 500:
 		return exitServerError, nil
