@@ -208,9 +208,41 @@ func dnsCompatible(bucket string) bool {
 	return !(allDigits && labels == 4)
 }
 
+// mrapHost returns the host of an S3 Multi-Region Access Point given as
+// its ARN, arn:aws:s3::ACCOUNT:accesspoint/ALIAS.mrap: the global endpoint
+// ALIAS.accesspoint.s3-global.amazonaws.com, which takes SigV4a only.
+func (p *Presigner) mrapHost(op, arn string) (string, error) {
+	const allowed = "a Multi-Region Access Point ARN, arn:aws:s3::ACCOUNT:accesspoint/ALIAS.mrap, on AWS's endpoints"
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[1] != "aws" || parts[2] != "s3" || parts[3] != "" || len(parts[4]) != 12 ||
+		!strings.HasPrefix(parts[5], "accesspoint/") || p.ep.custom || p.cfg.Accelerate {
+		return "", fieldErr(op+".Bucket", printable(arn), allowed, ErrInvalidBucket)
+	}
+	for _, c := range parts[4] {
+		if c < '0' || c > '9' {
+			return "", fieldErr(op+".Bucket", printable(arn), allowed, ErrInvalidBucket)
+		}
+	}
+	alias, ok := strings.CutSuffix(strings.TrimPrefix(parts[5], "accesspoint/"), ".mrap")
+	if !ok || alias == "" || !validHostName(alias, false) || strings.IndexByte(alias, '.') >= 0 {
+		return "", fieldErr(op+".Bucket", printable(arn), allowed, ErrInvalidBucket)
+	}
+	return alias + ".accesspoint.s3-global.amazonaws.com", nil
+}
+
 // location returns the host and the path prefix ("" or "/bucket") at which
-// bucket is addressed. op names the operation for errors.
-func (p *Presigner) location(op, bucket string) (host, prefix string, err error) {
+// bucket is addressed, and whether it is a Multi-Region Access Point (to
+// be signed with SigV4a). op names the operation for errors.
+func (p *Presigner) location(op, bucket string) (host, prefix string, mrap bool, err error) {
+	if strings.HasPrefix(bucket, "arn:") {
+		host, err := p.mrapHost(op, bucket)
+		return host, "", err == nil, err
+	}
+	host, prefix, err = p.bucketLocation(op, bucket)
+	return host, prefix, false, err
+}
+
+func (p *Presigner) bucketLocation(op, bucket string) (host, prefix string, err error) {
 	ep := p.ep
 	if bucket == "" {
 		if p.cfg.Accelerate {

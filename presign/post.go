@@ -72,7 +72,10 @@ func (p *Presigner) PresignPost(ctx context.Context, in PostObjectInput) (PostFo
 	if in.Bucket == "" {
 		return PostForm{}, fieldErr(op+".Bucket", "", bucketAllowed, ErrInvalidBucket)
 	}
-	host, prefix, err := p.location(op, in.Bucket)
+	host, prefix, mrap, err := p.location(op, in.Bucket)
+	if err == nil && mrap {
+		err = fieldErr(op+".Bucket", printable(in.Bucket), "a bucket name: POST uploads are signed with SigV4, which Multi-Region Access Points do not take", ErrInvalidBucket)
+	}
 	if err != nil {
 		return PostForm{}, err
 	}

@@ -125,6 +125,11 @@ type Config struct {
 	// Addressing chooses virtual-hosted or path style; see Addressing.
 	Addressing Addressing
 
+	// SigV4a signs with SigV4a (AWS4-ECDSA-P256-SHA256) for every region
+	// (X-Amz-Region-Set: *). A Multi-Region Access Point given as a
+	// bucket ARN is always signed so.
+	SigV4a bool
+
 	// DualStack uses the IPv4/IPv6 endpoints
 	// s3.dualstack.<region>.amazonaws.com. AWS endpoints only.
 	DualStack bool

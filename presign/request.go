@@ -16,7 +16,10 @@ type Request struct {
 	// Method is the HTTP method, e.g. "GET". Required.
 	Method string
 	// Bucket is the bucket name; empty for service-level requests such as
-	// ListBuckets.
+	// ListBuckets. A Multi-Region Access Point is given as its ARN,
+	// arn:aws:s3::ACCOUNT:accesspoint/ALIAS.mrap: the request then goes to
+	// ALIAS.accesspoint.s3-global.amazonaws.com, signed with SigV4a for
+	// every region.
 	Bucket string
 	// Key is the object key, used as it is: encoded once by S3's rules,
 	// never normalized ("a/../b", "a//b" and "./a" stay so), never
@@ -58,7 +61,7 @@ func (p *Presigner) presign(ctx context.Context, op string, r *Request, ownHeade
 	if err != nil {
 		return sigv4.Presigned{}, err
 	}
-	host, prefix, err := p.location(op, r.Bucket)
+	host, prefix, mrap, err := p.location(op, r.Bucket)
 	if err != nil {
 		return sigv4.Presigned{}, err
 	}
@@ -106,9 +109,14 @@ func (p *Presigner) presign(ctx context.Context, op string, r *Request, ownHeade
 		Host:   host,
 		Header: header,
 	}
+	region := p.cfg.Region
+	if mrap || p.cfg.SigV4a {
+		region = "*" // SigV4a, valid in every region
+	}
 	out, err := p.signer().Presign(req, sigv4.Params{
 		Credentials: creds,
-		Region:      p.cfg.Region,
+		Region:      region,
+		SigV4a:      mrap || p.cfg.SigV4a,
 		Service:     "s3",
 		Time:        t,
 		PayloadHash: sigv4.UnsignedPayload,

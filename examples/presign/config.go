@@ -22,11 +22,13 @@ type common struct {
 	at          cli.Time
 	explain     bool
 	output      string
+	sigv4a      bool
 }
 
 func (c *common) register(fs *flag.FlagSet, defaultOutput string) {
 	fs.StringVar(&c.expiresIn, "expires-in", "3600", "seconds the URL stays valid, 1 to 604800")
 	fs.StringVar(&c.region, "region", "", "signing region")
+	fs.BoolVar(&c.sigv4a, "sigv4a", false, "sign with SigV4a for every region (automatic for a Multi-Region Access Point ARN)")
 	fs.StringVar(&c.profile, "profile", "", "shared config profile")
 	fs.StringVar(&c.endpointURL, "endpoint-url", "", "S3-compatible endpoint, scheme://host[:port]")
 	fs.BoolVar(&c.pathStyle, "path-style", false, "put the bucket in the path")
@@ -47,6 +49,7 @@ func (c *common) presigner() (*presign.Presigner, error) {
 		Credentials: credentials.NewChain(opts),
 		Region:      region,
 		Endpoint:    c.endpointURL,
+		SigV4a:      c.sigv4a,
 	}
 	if c.at.T.IsZero() {
 		cfg.Now = nil

@@ -12,6 +12,8 @@ func TestParseS3URI(t *testing.T) {
 		{"s3://b//double", "b", "/double"},
 		{"s3://b/", "b", ""},
 		{"s3://b", "b", ""},
+		{"s3://arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap/photos/a.jpg", "arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap", "photos/a.jpg"},
+		{"s3://arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap", "arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap", ""},
 	}
 	for _, c := range cases {
 		b, k, err := parseS3URI(c.in)
