@@ -542,7 +542,9 @@ func (v *Verifier) payloadHash(r *http.Request, service string, presigned bool, 
 	}
 	if canonical.IsS3(service) {
 		if presigned {
-			return canonical.UnsignedPayload, false, nil
+			// Unsigned, but a checksum in the signed query (or a
+			// header) still binds the body: check says.
+			return canonical.UnsignedPayload, true, nil
 		}
 		return "", false, newError(CodeInvalidRequest, "Missing required header for this request: x-amz-content-sha256", "header auth to S3 needs X-Amz-Content-Sha256")
 	}

@@ -1,0 +1,283 @@
+package verify_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/checksum"
+	"sigv4.dev/sigv4/chunked"
+	"sigv4.dev/sigv4/verify"
+)
+
+// aws-chunked bodies on the server side: AWS's documented uploads verify,
+// and bodies that try to exhaust memory are refused within bounds.
+
+// chunkModes are the three modes, each with a small chunk size so that a
+// body of a few chunks stays short.
+var chunkModes = []struct {
+	name string
+	opts chunked.Options
+}{
+	{"signed", chunked.Options{ChunkSize: 8192}},
+	{"signed-trailer", chunked.Options{ChunkSize: 8192, Checksum: checksum.CRC32C}},
+	{"unsigned-trailer", chunked.Options{ChunkSize: 8192, Checksum: checksum.CRC32, Unsigned: true}},
+}
+
+// chunkData is three chunks of 8 KiB chunking: two full ones and a short
+// last one, every byte position distinct enough to notice a swap.
+func chunkData() []byte {
+	b := make([]byte, 2*8192+100)
+	for i := range b {
+		b[i] = byte(i*7 + i>>8)
+	}
+	return b
+}
+
+// chunkedUpload signs data as an aws-chunked upload with o and returns
+// the request as a server receives it (without a body) and the encoded
+// body.
+func chunkedUpload(t testing.TB, data []byte, o chunked.Options) (*http.Request, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPut, vBucket+"/chunked.bin", bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chunked.Sign(req, sigv4.Params{Credentials: vCreds, Region: "us-east-1", Service: "s3", Time: vTime}, o); err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(req.Body)
+	if err != nil || int64(len(body)) != req.ContentLength {
+		t.Fatalf("encoding: %d bytes for ContentLength %d, %v", len(body), req.ContentLength, err)
+	}
+	req.Body = nil
+	return asServer(req), body
+}
+
+// withBody returns a copy of r carrying body.
+func withBody(r *http.Request, body io.Reader, n int64) *http.Request {
+	c := r.Clone(context.Background())
+	c.Body = io.NopCloser(body)
+	c.ContentLength = n
+	return c
+}
+
+// readVerified verifies r and reads its whole body as a handler would.
+func readVerified(v *verify.Verifier, r *http.Request) ([]byte, error) {
+	if _, err := v.Verify(r); err != nil {
+		return nil, err
+	}
+	return io.ReadAll(r.Body)
+}
+
+func TestChunkedRoundTrip(t *testing.T) {
+	v := testVerifier()
+	for _, m := range chunkModes {
+		for _, n := range []int{0, 1, 8191, 8192, 8193, 2*8192 + 100, 100000} {
+			t.Run(m.name+"/"+strconv.Itoa(n), func(t *testing.T) {
+				data := bytes.Repeat(chunkData(), 7)[:n]
+				r, body := chunkedUpload(t, data, m.opts)
+				got, err := readVerified(v, withBody(r, bytes.NewReader(body), int64(len(body))))
+				if err != nil || !bytes.Equal(got, data) {
+					t.Fatalf("%d bytes, %v; want the %d bytes sent", len(got), err, n)
+				}
+			})
+		}
+	}
+}
+
+// AWS's two documented chunked uploads (Amazon S3 API Reference,
+// sigv4-streaming.html and sigv4-streaming-trailers.html), written out
+// from the headers and signatures AWS prints: both verify, and the data is
+// the 66,560 bytes of 'a'.
+func TestChunkedAWSExamplesVerify(t *testing.T) {
+	a := strings.Repeat("a", 66560)
+	for _, tc := range []struct {
+		name, payload, signed, seed string
+		sigs                        [3]string
+		header                      map[string]string
+		trailer                     string
+	}{
+		{"signed", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+			"content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class",
+			"4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9",
+			[3]string{"ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648", "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497", "b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9"},
+			map[string]string{"Content-Length": "66824"}, ""},
+		{"signed trailer", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+			"content-encoding;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class;x-amz-trailer",
+			"106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e",
+			[3]string{"b474d8862b1487a5145d686f57f013e54db672cee1c953b3010fb58501ef5aa2", "1c1344b170168f8e65b41376b44b20fe354e373826ccbbe2c1d40a8cae51e5c7", "2ca2aba2005185cf7159c6277faf83795951dd77a3a99e6e65d5c9f85863f992"},
+			map[string]string{"X-Amz-Trailer": "x-amz-checksum-crc32c"},
+			"x-amz-checksum-crc32c:sOO8/Q==\r\nx-amz-trailer-signature:d81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435\r\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body := "10000;chunk-signature=" + tc.sigs[0] + "\r\n" + a[:65536] + "\r\n" +
+				"400;chunk-signature=" + tc.sigs[1] + "\r\n" + a[65536:] + "\r\n" +
+				"0;chunk-signature=" + tc.sigs[2] + "\r\n" + tc.trailer + "\r\n"
+			r := &http.Request{Method: http.MethodPut, Host: "s3.amazonaws.com", RequestURI: "/examplebucket/chunkObject.txt",
+				URL: &url.URL{Path: "/examplebucket/chunkObject.txt"}, Header: http.Header{}, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+				Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body))}
+			for k, v := range map[string]string{"X-Amz-Date": "20130524T000000Z", "X-Amz-Storage-Class": "REDUCED_REDUNDANCY",
+				"X-Amz-Content-Sha256": tc.payload, "Content-Encoding": "aws-chunked", "X-Amz-Decoded-Content-Length": "66560",
+				"Authorization": "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=" + tc.signed + ",Signature=" + tc.seed} {
+				r.Header.Set(k, v)
+			}
+			for k, v := range tc.header {
+				r.Header.Set(k, v)
+			}
+			v := testVerifier()
+			v.Now = func() time.Time { return time.Date(2013, 5, 24, 0, 0, 0, 0, time.UTC) }
+			got, err := readVerified(v, r)
+			if err != nil || string(got) != a {
+				t.Fatalf("%d bytes, %v", len(got), err)
+			}
+		})
+	}
+}
+
+// tallyReader counts what the verifier reads of a body.
+type tallyReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *tallyReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// repeatReader repeats s forever (after an optional prefix).
+type repeatReader struct {
+	prefix string
+	s      string
+	off    int
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		if r.prefix != "" {
+			k := copy(p[n:], r.prefix)
+			r.prefix = r.prefix[k:]
+			n += k
+			continue
+		}
+		k := copy(p[n:], r.s[r.off:])
+		r.off = (r.off + k) % len(r.s)
+		n += k
+	}
+	return n, nil
+}
+
+// allocated returns the bytes f allocates.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// A hostile body is refused having read and allocated little, however much
+// it announces or sends: each case's body never ends.
+func TestChunkedBounds(t *testing.T) {
+	const sig = ";chunk-signature=0000000000000000000000000000000000000000000000000000000000000000"
+	for _, tc := range []struct {
+		name   string
+		mode   chunked.Options
+		prefix string // then repeat forever
+		repeat string
+		codes  []verify.Code
+	}{
+		{"a 1 MB chunk-size line", chunkModes[0].opts, "1", "0", []verify.Code{verify.CodeIncompleteBody}},
+		{"a 1 MB chunk-size line of spaces", chunkModes[2].opts, "1", " ", []verify.Code{verify.CodeIncompleteBody}},
+		{"a chunk announced as 7fffffffffffffff", chunkModes[0].opts, "7fffffffffffffff" + sig + "\r\n", "a",
+			[]verify.Code{verify.CodeInvalidChunkSizeError, verify.CodeIncompleteBody}},
+		{"an unsigned chunk announced as 7fffffffffffffff", chunkModes[2].opts, "7fffffffffffffff\r\n", "a",
+			[]verify.Code{verify.CodeInvalidChunkSizeError, verify.CodeIncompleteBody}},
+		{"a chunk announced as 2^64", chunkModes[2].opts, "10000000000000000\r\n", "a", []verify.Code{verify.CodeIncompleteBody}},
+		{"endless trailers", chunkModes[2].opts, "0\r\n", "x-amz-meta-a:b\r\n", []verify.Code{verify.CodeIncompleteBody}},
+		{"endless signed trailers", chunkModes[1].opts, "0" + sig + "\r\n", "x-amz-checksum-crc32c:AAAAAA==\r\n", []verify.Code{verify.CodeIncompleteBody, verify.CodeSignatureDoesNotMatch}},
+		{"an endless trailer line", chunkModes[2].opts, "0\r\nx-amz-checksum-crc32:", "A", []verify.Code{verify.CodeIncompleteBody}},
+		{"endless empty lines", chunkModes[2].opts, "0\r\n", "\r\n", []verify.Code{verify.CodeIncompleteBody, verify.CodeInvalidRequest}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := testVerifier()
+			r, _ := chunkedUpload(t, []byte("hello"), tc.mode)
+			src := &tallyReader{r: &repeatReader{prefix: tc.prefix, s: tc.repeat}}
+			var got []byte
+			var err error
+			alloc := allocated(func() {
+				got, err = readVerified(v, withBody(r, src, 1<<40))
+			})
+			var ve *verify.Error
+			if !errors.As(err, &ve) {
+				t.Fatalf("%d bytes, %v; want a *verify.Error", len(got), err)
+			}
+			if !containsCode(tc.codes, ve.Code) {
+				t.Errorf("%v; want one of %v", err, tc.codes)
+			}
+			if len(got) > 0 {
+				t.Errorf("the handler read %d bytes", len(got))
+			}
+			if src.n > 64<<10 {
+				t.Errorf("read %d bytes of the body before refusing it", src.n)
+			}
+			if alloc > 1<<20 {
+				t.Errorf("allocated %d bytes", alloc)
+			}
+		})
+	}
+}
+
+func containsCode(codes []verify.Code, c verify.Code) bool {
+	for _, x := range codes {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// A 25-byte upload presigned with the x-amz-checksum-crc32 of an empty body
+// in its query (as the JS SDK presigns a checksum) is BadDigest, and the
+// handler never runs; the right checksum passes.
+func TestPresignedChecksumInQuery(t *testing.T) {
+	body := "twenty-five bytes of body"
+	h, _ := checksum.CRC32.New()
+	h.Write([]byte(body))
+	for _, tc := range []struct {
+		name, sum string
+		code      verify.Code
+	}{
+		{"checksum of an empty body", "AAAAAA==", verify.CodeBadDigest},
+		{"checksum of the body", checksum.Encode(h.Sum(nil)), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := presignS3(t, http.MethodPut, "/k?x-amz-checksum-crc32="+url.QueryEscape(tc.sum), vCreds, vTime, time.Hour, nil)
+			r := fromPresigned(t, ps, body)
+			got, err := readVerified(testVerifier(), r)
+			if tc.code == "" {
+				if err != nil || string(got) != body {
+					t.Fatalf("%q, %v", got, err)
+				}
+				return
+			}
+			var ve *verify.Error
+			if !errors.As(err, &ve) || ve.Code != tc.code || got != nil {
+				t.Fatalf("%q, %v; want %s from Verify", got, err, tc.code)
+			}
+		})
+	}
+}
