@@ -220,17 +220,23 @@ func (d *chunkDecoder) end() error {
 func (d *chunkDecoder) trailers() error {
 	var canon []byte // "name:value\n" per trailer, the signed form
 	sig := ""
+	prevLF := false
 	for i := 0; ; i++ {
-		line, err := d.line()
+		line, lf, err := d.trailerLine()
 		if err != nil {
 			return err
 		}
 		if line == "" {
-			if i == 0 {
-				continue // some clients end the last chunk with an empty line first
+			if i == 0 || prevLF && !lf {
+				// Some clients end the last chunk with an empty line
+				// first; minio-go ends each trailer with a bare LF (the
+				// signed form, "name:value\n") and then a CRLF.
+				prevLF = false
+				continue
 			}
 			break
 		}
+		prevLF = lf
 		if i > maxTrailers {
 			return malformedChunk("more than " + strconv.Itoa(maxTrailers) + " trailers")
 		}
@@ -268,14 +274,24 @@ func (d *chunkDecoder) trailers() error {
 	return nil
 }
 
-// line reads a CRLF-terminated line of at most maxChunkLine bytes.
-func (d *chunkDecoder) line() (string, error) {
-	b, err := d.lineBytes()
-	return string(b), err
+// trailerLine reads a trailer line, which may end in a bare LF (lf).
+func (d *chunkDecoder) trailerLine() (line string, lf bool, err error) {
+	b, rerr := d.br.ReadSlice('\n')
+	if rerr == bufio.ErrBufferFull {
+		return "", false, malformedChunk("a line over " + strconv.Itoa(maxChunkLine) + " bytes")
+	}
+	if rerr != nil {
+		return "", false, incomplete("a trailer: " + rerr.Error())
+	}
+	b = b[:len(b)-1]
+	if n := len(b); n > 0 && b[n-1] == '\r' {
+		return string(b[:n-1]), false, nil
+	}
+	return string(b), true, nil
 }
 
-// lineBytes is line without its copy: the bytes are valid until the next
-// read.
+// lineBytes reads a CRLF-terminated line of at most maxChunkLine bytes,
+// without a copy: the bytes are valid until the next read.
 func (d *chunkDecoder) lineBytes() ([]byte, error) {
 	b, err := d.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {

@@ -281,3 +281,25 @@ func TestPresignedChecksumInQuery(t *testing.T) {
 		})
 	}
 }
+
+// minio-go ends each trailer line with a bare LF (the signed form,
+// "name:value\n") and then a CRLF; S3 and MinIO accept it, and so does the
+// verifier. Anything else after a bare LF is still refused.
+func TestChunkedTrailerBareLF(t *testing.T) {
+	v := testVerifier()
+	r, _ := chunkedUpload(t, []byte("hello"), chunkModes[2].opts)
+	for _, tc := range []struct {
+		body string
+		ok   bool
+	}{
+		{"5\r\nhello\r\n0\r\nx-amz-checksum-crc32:NhCmhg==\r\n\r\n", true},
+		{"5\r\nhello\r\n0\r\nx-amz-checksum-crc32:NhCmhg==\n\r\n\r\n", true},
+		{"5\r\nhello\r\n0\r\nx-amz-checksum-crc32:NhCmhg==\n\r\n", false},
+		{"5\r\nhello\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\n\r\n\r\n", false},
+	} {
+		got, err := readVerified(v, withBody(r, strings.NewReader(tc.body), int64(len(tc.body))))
+		if tc.ok != (err == nil) || tc.ok && string(got) != "hello" {
+			t.Errorf("%q: %q, %v", tc.body, got, err)
+		}
+	}
+}
