@@ -22,7 +22,7 @@ type encoder struct {
 	trailerName string
 	sumLen      int
 
-	buf  []byte // one chunk of the body
+	buf  []byte // one encoded chunk: the backing store of out
 	out  []byte // what Read hands out next
 	done bool   // the last chunk (and the trailer) are in out
 	err  error
@@ -44,16 +44,29 @@ func (e *encoder) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// next encodes the next chunk, or the end of the body.
+// next encodes the next chunk, or the end of the body, into buf: the
+// chunk's header first, with room for its signature, then its bytes read
+// straight after it (copied once), then the signature over them. buf is
+// reused for every chunk: no allocation per chunk.
 func (e *encoder) next() {
 	n := int64(e.size)
 	if e.left < n {
 		n = e.left
 	}
 	if e.buf == nil {
-		e.buf = make([]byte, e.size, e.size+chunkOverhead+trailerRoom)
+		e.buf = make([]byte, 0, e.size+chunkOverhead+trailerRoom)
 	}
-	data := e.buf[:n]
+	out := strconv.AppendInt(e.buf[:0], n, 16)
+	sigAt := 0
+	if e.signed {
+		out = append(out, chunk.SignatureExt...)
+		sigAt = len(out)
+		out = append(out, make([]byte, 64)...) // the signature, once the bytes are read
+	}
+	out = append(out, '\r', '\n')
+	start := len(out)
+	out = out[:start+int(n)]
+	data := out[start:]
 	if n > 0 {
 		if _, err := io.ReadFull(e.body, data); err != nil {
 			if err == io.EOF || err == io.ErrUnexpectedEOF {
@@ -74,23 +87,12 @@ func (e *encoder) next() {
 	if e.sum != nil {
 		e.sum.Write(data)
 	}
-	// The chunk's header and CRLF go around its bytes in one buffer:
-	// header first, so the bytes are copied once, after it.
-	out := e.out[:0]
-	if cap(out) < len(data)+chunkOverhead+trailerRoom {
-		out = make([]byte, 0, e.size+chunkOverhead+trailerRoom)
-	}
-	out = strconv.AppendInt(out, n, 16)
 	if e.signed {
 		sig := e.chain.Chunk(data)
-		out = append(out, chunk.SignatureExt...)
-		out = append(out, sig[:]...)
+		copy(out[sigAt:], sig[:])
 	}
-	out = append(out, '\r', '\n')
 	if n > 0 {
-		out = append(out, data...)
-		out = append(out, '\r', '\n')
-		e.out = out
+		e.out = append(out, '\r', '\n')
 		return
 	}
 	// The last, empty chunk, then the trailer or the end.
@@ -99,7 +101,7 @@ func (e *encoder) next() {
 		e.out = append(out, '\r', '\n')
 		return
 	}
-	start := len(out)
+	start = len(out)
 	out = append(out, e.trailerName...)
 	out = append(out, ':')
 	out = base64.StdEncoding.AppendEncode(out, e.sum.Sum(nil))

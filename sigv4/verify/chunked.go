@@ -84,7 +84,8 @@ type chunkDecoder struct {
 	declared    int64        // X-Amz-Decoded-Content-Length
 	got         int64        // data bytes so far
 	maxChunk    int64
-	small       bool // the previous chunk was under chunk.MinSize
+	small       bool     // the previous chunk was under chunk.MinSize
+	sig         [64]byte // the current chunk's signature, as sent
 
 	buf      []byte // the current chunk's data
 	out      []byte // to hand out
@@ -125,17 +126,20 @@ func (d *chunkDecoder) Close() error { return d.body.Close() }
 
 // next reads one chunk (or the end), checks it, and queues its data.
 func (d *chunkDecoder) next() error {
-	line, err := d.line()
+	// The header line is parsed in place (it is only valid until the next
+	// read): no allocation per chunk.
+	line, err := d.lineBytes()
 	if err != nil {
 		return err
 	}
-	sizeHex, sig, hasSig := strings.Cut(line, chunk.SignatureExt)
+	sizeHex, sig, hasSig := bytes.Cut(line, signatureExt)
 	if hasSig != d.signed || len(sizeHex) == 0 || len(sizeHex) > 16 || hasSig && len(sig) != 64 {
-		return malformedChunk("chunk header " + strconv.Quote(truncate(line, 100)))
+		return malformedChunk("chunk header " + strconv.Quote(truncate(string(line), 100)))
 	}
-	size, perr := strconv.ParseInt(sizeHex, 16, 64)
-	if perr != nil || size < 0 {
-		return malformedChunk("chunk size " + strconv.Quote(truncate(sizeHex, 20)))
+	copy(d.sig[:], sig)
+	size, ok := parseHexSize(sizeHex)
+	if !ok {
+		return malformedChunk("chunk size " + strconv.Quote(truncate(string(sizeHex), 20)))
 	}
 	if size > d.maxChunk {
 		return newError(CodeInvalidChunkSizeError, "Only the last chunk is allowed to have a size less than 8192 bytes",
@@ -164,7 +168,7 @@ func (d *chunkDecoder) next() error {
 	}
 	if d.signed {
 		want := d.chain.Chunk(data)
-		if subtle.ConstantTimeCompare(want[:], []byte(sig)) != 1 {
+		if subtle.ConstantTimeCompare(want[:], d.sig[:]) != 1 {
 			return newError(CodeSignatureDoesNotMatch,
 				"The request signature we calculated does not match the signature you provided. Check your key and signing method.",
 				"the signature of the chunk at data offset "+strconv.FormatInt(d.got, 10)+" does not match")
@@ -216,17 +220,23 @@ func (d *chunkDecoder) end() error {
 func (d *chunkDecoder) trailers() error {
 	var canon []byte // "name:value\n" per trailer, the signed form
 	sig := ""
+	prevLF := false
 	for i := 0; ; i++ {
-		line, err := d.line()
+		line, lf, err := d.trailerLine()
 		if err != nil {
 			return err
 		}
 		if line == "" {
-			if i == 0 {
-				continue // some clients end the last chunk with an empty line first
+			if i == 0 || prevLF && !lf {
+				// Some clients end the last chunk with an empty line
+				// first; minio-go ends each trailer with a bare LF (the
+				// signed form, "name:value\n") and then a CRLF.
+				prevLF = false
+				continue
 			}
 			break
 		}
+		prevLF = lf
 		if i > maxTrailers {
 			return malformedChunk("more than " + strconv.Itoa(maxTrailers) + " trailers")
 		}
@@ -264,28 +274,84 @@ func (d *chunkDecoder) trailers() error {
 	return nil
 }
 
-// line reads a CRLF-terminated line of at most maxChunkLine bytes.
-func (d *chunkDecoder) line() (string, error) {
+// trailerLine reads a trailer line, which may end in a bare LF (lf).
+func (d *chunkDecoder) trailerLine() (line string, lf bool, err error) {
+	b, rerr := d.br.ReadSlice('\n')
+	if rerr == bufio.ErrBufferFull {
+		return "", false, malformedChunk("a line over " + strconv.Itoa(maxChunkLine) + " bytes")
+	}
+	if rerr != nil {
+		return "", false, incomplete("a trailer: " + rerr.Error())
+	}
+	b = b[:len(b)-1]
+	if n := len(b); n > 0 && b[n-1] == '\r' {
+		return string(b[:n-1]), false, nil
+	}
+	return string(b), true, nil
+}
+
+// lineBytes reads a CRLF-terminated line of at most maxChunkLine bytes,
+// without a copy: the bytes are valid until the next read.
+func (d *chunkDecoder) lineBytes() ([]byte, error) {
 	b, err := d.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
-		return "", malformedChunk("a line over " + strconv.Itoa(maxChunkLine) + " bytes")
+		return nil, malformedChunk("a line over " + strconv.Itoa(maxChunkLine) + " bytes")
 	}
 	if err != nil {
-		return "", incomplete("a chunk header: " + err.Error())
+		return nil, incomplete("a chunk header: " + err.Error())
 	}
-	if !bytes.HasSuffix(b, []byte("\r\n")) {
-		return "", malformedChunk("a line without CRLF")
+	if !bytes.HasSuffix(b, crlf) {
+		return nil, malformedChunk("a line without CRLF")
 	}
-	return string(b[:len(b)-2]), nil
+	return b[:len(b)-2], nil
+}
+
+var (
+	signatureExt = []byte(chunk.SignatureExt)
+	crlf         = []byte("\r\n")
+)
+
+// parseHexSize parses a chunk size as strconv.ParseInt(s, 16, 64) does,
+// refusing negative sizes, without converting s to a string on the usual
+// path (hex digits only).
+func parseHexSize(s []byte) (int64, bool) {
+	var n uint64
+	for _, c := range s {
+		var d byte
+		switch {
+		case '0' <= c && c <= '9':
+			d = c - '0'
+		case 'a' <= c && c <= 'f':
+			d = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			d = c - 'A' + 10
+		default:
+			// A sign or anything else: as strconv reads it.
+			size, err := strconv.ParseInt(string(s), 16, 64)
+			return size, err == nil && size >= 0
+		}
+		if n > (1<<63-1)>>4 {
+			return 0, false
+		}
+		n = n<<4 | uint64(d)
+	}
+	return int64(n), n <= 1<<63-1
 }
 
 func (d *chunkDecoder) crlf() error {
-	var two [2]byte
-	if _, err := io.ReadFull(d.br, two[:]); err != nil {
-		return incomplete("the CRLF after a chunk: " + err.Error())
-	}
-	if two != [2]byte{'\r', '\n'} {
-		return malformedChunk("no CRLF after a chunk's data")
+	// Byte by byte: a local array passed to io.ReadFull would escape, an
+	// allocation per chunk.
+	for _, want := range crlf {
+		c, err := d.br.ReadByte()
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		if err != nil {
+			return incomplete("the CRLF after a chunk: " + err.Error())
+		}
+		if c != want {
+			return malformedChunk("no CRLF after a chunk's data")
+		}
 	}
 	return nil
 }
