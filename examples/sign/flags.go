@@ -20,6 +20,10 @@ type options struct {
 	explain         bool
 	dryRun          bool
 	timeout         time.Duration
+	chunkSize       int
+	checksum        string
+	sigv4a          bool
+	regionSet       string
 	method          string
 	url             string
 }
@@ -35,7 +39,11 @@ func parseFlags(args []string) (*options, error) {
 		o.data, o.dataSet = s, true
 		return nil
 	})
-	fs.BoolVar(&o.unsignedPayload, "unsigned-payload", false, "sign UNSIGNED-PAYLOAD")
+	fs.BoolVar(&o.unsignedPayload, "unsigned-payload", false, "sign UNSIGNED-PAYLOAD (with --checksum: unsigned chunks and a checksum trailer)")
+	fs.IntVar(&o.chunkSize, "chunk-size", 0, "send the body aws-chunked, each chunk of N bytes signed (8192 or more)")
+	fs.StringVar(&o.checksum, "checksum", "", "send the body aws-chunked with a checksum trailer: CRC32, CRC32C, CRC64NVME, SHA1 or SHA256")
+	fs.BoolVar(&o.sigv4a, "sigv4a", false, "sign with SigV4a (AWS4-ECDSA-P256-SHA256)")
+	fs.StringVar(&o.regionSet, "region-set", "", "SigV4a's region set: *, a region, a pattern (us-*) or a comma-separated list (default *)")
 	fs.Var(&o.at, "time", "signing time")
 	fs.BoolVar(&o.explain, "explain", false, "print what is signed to stderr")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the signed request instead of sending it")
@@ -51,5 +59,14 @@ func parseFlags(args []string) (*options, error) {
 	if o.timeout <= 0 {
 		return nil, cli.Usagef("--timeout %s: want a positive duration", o.timeout)
 	}
+	if o.regionSet != "" && !o.sigv4a {
+		return nil, cli.Usagef("--region-set is SigV4a's: add --sigv4a")
+	}
+	if o.sigv4a && o.chunked() {
+		return nil, cli.Usagef("--sigv4a with --chunk-size or --checksum: SigV4a chunked uploads are not supported yet")
+	}
 	return o, nil
 }
+
+// chunked reports whether the body goes aws-chunked.
+func (o *options) chunked() bool { return o.chunkSize != 0 || o.checksum != "" }

@@ -52,6 +52,13 @@ body goes to stdout, the status line to stderr.
   --header 'Name: value'  header to send and sign (repeatable)
   --data STRING|@FILE|@-  request body: the string, a file's bytes, or stdin
   --unsigned-payload      sign UNSIGNED-PAYLOAD instead of the body's SHA-256
+  --chunk-size N          send the body aws-chunked, every N-byte chunk signed (8192 or more)
+  --checksum ALG          send the body aws-chunked with a checksum trailer, signed (or, with
+                          --unsigned-payload, unsigned chunks and the trailer alone):
+                          CRC32, CRC32C, CRC64NVME, SHA1 or SHA256
+  --sigv4a                sign with SigV4a (AWS4-ECDSA-P256-SHA256), for Multi-Region Access
+                          Points and other global endpoints
+  --region-set LIST       SigV4a's region set: *, a region, a pattern (us-*) or a list (default *)
   --time TIME             signing time, RFC 3339 or 20060102T150405Z (default now)
   --explain               canonical request, string to sign, scope and signed headers on stderr
   --dry-run               print the signed request instead of sending it
@@ -65,10 +72,11 @@ likely cause.
 Signed: host, the X-Amz-* headers sign sets (X-Amz-Date, X-Amz-Security-Token,
 X-Amz-Content-Sha256 for s3 only) and every --header; nothing else.
 
-The URL's path and query are sent as given, except that spaces, non-ASCII
-characters, the backquote and " < > \ ^ { | } are percent-encoded (as
-UTF-8, a space as %20). A raw '+' stays, and AWS reads it as a space: write
-a plus as %2B. The --dry-run request line shows exactly what is sent.
+The URL's path is sent as given, except that spaces, non-ASCII characters,
+the backquote and " < > \ ^ { | } are percent-encoded (as UTF-8, a space as
+%20). The query is sent as it is signed: every pair encoded and in
+canonical order; a raw '+' is a space, as AWS reads it (write a plus as
+%2B). The --dry-run request line shows exactly what is sent.
 
 ` + cli.ExplainHelp + `
 Exit status: 0 for a 1xx-3xx response, 4 for 4xx, 5 for 5xx, 2 for a bad

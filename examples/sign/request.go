@@ -80,14 +80,26 @@ func sign(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		Service:     service,
 		Time:        o.at.T,
 	}
-	if o.unsignedPayload {
-		p.PayloadHash = sigv4.UnsignedPayload
+	if o.sigv4a {
+		p.SigV4a, p.Region = true, o.regionSet
+		if p.Region == "" {
+			p.Region = "*"
+		}
 	}
 	// Always traced: a 403 signature error is explained from it.
 	var tr sigv4.Trace
 	p.Trace = &tr
-	if err := sigv4.Sign(req, p); err != nil {
-		return 0, err
+	if o.chunked() {
+		if body, err = signChunked(req, p, o); err != nil {
+			return 0, err
+		}
+	} else {
+		if o.unsignedPayload {
+			p.PayloadHash = sigv4.UnsignedPayload
+		}
+		if err := sigv4.Sign(req, p); err != nil {
+			return 0, err
+		}
 	}
 	if o.explain {
 		cli.WriteTrace(stderr, &tr)
