@@ -115,6 +115,32 @@ func (e *encoder) next() {
 	e.out = append(out, '\r', '\n', '\r', '\n')
 }
 
+// WriteTo writes the encoded body to w a chunk at a time (io.Copy and
+// net/http's transport use it), with no copy through a caller's buffer.
+func (e *encoder) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for {
+		for len(e.out) > 0 {
+			n, err := w.Write(e.out)
+			total += int64(n)
+			e.out = e.out[n:]
+			if err != nil {
+				return total, err
+			}
+		}
+		switch {
+		case e.err == io.EOF:
+			return total, nil
+		case e.err != nil:
+			return total, e.err
+		case e.done:
+			e.err = io.EOF
+		default:
+			e.next()
+		}
+	}
+}
+
 func (e *encoder) Close() error { return e.body.Close() }
 
 // chunkOverhead bounds a chunk's header and CRLFs: hex size, the signature

@@ -94,6 +94,7 @@ type chunkDecoder struct {
 	prevHeld byte // the held byte of the chunk before, handed out first
 	emitPrev bool
 	done     bool // the end is checked: the held byte may go
+	one      [1]byte
 	err      error
 }
 
@@ -118,6 +119,43 @@ func (d *chunkDecoder) Read(p []byte) (int, error) {
 			d.err = io.EOF
 		default:
 			d.err = d.next()
+		}
+	}
+}
+
+// WriteTo hands the data to w a chunk at a time (io.Copy uses it), with
+// the same holding back as Read, and no copy through a caller's buffer.
+func (d *chunkDecoder) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	write := func(p []byte) error {
+		n, err := w.Write(p)
+		total += int64(n)
+		return err
+	}
+	for {
+		var err error
+		switch {
+		case d.err == io.EOF:
+			return total, nil
+		case d.err != nil:
+			return total, d.err
+		case d.emitPrev:
+			d.one[0], d.emitPrev = d.prevHeld, false
+			err = write(d.one[:])
+		case len(d.out) > 0:
+			out := d.out
+			d.out = nil
+			err = write(out)
+		case d.done && d.hasHeld:
+			d.one[0], d.hasHeld = d.held, false
+			err = write(d.one[:])
+		case d.done:
+			d.err = io.EOF
+		default:
+			d.err = d.next()
+		}
+		if err != nil {
+			return total, err
 		}
 	}
 }
