@@ -51,6 +51,7 @@ func TestChunkedAndSigV4aUploads(t *testing.T) {
 		{"unsigned trailer", []string{"--checksum", "SHA256", "--unsigned-payload", "--chunk-size", "8192"}, "STREAMING-UNSIGNED-PAYLOAD-TRAILER", "aws-chunked"},
 		{"sigv4a", []string{"--sigv4a"}, "", ""},
 		{"sigv4a region set", []string{"--sigv4a", "--region-set", "us-*,eu-west-1"}, "", ""},
+		{"sigv4a chunks and trailer", []string{"--sigv4a", "--checksum", "crc32"}, "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER", "aws-chunked"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append([]string{"--time", "20261127T080000Z", "--service", "s3", "--region", "us-east-1", "--data", data}, tc.flags...)
@@ -77,7 +78,7 @@ func TestChunkedAndSigV4aUploads(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range [][]string{{"--chunk-size", "100"}, {"--checksum", "md5"}, {"--region-set", "*"}, {"--sigv4a", "--checksum", "crc32"}} {
+	for _, bad := range [][]string{{"--chunk-size", "100"}, {"--checksum", "md5"}, {"--region-set", "*"}} {
 		r := clitest.Run(t, bin, clitest.StaticEnv(t), nil, append(append([]string{"--dry-run", "--data", "x"}, bad...), "PUT", srv.URL+"/b/k")...)
 		if r.Code == 0 || r.Stderr == "" {
 			t.Errorf("%v: exit %d, stderr %q; want an error", bad, r.Code, r.Stderr)

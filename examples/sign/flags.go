@@ -62,9 +62,7 @@ func parseFlags(args []string) (*options, error) {
 	if o.regionSet != "" && !o.sigv4a {
 		return nil, cli.Usagef("--region-set is SigV4a's: add --sigv4a")
 	}
-	if o.sigv4a && o.chunked() {
-		return nil, cli.Usagef("--sigv4a with --chunk-size or --checksum: SigV4a chunked uploads are not supported yet")
-	}
+
 	return o, nil
 }
 

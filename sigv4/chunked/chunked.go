@@ -20,6 +20,11 @@
 //   - STREAMING-UNSIGNED-PAYLOAD-TRAILER: unsigned chunks and the checksum
 //     trailer (Options.Unsigned), as the AWS SDKs send over TLS.
 //
+// With Params.SigV4a the signed modes are their ECDSA forms,
+// STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD[-TRAILER]: each chunk and the
+// trailer signed with the SigV4a key, the signature hex DER padded with '*'
+// to 144 bytes so that the encoded length is known in advance.
+//
 // The request gets Content-Encoding: aws-chunked, X-Amz-Decoded-Content-Length
 // (the body's length), X-Amz-Trailer when there is a trailer, and the exact
 // Content-Length of the encoded body; its Body is replaced by the encoder,
@@ -83,8 +88,11 @@ func Sign(req *http.Request, p sigv4.Params, o Options) error {
 	return SignWith(nil, req, p, o)
 }
 
-// keys caches the signing keys of the chunk signatures.
-var keys signingkey.Cache
+// keys and ecdsaKeys cache the signing keys of the chunk signatures.
+var (
+	keys      signingkey.Cache
+	ecdsaKeys signingkey.ECDSACache
+)
 
 // SignWith signs req with s (nil for the default signer) for an
 // aws-chunked upload of its body. req.ContentLength must be the body's
@@ -134,6 +142,9 @@ func SignWith(s *sigv4.Signer, req *http.Request, p sigv4.Params, o Options) err
 	case sum != nil:
 		mode = signedPayloadTrailer
 	}
+	if p.SigV4a && !o.Unsigned {
+		mode = "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD" + mode[len(signedPayload):]
+	}
 
 	// Sign the request itself on a copy of its headers, so that a failure
 	// leaves req untouched; its signature is the seed of the chain.
@@ -176,10 +187,17 @@ func SignWith(s *sigv4.Signer, req *http.Request, p sigv4.Params, o Options) err
 	if e.signed {
 		var date canonical.AmzDate
 		copy(date[:], req.Header.Get("X-Amz-Date"))
-		key := keys.Get(p.Credentials.SecretAccessKey, date[:8], p.Region, p.Service)
-		var seed [64]byte
-		copy(seed[:], tr.Signature)
-		e.chain = chunk.NewSigner(key, date, seed)
+		if p.SigV4a {
+			ec, err := ecdsaKeys.Get(p.Credentials.AccessKeyID, p.Credentials.SecretAccessKey)
+			if err != nil {
+				req.Header = saved
+				return err
+			}
+			e.chain = chunk.NewECDSASigner(ec, date, []byte(tr.CredentialScope), []byte(tr.Signature))
+		} else {
+			key := keys.Get(p.Credentials.SecretAccessKey, date[:8], p.Region, p.Service)
+			e.chain = chunk.NewSigner(key, date, []byte(tr.Signature))
+		}
 	}
 	req.Body, req.GetBody = e, nil
 	req.ContentLength = e.encodedLength()

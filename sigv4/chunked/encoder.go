@@ -61,7 +61,7 @@ func (e *encoder) next() {
 	if e.signed {
 		out = append(out, chunk.SignatureExt...)
 		sigAt = len(out)
-		out = append(out, make([]byte, 64)...) // the signature, once the bytes are read
+		out = append(out, make([]byte, e.chain.SignatureLen())...) // the signature, once the bytes are read
 	}
 	out = append(out, '\r', '\n')
 	start := len(out)
@@ -88,8 +88,12 @@ func (e *encoder) next() {
 		e.sum.Write(data)
 	}
 	if e.signed {
-		sig := e.chain.Chunk(data)
-		copy(out[sigAt:], sig[:])
+		sig, err := e.chain.Chunk(data)
+		if err != nil {
+			e.err = err
+			return
+		}
+		copy(out[sigAt:], sig)
 	}
 	if n > 0 {
 		e.out = append(out, '\r', '\n')
@@ -107,10 +111,14 @@ func (e *encoder) next() {
 	out = base64.StdEncoding.AppendEncode(out, e.sum.Sum(nil))
 	if e.signed {
 		// Signed over its canonical form, "name:value\n".
-		tsig := e.chain.Trailer(append(out, '\n')[start:])
+		tsig, err := e.chain.Trailer(append(out, '\n')[start:])
+		if err != nil {
+			e.err = err
+			return
+		}
 		out = append(out, '\r', '\n')
 		out = append(out, chunk.TrailerSignature+":"...)
-		out = append(out, tsig[:]...)
+		out = append(out, tsig...)
 	}
 	e.out = append(out, '\r', '\n', '\r', '\n')
 }
@@ -144,12 +152,12 @@ func (e *encoder) WriteTo(w io.Writer) (int64, error) {
 func (e *encoder) Close() error { return e.body.Close() }
 
 // chunkOverhead bounds a chunk's header and CRLFs: hex size, the signature
-// extension and 64 hex digits, two CRLFs.
-const chunkOverhead = 16 + len(chunk.SignatureExt) + 64 + 4
+// extension and a signature (64 hex digits, 144 for SigV4a), two CRLFs.
+const chunkOverhead = 16 + len(chunk.SignatureExt) + 144 + 4
 
 // trailerRoom bounds the trailer: its name, a base64 SHA-256, the trailer
 // signature and the CRLFs.
-const trailerRoom = 64 + 44 + len(chunk.TrailerSignature) + 64 + 16
+const trailerRoom = 64 + 44 + len(chunk.TrailerSignature) + 144 + 16
 
 // encodedLength is the length of the whole encoded body.
 func (e *encoder) encodedLength() int64 {
@@ -157,7 +165,7 @@ func (e *encoder) encodedLength() int64 {
 	header := func(n int64) int64 {
 		h := int64(len(strconv.FormatInt(n, 16))) + 2
 		if e.signed {
-			h += int64(len(chunk.SignatureExt)) + 64
+			h += int64(len(chunk.SignatureExt) + e.chain.SignatureLen())
 		}
 		return h
 	}
@@ -172,7 +180,7 @@ func (e *encoder) encodedLength() int64 {
 	}
 	total += int64(len(e.trailerName)) + 1 + int64(base64.StdEncoding.EncodedLen(e.sumLen)) + 2
 	if e.signed {
-		total += int64(len(chunk.TrailerSignature)) + 1 + 64 + 2
+		total += int64(len(chunk.TrailerSignature)+1+e.chain.SignatureLen()) + 2
 	}
 	return total + 2
 }

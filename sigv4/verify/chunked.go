@@ -3,7 +3,6 @@ package verify
 import (
 	"bufio"
 	"bytes"
-	"crypto/subtle"
 	"io"
 	"net/http"
 	"strconv"
@@ -39,6 +38,7 @@ func (b *body) chunked(r *http.Request, sum *declaredSum, lim Limits) *Error {
 		body:     r.Body,
 		br:       bufio.NewReaderSize(r.Body, maxChunkLine),
 		signed:   b.payload != canonical.StreamingUnsignedPayloadTrailer,
+		sigLen:   64,
 		trailer:  strings.HasSuffix(b.payload, "-TRAILER"),
 		declared: declared,
 		maxChunk: lim.MaxChunkBytes,
@@ -66,7 +66,17 @@ func (b *body) chunked(r *http.Request, sum *declaredSum, lim Limits) *Error {
 	if d.signed {
 		var date canonical.AmzDate
 		copy(date[:], b.date)
-		d.chain = chunk.NewSigner(keys.Get(b.secret, date[:8], b.region, b.service), date, b.seed)
+		if b.ecdsa {
+			ec, err := ecdsaKeys.Get(b.accessKeyID, b.secret)
+			if err != nil {
+				return newError(CodeInternalError, "We encountered an internal error. Please try again.", "deriving the SigV4a key")
+			}
+			scope := []byte(string(date[:8]) + "/" + b.service + "/" + canonical.Terminal)
+			d.chain = chunk.NewECDSASigner(ec, date, scope, []byte(b.seed))
+			d.sigLen = d.chain.SignatureLen()
+		} else {
+			d.chain = chunk.NewSigner(keys.Get(b.secret, date[:8], b.region, b.service), date, []byte(b.seed))
+		}
 	}
 	r.Body = d
 	return nil
@@ -84,8 +94,9 @@ type chunkDecoder struct {
 	declared    int64        // X-Amz-Decoded-Content-Length
 	got         int64        // data bytes so far
 	maxChunk    int64
-	small       bool     // the previous chunk was under chunk.MinSize
-	sig         [64]byte // the current chunk's signature, as sent
+	small       bool      // the previous chunk was under chunk.MinSize
+	sig         [144]byte // the current chunk's signature, as sent: sig[:sigLen]
+	sigLen      int       // 64, or 144 for SigV4a's padded ECDSA signatures
 
 	buf      []byte // the current chunk's data
 	out      []byte // to hand out
@@ -171,7 +182,7 @@ func (d *chunkDecoder) next() error {
 		return err
 	}
 	sizeHex, sig, hasSig := bytes.Cut(line, signatureExt)
-	if hasSig != d.signed || len(sizeHex) == 0 || len(sizeHex) > 16 || hasSig && len(sig) != 64 {
+	if hasSig != d.signed || len(sizeHex) == 0 || len(sizeHex) > 16 || hasSig && len(sig) != d.sigLen {
 		return malformedChunk("chunk header " + strconv.Quote(truncate(string(line), 100)))
 	}
 	copy(d.sig[:], sig)
@@ -205,8 +216,7 @@ func (d *chunkDecoder) next() error {
 		}
 	}
 	if d.signed {
-		want := d.chain.Chunk(data)
-		if subtle.ConstantTimeCompare(want[:], d.sig[:]) != 1 {
+		if !d.chain.VerifyChunk(data, d.sig[:d.sigLen]) {
 			return newError(CodeSignatureDoesNotMatch,
 				"The request signature we calculated does not match the signature you provided. Check your key and signing method.",
 				"the signature of the chunk at data offset "+strconv.FormatInt(d.got, 10)+" does not match")
@@ -302,8 +312,7 @@ func (d *chunkDecoder) trailers() error {
 			"no "+d.trailerName+" trailer")
 	}
 	if d.signed {
-		want := d.chain.Trailer(canon)
-		if subtle.ConstantTimeCompare(want[:], []byte(sig)) != 1 {
+		if !d.chain.VerifyTrailer(canon, []byte(sig)) {
 			return newError(CodeSignatureDoesNotMatch,
 				"The request signature we calculated does not match the signature you provided. Check your key and signing method.",
 				"the trailer's signature does not match")

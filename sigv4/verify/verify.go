@@ -232,7 +232,7 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	}
 
 	// The payload hash.
-	payload, wrap, err := v.payloadHash(r, res.Service, presigned, lim)
+	payload, wrap, err := v.payloadHash(r, res.Service, presigned, c.ecdsa, lim)
 	if err != nil {
 		return Verified{}, err
 	}
@@ -275,9 +275,9 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	res.PayloadHash = payload
 	handOver(r, canonicalQuery, opts.shortcut)
 	if wrap && !(payload == canonical.UnsignedPayload && (r.Body == nil || r.Body == http.NoBody)) {
-		seed := body{payload: payload, date: c.date, region: res.Region, service: res.Service, secret: creds.SecretAccessKey}
-		copy(seed.seed[:], c.signature)
-		if err := seed.check(r, lim); err != nil {
+		bd := body{payload: payload, seed: c.signature, date: c.date, region: res.Region, service: res.Service,
+			secret: creds.SecretAccessKey, accessKeyID: res.AccessKeyID, ecdsa: c.ecdsa}
+		if err := bd.check(r, lim); err != nil {
 			return Verified{}, err
 		}
 	}
@@ -542,7 +542,7 @@ func (v *Verifier) checkToken(c *authClaims, creds sigv4.Credentials) *Error {
 
 // payloadHash runs step 8 and says whether the body must be checked as it
 // is read.
-func (v *Verifier) payloadHash(r *http.Request, service string, presigned bool, lim Limits) (string, bool, *Error) {
+func (v *Verifier) payloadHash(r *http.Request, service string, presigned, ecdsa bool, lim Limits) (string, bool, *Error) {
 	h, present := "", false
 	if vals := r.Header["X-Amz-Content-Sha256"]; len(vals) > 0 {
 		if len(vals) > 1 {
@@ -554,10 +554,8 @@ func (v *Verifier) payloadHash(r *http.Request, service string, presigned bool, 
 		if !canonical.ValidPayloadHash(h) {
 			return "", false, invalidContentSHA256("X-Amz-Content-Sha256 = " + strconv.Quote(truncate(h, 80)))
 		}
-		if strings.HasPrefix(h, "STREAMING-AWS4-ECDSA") {
-			return "", false, newError(CodeNotImplemented, "A header you provided implies functionality that is not implemented",
-				"SigV4a (ECDSA) streaming payloads are not verified by this package",
-				ErrorDetail{"Header", "X-Amz-Content-Sha256"})
+		if strings.HasPrefix(h, "STREAMING-AWS4-ECDSA") != ecdsa && strings.HasPrefix(h, "STREAMING-AWS4-") {
+			return "", false, invalidContentSHA256("X-Amz-Content-Sha256 = " + h + ": the chunks must be signed with the request's own algorithm")
 		}
 		return h, true, nil
 	}

@@ -39,9 +39,11 @@ import (
 // body is what the verified request promises about its body.
 type body struct {
 	payload                 string // X-Amz-Content-Sha256
-	seed                    [64]byte
+	seed                    string // the request's signature, the chunks' seed
 	date                    string // X-Amz-Date
 	region, service, secret string
+	accessKeyID             string
+	ecdsa                   bool // SigV4a: ECDSA chunk signatures
 }
 
 // check replaces r.Body with a checked body, or reads and checks it now.

@@ -231,11 +231,11 @@ func TestVerifyS3Errors(t *testing.T) {
 		{"streaming payload without its decoded length", func() *http.Request {
 			return signS3(t, "PUT", "/k", "", vCreds, vTime, func(r *http.Request) { r.Header.Set("X-Amz-Content-Sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD") })
 		}(), "MissingContentLength", 411, nil, [2]string{}},
-		{"SigV4a streaming payload", func() *http.Request {
+		{"SigV4a chunks in a SigV4 request", func() *http.Request {
 			return signS3(t, "PUT", "/k", "", vCreds, vTime, func(r *http.Request) {
 				r.Header.Set("X-Amz-Content-Sha256", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD")
 			})
-		}(), "NotImplemented", 501, nil, [2]string{}},
+		}(), "InvalidArgument", 400, nil, [2]string{"ArgumentName", "x-amz-content-sha256"}},
 		{"wrong secret", signS3(t, "GET", "/k", "", sigv4.Credentials{AccessKeyID: vCreds.AccessKeyID, SecretAccessKey: "not-the-secret"}, vTime, nil), "SignatureDoesNotMatch", 403, verify.CodeSignatureDoesNotMatch, [2]string{"AWSAccessKeyId", vCreds.AccessKeyID}},
 		{"extra query parameter, header auth", withQuery(get(), "/k", "/k?x-id=1"), "SignatureDoesNotMatch", 403, nil, [2]string{}},
 		{"extra query parameter, presigned", withQuery(pre(time.Hour, vTime), "X-Amz-Date", "response-content-type=text%2Fhtml&X-Amz-Date"), "SignatureDoesNotMatch", 403, nil, [2]string{}},

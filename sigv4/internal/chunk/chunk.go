@@ -19,7 +19,10 @@
 package chunk
 
 import (
+	"bytes"
+	"crypto/ecdsa"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 
 	"sigv4.dev/sigv4/internal/canonical"
@@ -42,53 +45,127 @@ const (
 	Encoding = "aws-chunked"
 )
 
-// Signer chains chunk signatures from a seed signature.
+// Signer chains chunk signatures from a seed signature, with SigV4's
+// HMAC or SigV4a's ECDSA.
 type Signer struct {
-	key  *signingkey.Key
-	date canonical.AmzDate
-	prev [64]byte
-	buf  []byte
+	key   *signingkey.Key   // HMAC, or
+	ec    *ecdsa.PrivateKey // ECDSA
+	date  canonical.AmzDate
+	scope []byte
+	prev  []byte // the previous signature, hex (unpadded for ECDSA)
+	sig   [ecdsaSignatureLen]byte
+	buf   []byte
 }
 
-// NewSigner starts the chain of a request signed at date with key, whose
-// signature (the seed) is seed.
-func NewSigner(key *signingkey.Key, date canonical.AmzDate, seed [64]byte) *Signer {
-	return &Signer{key: key, date: date, prev: seed, buf: make([]byte, 0, 256)}
+// ecdsaSignatureLen is the length of an ECDSA chunk signature on the wire:
+// hex DER padded with '*' to the longest a P-256 signature can be, so that
+// the encoded length is known in advance.
+const ecdsaSignatureLen = 144
+
+// SignatureLen returns the length of a chunk signature on the wire.
+func (s *Signer) SignatureLen() int {
+	if s.ec != nil {
+		return ecdsaSignatureLen
+	}
+	return 64
 }
 
-// Chunk returns the signature of the next chunk, data.
-func (s *Signer) Chunk(data []byte) [64]byte {
+// NewSigner starts the HMAC chain of a request signed at date with key,
+// whose signature (the seed) is seed.
+func NewSigner(key *signingkey.Key, date canonical.AmzDate, seed []byte) *Signer {
+	return &Signer{key: key, date: date, scope: key.Scope, prev: append(make([]byte, 0, ecdsaSignatureLen), seed...),
+		buf: make([]byte, 0, 256)}
+}
+
+// NewECDSASigner starts the SigV4a chain of a request signed at date for
+// scope (date/service/aws4_request) with ec, whose signature is seed.
+func NewECDSASigner(ec *ecdsa.PrivateKey, date canonical.AmzDate, scope, seed []byte) *Signer {
+	return &Signer{ec: ec, date: date, scope: scope, prev: append(make([]byte, 0, ecdsaSignatureLen), seed...),
+		buf: make([]byte, 0, 256)}
+}
+
+// Chunk returns the signature of the next chunk, data, as it goes on the
+// wire; valid until the next call.
+func (s *Signer) Chunk(data []byte) ([]byte, error) {
 	sum := sha256.Sum256(data)
-	return s.sign(payloadAlgorithm, emptyHash, sum[:])
+	return s.sign(s.stringToSign(payloadAlgorithm, emptyHash, sum[:]))
 }
 
 // Trailer returns the signature of the trailer, given in its canonical
 // form: "name:value\n" per trailer.
-func (s *Signer) Trailer(canonicalTrailer []byte) [64]byte {
+func (s *Signer) Trailer(canonicalTrailer []byte) ([]byte, error) {
 	sum := sha256.Sum256(canonicalTrailer)
-	return s.sign(trailerAlgorithm, "", sum[:])
+	return s.sign(s.stringToSign(trailerAlgorithm, "", sum[:]))
 }
 
-// Previous returns the last signature of the chain.
-func (s *Signer) Previous() [64]byte { return s.prev }
+// VerifyChunk reports whether claimed is the signature of the next chunk,
+// data, and moves the chain on to it.
+func (s *Signer) VerifyChunk(data, claimed []byte) bool {
+	sum := sha256.Sum256(data)
+	return s.verify(s.stringToSign(payloadAlgorithm, emptyHash, sum[:]), claimed)
+}
 
-func (s *Signer) sign(algorithm, extra string, sum []byte) [64]byte {
-	b := append(s.buf[:0], algorithm...)
+// VerifyTrailer reports whether claimed is the trailer's signature.
+func (s *Signer) VerifyTrailer(canonicalTrailer, claimed []byte) bool {
+	sum := sha256.Sum256(canonicalTrailer)
+	return s.verify(s.stringToSign(trailerAlgorithm, "", sum[:]), claimed)
+}
+
+func (s *Signer) stringToSign(algorithm, extra string, sum []byte) []byte {
+	b := s.buf[:0]
+	if s.ec != nil {
+		b = append(b, "AWS4-ECDSA-P256-SHA256"+algorithm[len("AWS4-HMAC-SHA256"):]...)
+	} else {
+		b = append(b, algorithm...)
+	}
 	b = append(b, '\n')
 	b = append(b, s.date[:]...)
 	b = append(b, '\n')
-	b = append(b, s.key.Scope...)
+	b = append(b, s.scope...)
 	b = append(b, '\n')
-	b = append(b, s.prev[:]...)
+	b = append(b, s.prev...)
 	b = append(b, '\n')
 	if extra != "" {
 		b = append(b, extra...)
 		b = append(b, '\n')
 	}
 	b = hex.AppendEncode(b, sum)
-	s.key.AppendSignature(s.prev[:0], b)
 	s.buf = b
-	return s.prev
+	return b
+}
+
+func (s *Signer) sign(sts []byte) ([]byte, error) {
+	if s.ec == nil {
+		s.prev = s.key.AppendSignature(s.prev[:0], sts)
+		return s.prev, nil
+	}
+	sig, err := signingkey.AppendECDSASignature(s.prev[:0], s.ec, sts)
+	if err != nil {
+		return nil, err
+	}
+	s.prev = sig
+	n := copy(s.sig[:], sig)
+	for i := n; i < len(s.sig); i++ {
+		s.sig[i] = '*'
+	}
+	return s.sig[:], nil
+}
+
+func (s *Signer) verify(sts, claimed []byte) bool {
+	if s.ec == nil {
+		want := s.key.AppendSignature(s.sig[:0], sts)
+		if subtle.ConstantTimeCompare(want, claimed) != 1 {
+			return false
+		}
+		s.prev = append(s.prev[:0], want...)
+		return true
+	}
+	sig := bytes.TrimRight(claimed, "*")
+	if len(claimed) != ecdsaSignatureLen || !signingkey.VerifyECDSA(&s.ec.PublicKey, sts, string(sig)) {
+		return false
+	}
+	s.prev = append(s.prev[:0], sig...)
+	return true
 }
 
 // emptyHash is the hex SHA-256 of "", the hash of a chunk's (absent)
