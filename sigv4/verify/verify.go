@@ -559,6 +559,11 @@ func (v *Verifier) payloadHash(r *http.Request, service string, presigned bool, 
 				"SigV4a (ECDSA) streaming payloads are not verified by this package",
 				ErrorDetail{"Header", "X-Amz-Content-Sha256"})
 		}
+		if h == canonical.StreamingEvents {
+			return "", false, newError(CodeNotImplemented, "A header you provided implies functionality that is not implemented",
+				"event-stream bodies are verified by sigv4/eventstream (its Reader), not by this package",
+				ErrorDetail{"Header", "X-Amz-Content-Sha256"})
+		}
 		return h, true, nil
 	}
 	if canonical.IsS3(service) {
