@@ -64,6 +64,11 @@ func (r *Reader) Next() (Message, error) {
 // signed it.
 func (r *Reader) Date() time.Time { return r.date }
 
+// StringToSign returns the string to sign the Reader computed for the last
+// envelope it read, whether or not its signature matched: compare it with
+// the client's to find why a signature does not match.
+func (r *Reader) StringToSign() string { return string(r.sts) }
+
 func (r *Reader) next() (Message, error) {
 	env, err := r.d.Decode()
 	if err == io.EOF {

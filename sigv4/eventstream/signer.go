@@ -117,8 +117,9 @@ func checkSeed(prev *[64]byte, seed string, creds sigv4.Credentials, region, ser
 // AppendMessage encodes m, signs it as the next message of the stream at
 // time t, and appends the signed envelope to dst: a message whose headers
 // are :date (t, to the millisecond) and :chunk-signature, and whose payload
-// is m's frame. On error dst is returned unchanged and the chain does not
-// advance.
+// is m's frame. The envelope adds 83 bytes, so m's frame may be at most
+// MaxMessageSize less 83. On error dst is returned unchanged and the chain
+// does not advance.
 func (s *Signer) AppendMessage(dst []byte, m Message, t time.Time) ([]byte, error) {
 	var err error
 	if s.inner, err = m.AppendBinary(s.inner[:0]); err != nil {
@@ -140,6 +141,10 @@ func (s *Signer) AppendEnd(dst []byte, t time.Time) ([]byte, error) {
 // Previous returns the signature of the last message signed (the seed
 // before the first), in hex.
 func (s *Signer) Previous() string { return string(s.prev[:]) }
+
+// StringToSign returns the string to sign of the last envelope signed, for
+// comparing with another implementation's; "" before the first.
+func (s *Signer) StringToSign() string { return string(s.sts) }
 
 func (s *Signer) appendEnvelope(dst, payload []byte, t time.Time) ([]byte, error) {
 	if s.ended {

@@ -280,3 +280,34 @@ func TestSignRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestStringToSign: the signer and the reader expose the same string to
+// sign, in the documented shape, and an inner message of MaxMessageSize
+// less the 83-byte envelope is the largest that can be signed.
+func TestStringToSign(t *testing.T) {
+	s, _ := eventstream.NewSigner(seed, creds, "us-east-1", "transcribe")
+	if s.StringToSign() != "" {
+		t.Fatal("a string to sign before any message")
+	}
+	stream, err := s.AppendMessage(nil, eventstream.Message{Payload: []byte("x")}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(s.StringToSign(), "\n")
+	if len(lines) != 6 || lines[0] != "AWS4-HMAC-SHA256-PAYLOAD" || lines[1] != "20261205T235959Z" ||
+		lines[2] != "20261205/us-east-1/transcribe/aws4_request" || lines[3] != seed || len(lines[4]) != 64 || len(lines[5]) != 64 {
+		t.Fatalf("string to sign:\n%s", s.StringToSign())
+	}
+	r, _ := eventstream.NewReader(bytes.NewReader(stream), seed, creds, "us-east-1", "transcribe")
+	if _, err := r.Next(); err != nil || r.StringToSign() != s.StringToSign() {
+		t.Fatalf("reader: %v\n%s", err, r.StringToSign())
+	}
+	big := eventstream.Message{Payload: make([]byte, eventstream.MaxMessageSize-83-16)}
+	if _, err := s.AppendMessage(nil, big, t0); err != nil {
+		t.Fatal(err)
+	}
+	big.Payload = append(big.Payload, 0)
+	if _, err := s.AppendMessage(nil, big, t0); !errors.Is(err, eventstream.ErrTooLarge) {
+		t.Fatalf("one byte more: %v", err)
+	}
+}
