@@ -557,6 +557,11 @@ func (v *Verifier) payloadHash(r *http.Request, service string, presigned, ecdsa
 		if strings.HasPrefix(h, "STREAMING-AWS4-ECDSA") != ecdsa && strings.HasPrefix(h, "STREAMING-AWS4-") {
 			return "", false, invalidContentSHA256("X-Amz-Content-Sha256 = " + h + ": the chunks must be signed with the request's own algorithm")
 		}
+		if h == canonical.StreamingEvents {
+			return "", false, newError(CodeNotImplemented, "A header you provided implies functionality that is not implemented",
+				"event-stream bodies are verified by sigv4/eventstream (its Reader), not by this package",
+				ErrorDetail{"Header", "X-Amz-Content-Sha256"})
+		}
 		return h, true, nil
 	}
 	if canonical.IsS3(service) {

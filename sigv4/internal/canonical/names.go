@@ -42,20 +42,23 @@ const (
 	StreamingPayload                = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
 	StreamingPayloadTrailer         = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"
 	StreamingUnsignedPayloadTrailer = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
-	streamingECDSA                  = "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD"
-	streamingECDSATrailer           = "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER"
+	// StreamingEvents is the payload hash of a request whose body is a
+	// signed event stream (application/vnd.amazon.eventstream).
+	StreamingEvents       = "STREAMING-AWS4-HMAC-SHA256-EVENTS"
+	streamingECDSA        = "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD"
+	streamingECDSATrailer = "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER"
 	// EmptyPayloadHash is the hex SHA-256 of an empty body.
 	EmptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 )
 
 // PayloadHashAllowed describes a valid payload hash for error messages.
-const PayloadHashAllowed = "64 lower-case hex digits (a SHA-256) or one of UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER], STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+const PayloadHashAllowed = "64 lower-case hex digits (a SHA-256) or one of UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER], STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-EVENTS"
 
 // ValidPayloadHash reports whether h is a lower-case hex SHA-256 or a
 // known sentinel.
 func ValidPayloadHash(h string) bool {
 	switch h {
-	case UnsignedPayload, StreamingPayload, StreamingPayloadTrailer, StreamingUnsignedPayloadTrailer,
+	case UnsignedPayload, StreamingPayload, StreamingPayloadTrailer, StreamingUnsignedPayloadTrailer, StreamingEvents,
 		streamingECDSA, streamingECDSATrailer:
 		return true
 	}
