@@ -128,3 +128,116 @@ func BenchmarkFloor(b *testing.B) {
 		mac.Sum(sink[:0])
 	}
 }
+
+// benchCase is one signing case of the budget: a request and its params.
+type benchCase struct {
+	name    string
+	presign bool
+	req     func() *http.Request
+	params  func(token bool) sigv4.Params
+}
+
+var benchCases = []benchCase{
+	{"presign-GET", true, func() *http.Request { r, _ := http.NewRequest(http.MethodGet, benchURL, nil); return r },
+		func(token bool) sigv4.Params {
+			return sigv4.Params{Credentials: benchCreds(token), Region: "us-east-1", Service: "s3", Time: benchTime,
+				Expires: time.Hour, PayloadHash: sigv4.UnsignedPayload}
+		}},
+	{"GET", false, func() *http.Request { r, _ := http.NewRequest(http.MethodGet, benchURL, nil); return r },
+		func(token bool) sigv4.Params {
+			return sigv4.Params{Credentials: benchCreds(token), Region: "us-east-1", Service: "s3", Time: benchTime,
+				PayloadHash: sigv4.UnsignedPayload, Resign: true}
+		}},
+	{"STS-POST", false, func() *http.Request {
+		r, _ := http.NewRequest(http.MethodPost, "https://sts.us-east-1.amazonaws.com/", strings.NewReader("Action=GetCallerIdentity&Version=2011-06-15"))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+		return r
+	}, func(token bool) sigv4.Params {
+		sum := sha256.Sum256([]byte("Action=GetCallerIdentity&Version=2011-06-15"))
+		return sigv4.Params{Credentials: benchCreds(token), Region: "us-east-1", Service: "sts", Time: benchTime,
+			PayloadHash: fmt.Sprintf("%x", sum), Resign: true}
+	}},
+	{"20-headers", false, func() *http.Request {
+		r, _ := http.NewRequest(http.MethodGet, benchURL, nil)
+		for i := range 20 {
+			r.Header.Set(fmt.Sprintf("X-Custom-Header-%02d", i), fmt.Sprintf("value  number %d ", i))
+		}
+		return r
+	}, func(token bool) sigv4.Params {
+		return sigv4.Params{Credentials: benchCreds(token), Region: "us-east-1", Service: "s3", Time: benchTime,
+			PayloadHash: sigv4.UnsignedPayload, Resign: true}
+	}},
+}
+
+// BenchmarkCaseFloor is each case's own hardware floor: one SHA-256 of its
+// canonical request and one HMAC of its string to sign with the key
+// already derived (issue 15: every case within 2x of it).
+func BenchmarkCaseFloor(b *testing.B) {
+	for _, c := range benchCases {
+		for _, token := range []bool{false, true} {
+			b.Run(c.name+"/"+tokenName(token), func(b *testing.B) {
+				var tr sigv4.Trace
+				p := c.params(token)
+				p.Trace = &tr
+				var err error
+				if c.presign {
+					_, err = sigv4.Presign(c.req(), p)
+				} else {
+					err = sigv4.Sign(c.req(), p)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				cr, sts := []byte(tr.CanonicalRequest), []byte(tr.StringToSign)
+				key := sigv4.DeriveKey(p.Credentials.SecretAccessKey, "20241127", p.Region, p.Service)
+				mac := hmac.New(sha256.New, key)
+				b.ReportAllocs()
+				var sink [32]byte
+				for b.Loop() {
+					sink = sha256.Sum256(cr)
+					mac.Reset()
+					mac.Write(sts)
+					mac.Sum(sink[:0])
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkScale signs requests of growing size: the cost per header,
+// query pair and path byte must stay the same (a straight line, no cliff)
+// and the allocations flat.
+func BenchmarkScale(b *testing.B) {
+	p := sigv4.Params{Credentials: benchCreds(false), Region: "us-east-1", Service: "s3", Time: benchTime,
+		PayloadHash: sigv4.UnsignedPayload, Resign: true}
+	run := func(name string, req *http.Request) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := sigv4.Sign(req, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	for _, n := range []int{0, 10, 100, 1000} {
+		req, _ := http.NewRequest(http.MethodGet, benchURL, nil)
+		for i := range n {
+			req.Header.Set(fmt.Sprintf("X-Amz-Meta-H%04d", i), "value")
+		}
+		run(fmt.Sprintf("headers/%d", n), req)
+	}
+	for _, n := range []int{0, 100, 1000, 10000} {
+		req, _ := http.NewRequest(http.MethodGet, benchURL, nil)
+		q := make([]string, n)
+		for i := range q {
+			q[i] = fmt.Sprintf("k%05d=v", (i*7919)%n)
+		}
+		req.URL.RawQuery = strings.Join(q, "&")
+		run(fmt.Sprintf("query-pairs/%d", n), req)
+	}
+	for _, n := range []int{64, 1024, 8192} {
+		req, _ := http.NewRequest(http.MethodGet, "https://b.s3.us-east-1.amazonaws.com/"+strings.Repeat("a", n), nil)
+		run(fmt.Sprintf("path-bytes/%d", n), req)
+	}
+}
