@@ -271,3 +271,22 @@ func FuzzDropAuth(f *testing.F) {
 		}
 	})
 }
+
+// isPlainValue's eight-bytes-at-a-time scan agrees with the definition,
+// and AppendTrimmed leaves a plain value as it is.
+func FuzzPlainValue(f *testing.F) {
+	for _, s := range []string{"", "a", "a b", "a  b", " a", "a ", "abcdefgh\tijk", strings.Repeat("x", 600), strings.Repeat("é", 40) + " \x01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		want := v == "" || v[0] != ' ' && v[len(v)-1] != ' '
+		for i := 0; want && i < len(v); i++ {
+			if v[i] < ' ' || v[i] == ' ' && i+1 < len(v) && v[i+1] == ' ' {
+				want = false
+			}
+		}
+		if got := isPlainValue(v); got != want {
+			t.Fatalf("isPlainValue(%q) = %v, want %v", v, got, want)
+		}
+	})
+}

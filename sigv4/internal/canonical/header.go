@@ -87,11 +87,38 @@ func (b *Buffer) AddHeaders(h http.Header) {
 		}
 		b.AddHeader(name, values)
 	}
-	if len(b.hdrs) > 1 {
+	b.sortHeaders()
+}
+
+// sortHeaders orders the headers: by insertion for the usual handful
+// (fewer comparisons than sort.Sort's, and no interface calls), else
+// sort.Sort.
+func (b *Buffer) sortHeaders() {
+	hs := b.hdrs
+	if len(hs) > 24 {
 		b.horder.b = b
 		sort.Sort(&b.horder)
 		b.horder.b = nil
+		return
 	}
+	for i := 1; i < len(hs); i++ {
+		h := hs[i]
+		j := i
+		for j > 0 && b.less(h, hs[j-1]) {
+			hs[j] = hs[j-1]
+			j--
+		}
+		hs[j] = h
+	}
+}
+
+// less orders two headers by lower-cased name, then by map key (keys that
+// differ only in case).
+func (b *Buffer) less(x, y hdr) bool {
+	if c := bytes.Compare(b.names[x.n0:x.n1], b.names[y.n0:y.n1]); c != 0 {
+		return c < 0
+	}
+	return b.keyOf(x) < b.keyOf(y)
 }
 
 // AddHeader adds one header to sign, after those added before: a verifier
@@ -99,8 +126,12 @@ func (b *Buffer) AddHeaders(h http.Header) {
 // whose value is Request.Host.
 func (b *Buffer) AddHeader(name string, values []string) {
 	h := hdr{n0: int32(len(b.names)), vi: -1}
-	for i := 0; i < len(name); i++ {
-		b.names = append(b.names, lower(name[i]))
+	b.names = append(b.names, name...)
+	lowered := b.names[h.n0:]
+	for i, c := range lowered {
+		if 'A' <= c && c <= 'Z' {
+			lowered[i] = c + 'a' - 'A'
+		}
 	}
 	h.n1 = int32(len(b.names))
 	if values != nil {
@@ -126,16 +157,9 @@ func (b *Buffer) EachHeader(fn func(key string, values []string)) {
 // to share the standard library's sort code.
 type headerOrder struct{ b *Buffer }
 
-func (o *headerOrder) Len() int      { return len(o.b.hdrs) }
-func (o *headerOrder) Swap(i, j int) { o.b.hdrs[i], o.b.hdrs[j] = o.b.hdrs[j], o.b.hdrs[i] }
-func (o *headerOrder) Less(i, j int) bool {
-	b := o.b
-	x, y := b.hdrs[i], b.hdrs[j]
-	if c := bytes.Compare(b.names[x.n0:x.n1], b.names[y.n0:y.n1]); c != 0 {
-		return c < 0
-	}
-	return b.keyOf(x) < b.keyOf(y)
-}
+func (o *headerOrder) Len() int           { return len(o.b.hdrs) }
+func (o *headerOrder) Swap(i, j int)      { o.b.hdrs[i], o.b.hdrs[j] = o.b.hdrs[j], o.b.hdrs[i] }
+func (o *headerOrder) Less(i, j int) bool { return o.b.less(o.b.hdrs[i], o.b.hdrs[j]) }
 
 func (b *Buffer) keyOf(h hdr) string {
 	if h.vi < 0 {
@@ -206,7 +230,9 @@ func (b *Buffer) appendHeaders(dst []byte, host string) []byte {
 }
 
 // isPlainValue reports whether v needs no trimming or collapsing: no white
-// space at either end, no control characters, no two spaces in a row.
+// space at either end, no control characters, no two spaces in a row. It
+// looks at eight bytes at a time while none of them is a space or a
+// control character: a session token is hundreds of such bytes.
 func isPlainValue(v string) bool {
 	if v == "" {
 		return true
@@ -214,7 +240,17 @@ func isPlainValue(v string) bool {
 	if v[0] == ' ' || v[len(v)-1] == ' ' {
 		return false
 	}
-	for i := 0; i < len(v); i++ {
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		x := uint64(v[i]) | uint64(v[i+1])<<8 | uint64(v[i+2])<<16 | uint64(v[i+3])<<24 |
+			uint64(v[i+4])<<32 | uint64(v[i+5])<<40 | uint64(v[i+6])<<48 | uint64(v[i+7])<<56
+		// A byte below 0x21 sets its high bit here (the bytes from
+		// 0x80 up never do: x's own high bit masks them out).
+		if (x-0x2121212121212121)&^x&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for ; i < len(v); i++ {
 		c := v[i]
 		if c < ' ' || (c == ' ' && v[i+1] == ' ') {
 			return false
