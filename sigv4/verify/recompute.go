@@ -127,7 +127,7 @@ func recompute(in *recomputeInput, o *recomputeOpts) (match bool, query string, 
 			b.AddHeader("host", nil)
 			continue
 		}
-		values := in.Header.Values(name)
+		values := headerValues(in.Header, name)
 		if len(values) == 0 {
 			return false, "", &errMissingSignedHeader{name: name}
 		}
@@ -159,4 +159,32 @@ func recompute(in *recomputeInput, o *recomputeOpts) (match bool, query string, 
 		}
 	}
 	return match, query, nil
+}
+
+// headerValues is in.Header.Values(name) for a signed header's lower-case
+// name, without the allocation that canonicalizing the name costs: the
+// canonical form (X-Amz-Date) is built on the stack, and a map lookup
+// keyed by string(bytes) does not copy. Names with other bytes than
+// a-z, 0-9 and '-', or longer than the buffer, take http.Header.Values.
+func headerValues(h http.Header, name string) []string {
+	var buf [64]byte
+	if len(name) > len(buf) {
+		return h.Values(name)
+	}
+	upper := true
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+			if upper {
+				c -= 'a' - 'A'
+			}
+		case '0' <= c && c <= '9' || c == '-':
+		default:
+			return h.Values(name)
+		}
+		buf[i] = c
+		upper = c == '-'
+	}
+	return h[string(buf[:len(name)])]
 }

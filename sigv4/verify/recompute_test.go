@@ -1,9 +1,12 @@
 package verify
 
 import (
+	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"sigv4.dev/sigv4"
@@ -35,5 +38,53 @@ func TestRecomputeMatchesSigner(t *testing.T) {
 		if !match {
 			t.Errorf("%s: the signer's signature %s does not match the recomputed one", service, wantSig)
 		}
+	}
+}
+
+// headerValues must find exactly what http.Header.Values finds, for any
+// name: the fast path builds the canonical key itself.
+func FuzzHeaderValues(f *testing.F) {
+	for _, s := range []string{"x-amz-date", "content-type", "x-amz-meta-9a", "-x--y-", "x_y", "a b", "X-Amz-Date", strings.Repeat("a-", 40), "é"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		h := http.Header{}
+		h.Add(name, "one")
+		h[strings.ToLower(name)] = append(h[strings.ToLower(name)], "lower")
+		h[http.CanonicalHeaderKey(strings.ToLower(name))] = append(h[http.CanonicalHeaderKey(strings.ToLower(name))], "canon")
+		for _, n := range []string{name, strings.ToLower(name)} {
+			got, want := headerValues(h, n), h.Values(n)
+			if strings.Join(got, "\x00") != strings.Join(want, "\x00") || len(got) != len(want) {
+				t.Fatalf("headerValues(%q) = %q, Header.Values = %q", n, got, want)
+			}
+		}
+	})
+}
+
+// readBounded returns the whole body when it fits the limit and limit+1
+// bytes when it does not, whatever Content-Length claims and however the
+// reader splits its reads.
+func TestReadBounded(t *testing.T) {
+	const limit = 1000
+	for _, size := range []int{0, 1, 511, 512, 513, limit - 1, limit, limit + 1, 5000} {
+		for _, declared := range []int64{-1, 0, int64(size) - 1, int64(size), int64(size) + 7, 1 << 40} {
+			for _, wrap := range []struct {
+				name string
+				f    func(io.Reader) io.Reader
+			}{{"plain", func(r io.Reader) io.Reader { return r }}, {"one-byte", iotest.OneByteReader}, {"data-err", iotest.DataErrReader}} {
+				body := strings.Repeat("x", size)
+				got, err := readBounded(wrap.f(strings.NewReader(body)), declared, limit)
+				if err != nil {
+					t.Fatalf("size %d declared %d %s: %v", size, declared, wrap.name, err)
+				}
+				if want := min(size, limit+1); len(got) != want {
+					t.Fatalf("size %d declared %d %s: read %d bytes, want %d", size, declared, wrap.name, len(got), want)
+				}
+			}
+		}
+	}
+	boom := errors.New("boom")
+	if _, err := readBounded(iotest.ErrReader(boom), 10, limit); !errors.Is(err, boom) {
+		t.Fatalf("read error = %v, want %v", err, boom)
 	}
 }

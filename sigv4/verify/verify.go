@@ -3,7 +3,9 @@ package verify
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
@@ -575,7 +577,7 @@ func (v *Verifier) payloadHash(r *http.Request, service string, presigned, ecdsa
 	if r.Body == nil || r.Body == http.NoBody {
 		return canonical.EmptyPayloadHash, false, nil
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, lim.MaxBufferedBody+1))
+	body, err := readBounded(r.Body, r.ContentLength, lim.MaxBufferedBody)
 	_ = r.Body.Close()
 	if err != nil {
 		return "", false, newError(CodeIncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.", "reading the body: "+err.Error())
@@ -584,8 +586,45 @@ func (v *Verifier) payloadHash(r *http.Request, service string, presigned, ecdsa
 		return "", false, newError(CodeMaxMessageLengthExceeded, "Your request was too big.",
 			"a body to hash over "+strconv.FormatInt(lim.MaxBufferedBody, 10)+" bytes; send X-Amz-Content-Sha256 to stream it")
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	return hashBytes(body), false, nil
+	rb := new(replayBody)
+	rb.Reset(body)
+	r.Body = rb
+	sum := sha256.Sum256(body)
+	var hexSum [2 * sha256.Size]byte
+	hex.Encode(hexSum[:], sum[:])
+	return string(hexSum[:]), false, nil
+}
+
+// replayBody gives the handler the body bytes the verifier read and
+// hashed: one allocation where bytes.NewReader and io.NopCloser make two.
+type replayBody struct{ bytes.Reader }
+
+func (*replayBody) Close() error { return nil }
+
+// readBounded reads a whole body of at most limit bytes, plus one byte
+// more if the body is longer (the caller refuses it). A declared
+// Content-Length within the limit sizes the buffer once.
+func readBounded(r io.Reader, contentLength, limit int64) ([]byte, error) {
+	size := int64(512)
+	if contentLength >= 0 {
+		size = min(contentLength, limit) + 1
+	}
+	buf := make([]byte, 0, size)
+	for int64(len(buf)) <= limit {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grow
+		}
+		end := min(int64(cap(buf)), limit+1)
+		n, err := r.Read(buf[len(buf):end])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
 }
 
 func invalidContentSHA256(reason string) *Error {

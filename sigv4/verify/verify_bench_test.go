@@ -2,6 +2,7 @@ package verify_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -76,32 +77,90 @@ func BenchmarkVerifyPresigned(b *testing.B) {
 	}
 }
 
-// BenchmarkVerifySigned verifies a header-signed PUT whose 1 KiB body is
-// checked as it is read.
+// BenchmarkVerifySigned verifies the header-signed requests that
+// BenchmarkSign makes (GET, STS POST with its form body, 20 extra headers;
+// each without and with a 600-byte session token), plus a PUT whose 1 KiB
+// body is checked as it is read. The budget: within 1.5x of signing.
+//
+//	go test -run '^$' -bench 'VerifySigned|Sign/' -benchmem ./sigv4/ ./sigv4/verify/
 func BenchmarkVerifySigned(b *testing.B) {
-	creds := benchCreds(false)
-	body := make([]byte, 1024)
-	v := &verify.Verifier{
-		Credentials: func(context.Context, string) (sigv4.Credentials, error) { return creds, nil },
-		Services:    []string{"s3"},
-		Now:         func() time.Time { return benchTime },
+	const stsBody = "Action=GetCallerIdentity&Version=2011-06-15"
+	type benchCase struct {
+		name, method, url, service, body string
+		headers                          int
 	}
-	req := httptest.NewRequest(http.MethodPut, benchURL, nil)
-	req.Body = io.NopCloser(&zeroReader{n: len(body)})
-	if err := sigv4.Sign(req, sigv4.Params{Credentials: creds, Region: "us-east-1", Service: "s3", Time: benchTime,
-		PayloadHash: "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef"}); err != nil {
-		b.Fatal(err)
+	cases := []benchCase{
+		{name: "GET", method: http.MethodGet, url: benchURL, service: "s3"},
+		{name: "STS-POST", method: http.MethodPost, url: "https://sts.us-east-1.amazonaws.com/", service: "sts", body: stsBody},
+		{name: "20-headers", method: http.MethodGet, url: benchURL, service: "s3", headers: 20},
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		req.Body = io.NopCloser(&zeroReader{n: len(body)})
-		if _, err := v.Verify(req); err != nil {
+	for _, token := range []bool{false, true} {
+		for _, c := range cases {
+			b.Run(c.name+"/"+tokenName(token), func(b *testing.B) {
+				creds := benchCreds(token)
+				req, _ := http.NewRequest(c.method, c.url, strings.NewReader(c.body))
+				if c.body != "" {
+					req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+				}
+				for i := range c.headers {
+					req.Header.Set(fmt.Sprintf("X-Custom-Header-%02d", i), fmt.Sprintf("value  number %d ", i))
+				}
+				p := sigv4.Params{Credentials: creds, Region: "us-east-1", Service: c.service, Time: benchTime}
+				if c.body == "" {
+					p.PayloadHash = sigv4.UnsignedPayload
+				}
+				if err := sigv4.Sign(req, p); err != nil {
+					b.Fatal(err)
+				}
+				v := &verify.Verifier{
+					Credentials: func(context.Context, string) (sigv4.Credentials, error) { return creds, nil },
+					Services:    []string{c.service},
+					Now:         func() time.Time { return benchTime },
+				}
+				r := httptest.NewRequest(c.method, c.url, nil)
+				r.Header = req.Header
+				r.ContentLength = int64(len(c.body))
+				body := strings.NewReader(c.body)
+				rc := io.NopCloser(body)
+				b.ReportAllocs()
+				for b.Loop() {
+					body.Reset(c.body)
+					r.Body = rc
+					if _, err := v.Verify(r); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+	b.Run("PUT-1KiB/notoken", func(b *testing.B) {
+		creds := benchCreds(false)
+		const size = 1024
+		v := &verify.Verifier{
+			Credentials: func(context.Context, string) (sigv4.Credentials, error) { return creds, nil },
+			Services:    []string{"s3"},
+			Now:         func() time.Time { return benchTime },
+		}
+		req := httptest.NewRequest(http.MethodPut, benchURL, nil)
+		req.ContentLength = size
+		if err := sigv4.Sign(req, sigv4.Params{Credentials: creds, Region: "us-east-1", Service: "s3", Time: benchTime,
+			PayloadHash: "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef"}); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := io.Copy(io.Discard, req.Body); err != nil {
-			b.Fatal(err)
+		zr := &zeroReader{}
+		rc := io.NopCloser(zr)
+		b.ReportAllocs()
+		for b.Loop() {
+			zr.n = size
+			req.Body = rc
+			if _, err := v.Verify(req); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := io.Copy(io.Discard, req.Body); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
 }
 
 type zeroReader struct{ n int }

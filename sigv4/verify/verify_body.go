@@ -1,7 +1,6 @@
 package verify
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -62,13 +61,12 @@ func (b *body) check(r *http.Request, lim Limits) *Error {
 			return nil // nothing to check
 		}
 	}
-	c := &bodyCheck{want: want, sum: sum}
 	if r.Body == nil || r.Body == http.NoBody {
 		r.Body = http.NoBody
-		return c.verdict(nil)
+		return checkWhole(want, sum, nil)
 	}
 	if r.ContentLength < 0 || r.ContentLength > lim.MaxBufferedBody {
-		r.Body = &heldBackBody{body: r.Body, check: c}
+		r.Body = &heldBackBody{body: r.Body, check: &bodyCheck{want: want, sum: sum}}
 		return nil
 	}
 	data := make([]byte, r.ContentLength)
@@ -86,10 +84,30 @@ func (b *body) check(r *http.Request, lim Limits) *Error {
 		return newError(CodeIncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.",
 			"reading "+strconv.FormatInt(r.ContentLength, 10)+" bytes of body: "+rerr.Error())
 	}
-	if err := c.verdict(data); err != nil {
+	if err := checkWhole(want, sum, data); err != nil {
 		return err
 	}
-	r.Body = io.NopCloser(bytes.NewReader(data))
+	rb := new(replayBody)
+	rb.Reset(data)
+	r.Body = rb
+	return nil
+}
+
+// checkWhole checks a body read whole (data) against the SHA-256 wanted
+// (none if empty) and the declared checksum (if any).
+func checkWhole(want string, sum *declaredSum, data []byte) *Error {
+	if want != "" {
+		h := sha256.Sum256(data)
+		var got [2 * sha256.Size]byte
+		hex.Encode(got[:], h[:])
+		if subtle.ConstantTimeCompare(got[:], []byte(want)) != 1 {
+			return bodyMismatch(want, string(got[:]))
+		}
+	}
+	if sum != nil {
+		sum.h.Write(data)
+		return checksumMismatch(sum)
+	}
 	return nil
 }
 
@@ -157,10 +175,8 @@ func (c *bodyCheck) write(p []byte) {
 	}
 }
 
-// verdict checks the body: data is the whole body when it was read at
-// once, nil when write saw it stream.
-func (c *bodyCheck) verdict(data []byte) *Error {
-	c.write(data)
+// verdict checks a streamed body once write has seen all of it.
+func (c *bodyCheck) verdict() *Error {
 	if c.want != "" {
 		if c.sha == nil {
 			c.sha = sha256.New()
@@ -231,7 +247,7 @@ func (b *heldBackBody) Read(p []byte) (int, error) {
 		b.end += n
 		switch {
 		case err == io.EOF:
-			if verr := b.check.verdict(nil); verr != nil {
+			if verr := b.check.verdict(); verr != nil {
 				b.err = verr
 			}
 			b.checked = true
@@ -242,8 +258,3 @@ func (b *heldBackBody) Read(p []byte) (int, error) {
 }
 
 func (b *heldBackBody) Close() error { return b.body.Close() }
-
-func hashBytes(p []byte) string {
-	sum := sha256.Sum256(p)
-	return hex.EncodeToString(sum[:])
-}
