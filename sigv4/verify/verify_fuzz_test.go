@@ -1,6 +1,9 @@
 package verify
 
 import (
+	"regexp"
+	"unicode/utf8"
+
 	"sigv4.dev/sigv4"
 	"sigv4.dev/testdata/reference"
 
@@ -242,6 +245,31 @@ func FuzzTokenCompare(f *testing.F) {
 		}
 		if got := canonical.EqualUnescaped(raw, want); got != (reference.Unescape(raw) == want) {
 			t.Fatalf("equalUnescaped(%q, %q) = %v", raw, want, got)
+		}
+	})
+}
+
+// globMatch agrees with a regular expression built from the same pattern
+// (RE2 runs in linear time, and is independent of globMatch's loop).
+func FuzzGlobMatch(f *testing.F) {
+	for _, c := range [][2]string{
+		{"*", "us-east-1"}, {"us-*", "us-east-1"}, {"*-1", "us-east-1"}, {"us-*-1", "us-east-1"},
+		{"us-*-2", "us-east-1"}, {"", ""}, {"**", ""}, {"a*b*c", "abc"}, {"a*b*c", "acb"},
+		{strings.Repeat("*a", 40) + "*b", strings.Repeat("a", 60)},
+	} {
+		f.Add(c[0], c[1])
+	}
+	f.Fuzz(func(t *testing.T, pattern, s string) {
+		if len(pattern) > 200 || len(s) > 200 || !utf8.ValidString(pattern) || !utf8.ValidString(s) {
+			return // regexp reads runes; byte-wise matching is the same on valid UTF-8
+		}
+		parts := strings.Split(pattern, "*")
+		for i := range parts {
+			parts[i] = regexp.QuoteMeta(parts[i])
+		}
+		re := regexp.MustCompile(`(?s)\A` + strings.Join(parts, ".*") + `\z`)
+		if got, want := globMatch(pattern, s), re.MatchString(s); got != want {
+			t.Fatalf("globMatch(%q, %q) = %v, regexp says %v", pattern, s, got, want)
 		}
 	})
 }

@@ -295,20 +295,12 @@ func cutSlash(s string, encoded bool) (before, after string, found bool) {
 
 // parseCredentialV4a splits a SigV4a credential, AKID/date/service/
 // aws4_request (no region), into a scope whose region is empty.
-func parseCredentialV4a(cred string, encoded bool) (s scope, ok bool) {
+func parseCredentialV4a(cred string, encoded bool) (scope, bool) {
 	var parts [4]string
-	rest := cred
-	for i := range 3 {
-		var found bool
-		parts[i], rest, found = cutSlash(rest, encoded)
-		if !found || parts[i] == "" {
-			return s, false
-		}
+	if !splitCredential(parts[:], cred, encoded) {
+		return scope{}, false
 	}
-	if _, _, more := cutSlash(rest, encoded); rest == "" || more {
-		return s, false
-	}
-	return scope{accessKeyID: parts[0], date: parts[1], service: parts[2], terminal: rest}, true
+	return scope{accessKeyID: parts[0], date: parts[1], service: parts[2], terminal: parts[3]}, true
 }
 
 // regionSetMatches reports whether a SigV4a region set (comma-separated
@@ -329,42 +321,60 @@ func regionSetMatches(set string, accepted []string) bool {
 	return false
 }
 
-// globMatch matches s against a pattern whose only wildcard is '*'.
+// globMatch matches s against a pattern whose only wildcard is '*'. It
+// backtracks only to the last star, so a hostile pattern such as
+// "*a*a*a*a*b" costs O(len(pattern)*len(s)), never exponential time.
 func globMatch(pattern, s string) bool {
-	star := strings.IndexByte(pattern, '*')
-	if star < 0 {
-		return pattern == s
-	}
-	if !strings.HasPrefix(s, pattern[:star]) {
-		return false
-	}
-	s, pattern = s[star:], pattern[star+1:]
-	for i := 0; i <= len(s); i++ {
-		if globMatch(pattern, s[i:]) {
-			return true
+	p, i := 0, 0
+	star, mark := -1, 0 // the last star seen, and where in s it resumes
+	for i < len(s) {
+		switch {
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, i
+			p++
+		case p < len(pattern) && pattern[p] == s[i]:
+			p++
+			i++
+		case star >= 0:
+			mark++
+			p, i = star+1, mark
+		default:
+			return false
 		}
 	}
-	return false
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
 }
 
 // parseCredential splits a credential into its five parts; ok is false
 // unless there are exactly five and none is empty. encoded says cred is
 // as in a query, with "%2F" for '/' (and no other escape).
-func parseCredential(cred string, encoded bool) (s scope, ok bool) {
+func parseCredential(cred string, encoded bool) (scope, bool) {
 	var parts [5]string
+	if !splitCredential(parts[:], cred, encoded) {
+		return scope{}, false
+	}
+	return scope{parts[0], parts[1], parts[2], parts[3], parts[4]}, true
+}
+
+// splitCredential fills parts with exactly len(parts) non-empty
+// slash-separated fields of cred, or reports false.
+func splitCredential(parts []string, cred string, encoded bool) bool {
 	rest := cred
-	for i := range 4 {
+	for i := range len(parts) - 1 {
 		var found bool
 		parts[i], rest, found = cutSlash(rest, encoded)
 		if !found || parts[i] == "" {
-			return s, false
+			return false
 		}
 	}
 	if _, _, more := cutSlash(rest, encoded); rest == "" || more {
-		return s, false
+		return false
 	}
-	parts[4] = rest
-	return scope{parts[0], parts[1], parts[2], parts[3], parts[4]}, true
+	parts[len(parts)-1] = rest
+	return true
 }
 
 // maxSignedHeaders bounds the signed header list.
