@@ -18,8 +18,9 @@ const checkTimeout = 30 * time.Second
 
 // check sends a presigned GET or HEAD once, as a client holding only the
 // URL and its headers would: HEAD as it is, GET with "Range: bytes=0-0" so
-// that at most one byte of the object comes back (Range is not signed, so
-// it does not change the signature). The status goes to stderr; a refused
+// that at most one byte of the object comes back (an unsigned header, so
+// it does not change the signature; a Range the URL was signed with is
+// sent as signed). The status goes to stderr; a refused
 // signature is explained from tr. A failure is an error (exit 1).
 func check(ctx context.Context, u sigv4.Presigned, tr *sigv4.Trace, stderr io.Writer) error {
 	target, err := url.Parse(u.URL)
@@ -42,7 +43,7 @@ func check(ctx context.Context, u sigv4.Presigned, tr *sigv4.Trace, stderr io.Wr
 	for k, vs := range u.Header {
 		req.Header[k] = vs
 	}
-	if u.Method == http.MethodGet {
+	if u.Method == http.MethodGet && req.Header.Get("Range") == "" {
 		req.Header.Set("Range", "bytes=0-0")
 	}
 	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

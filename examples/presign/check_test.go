@@ -37,7 +37,12 @@ func TestCheck(t *testing.T) {
 	if r.Code != 0 || !strings.Contains(r.Stderr, "check: HEAD 200 OK") {
 		t.Errorf("HEAD: exit %d, stderr %s", r.Code, r.Stderr)
 	}
-	if strings.Join(ranges, ",") != "GET bytes=0-0,HEAD " {
+	// A Range the URL was signed with goes out as signed.
+	r = clitest.Run(t, bin, clitest.StaticEnv(t), nil, args("--header", "Range: bytes=0-3", "s3://reports/q4.pdf")...)
+	if r.Code != 0 || !strings.Contains(r.Stderr, "check: GET 206 Partial Content") {
+		t.Errorf("GET with a signed Range: exit %d, stderr %s", r.Code, r.Stderr)
+	}
+	if strings.Join(ranges, ",") != "GET bytes=0-0,HEAD ,GET bytes=0-3" {
 		t.Errorf("the server saw %q", ranges)
 	}
 

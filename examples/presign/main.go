@@ -59,6 +59,8 @@ Flags for an object URL:
                                      --response-expires takes an HTTP date (Fri, 27 Nov 2026 08:00:00 GMT)
                                      or a --time value
   --version-id ID                    (GET, HEAD, DELETE) a specific version
+  --sigv4a                           sign with SigV4a, valid in every region (automatic for a
+                                     Multi-Region Access Point ARN: s3://arn:aws:s3::ACCOUNT:accesspoint/ALIAS.mrap/key)
   --time TIME                        signing time, RFC 3339 or 20060102T150405Z (default now)
   --output url|json|curl             what to print (default url)
   --explain                          canonical request, string to sign, scope and signed headers on stderr

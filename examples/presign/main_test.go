@@ -250,6 +250,7 @@ func TestErrors(t *testing.T) {
 		{"bad header", nil, []string{"--header", "NoColon", "s3://b/k"}, 2, `presign: invalid value "NoColon" for flag -header: want "Name: value"`},
 		{"bad time", nil, []string{"--time", "yesterday", "s3://b/k"}, 2, `presign: invalid value "yesterday" for flag -time: want RFC 3339 (2026-11-27T08:00:00Z) or 20261127T080000Z`},
 		{"bad output", nil, []string{"--output", "xml", "s3://b/k"}, 2, `presign: --output "xml": want url, json or curl`},
+		{"sigv4a on a POST form", nil, []string{"post", "--sigv4a", "--max-size", "10", "s3://b/p/"}, 2, "presign: --sigv4a: POST policies are signed with SigV4 for one region; --sigv4a is for object URLs"},
 		{"bad content length", nil, []string{"--method", "PUT", "--content-length", "-1", "s3://b/k"}, 2, `presign: --content-length "-1": want a positive number of bytes`},
 		{"bad endpoint", nil, []string{"--endpoint-url", "ftp://x", "s3://b/k"}, 2, `presign: --endpoint-url "ftp://x": want scheme://host[:port] with scheme http or https, and no path, query or user info`},
 		{"endpoint with a password", nil, []string{"--endpoint-url", "https://u:PASSWORD@s3.example.com", "s3://b/k"}, 2, `presign: --endpoint-url "https://u:xxxxx@s3.example.com": want scheme://host[:port]`},

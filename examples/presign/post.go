@@ -45,6 +45,9 @@ func runPost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if f.output != "json" && f.output != "html" {
 		return cli.Usagef("--output %q: want json or html for post", cli.Short(f.output))
 	}
+	if f.sigv4a {
+		return cli.Usagef("--sigv4a: POST policies are signed with SigV4 for one region; --sigv4a is for object URLs")
+	}
 	expires, err := cli.ExpiresIn(f.expiresIn)
 	if err != nil {
 		return err

@@ -20,14 +20,6 @@ import (
 func TestSigV4aURLs(t *testing.T) {
 	bin := clitest.Build(t, ".")
 	env := clitest.StaticEnv(t)
-	var akid, secret string
-	for _, kv := range env {
-		if k, v, _ := strings.Cut(kv, "="); k == "AWS_ACCESS_KEY_ID" {
-			akid = v
-		} else if k == "AWS_SECRET_ACCESS_KEY" {
-			secret = v
-		}
-	}
 	for _, tc := range []struct {
 		name string
 		args []string

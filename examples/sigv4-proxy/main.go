@@ -10,9 +10,8 @@
 // expire; --profile picks a profile. Every request is re-signed for the
 // upstream's host: an Authorization header or X-Amz-* signing headers the
 // client sent are dropped. S3 bodies stream through, signed
-// UNSIGNED-PAYLOAD (S3 wants their Content-Length: a chunked body of
-// unknown length gets 411 MissingContentLength until aws-chunked signing
-// is in); other services' bodies are read (up to --max-body) to
+// UNSIGNED-PAYLOAD (S3 wants their Content-Length: a body of unknown
+// length gets 411 MissingContentLength); other services' bodies are read (up to --max-body) to
 // hash them. GET /_sigv4proxy/health answers "ok" locally (no S3 bucket
 // name can start with '_'). Logs are JSON lines on stderr (log/slog) and
 // never hold a secret or a query string. SIGINT and SIGTERM stop it
@@ -176,7 +175,6 @@ func newHandler(c *config, creds client.CredentialsProvider, log *slog.Logger, b
 		// Stream S3 bodies: the client's body is read once, as it
 		// arrives. (Over plain http this trusts the network, as curl
 		// --aws-sigv4 does.)
-		// TODO(streaming): sign aws-chunked uploads once they land.
 		tr.Params.PayloadHash = sigv4.UnsignedPayload
 		if c.upstream.Scheme == "http" {
 			log.Warn("S3 bodies go to a plain-http upstream without a payload signature (UNSIGNED-PAYLOAD)")
@@ -197,7 +195,9 @@ func newHandler(c *config, creds client.CredentialsProvider, log *slog.Logger, b
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
 			var re *client.ResponseError
 			if errors.As(err, &re) {
-				log.Warn("upstream refused the signature", "method", r.Method, "path", r.URL.Path, "status", re.StatusCode, "err", err.Error())
+				// Not err itself: its URL and explanation hold the query.
+				log.Warn("upstream refused the signature", "method", r.Method, "path", r.URL.Path,
+					"status", re.StatusCode, "code", re.Code, "request_id", re.RequestID)
 				http.Error(w, err.Error(), re.StatusCode)
 				return
 			}

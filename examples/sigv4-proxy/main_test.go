@@ -129,9 +129,10 @@ func TestProxyExplains(t *testing.T) {
 	wrong := proxyCreds
 	wrong.SecretAccessKey = "wrong"
 	c := &config{upstream: u, service: "s3", region: "us-east-1"}
-	proxy := httptest.NewServer(newHandler(c, static{wrong}, slog.New(slog.NewJSONHandler(io.Discard, nil)), nil))
+	var logs syncBuffer
+	proxy := httptest.NewServer(newHandler(c, static{wrong}, slog.New(slog.NewJSONHandler(&logs, nil)), nil))
 	defer proxy.Close()
-	resp, err := http.Get(proxy.URL + "/b/k")
+	resp, err := http.Get(proxy.URL + "/b/k?prefix=private-customer-name")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,6 +140,11 @@ func TestProxyExplains(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 403 || !strings.Contains(string(b), "secret access key is wrong") || strings.Contains(string(b), "wrong\n") {
 		t.Errorf("%d %s", resp.StatusCode, b)
+	}
+	// The refusal is logged, and the log keeps the package doc's promise:
+	// no query string.
+	if l := logs.String(); !strings.Contains(l, "SignatureDoesNotMatch") || strings.Contains(l, "private-customer-name") {
+		t.Errorf("log: %s", l)
 	}
 }
 
