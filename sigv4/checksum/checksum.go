@@ -58,7 +58,8 @@ func Parse(s string) (Algorithm, error) {
 }
 
 // New returns a new hash of the algorithm, or an error naming the allowed
-// algorithms.
+// algorithms for any other value, including another spelling of one
+// (Parse reads those).
 func (a Algorithm) New() (hash.Hash, error) {
 	switch a {
 	case CRC32:
@@ -72,8 +73,8 @@ func (a Algorithm) New() (hash.Hash, error) {
 	case SHA256:
 		return sha256.New(), nil
 	}
-	_, err := Parse(string(a))
-	return nil, err
+	return nil, &sigv4.FieldError{Field: "checksum algorithm", Value: truncate(string(a), 32),
+		Allowed: "CRC32, CRC32C, CRC64NVME, SHA1 or SHA256, as spelled by the constants (Parse reads other spellings)", Err: sigv4.ErrInvalidRequest}
 }
 
 // Header returns the name of the header (and trailer) that carries the

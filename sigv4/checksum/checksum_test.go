@@ -54,6 +54,11 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q) = %q, %v", in, got, err)
 		}
 	}
+	for _, in := range []string{"crc32c", "Sha256", "x-amz-checksum-crc32"} { // Parse reads them, New does not
+		if _, err := checksum.Algorithm(in).New(); err == nil {
+			t.Errorf("Algorithm(%q).New() succeeded", in)
+		}
+	}
 	for _, in := range []string{"", "md5", "crc64", "x-amz-checksum-", "sha-256"} {
 		_, err := checksum.Parse(in)
 		var fe *sigv4.FieldError

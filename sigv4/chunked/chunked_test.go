@@ -134,6 +134,8 @@ func TestBadInput(t *testing.T) {
 		{"chunk too small", func() *http.Request { return put("abc", 3) }, p, chunked.Options{ChunkSize: 100}, "Options.ChunkSize"},
 		{"unsigned without a checksum", func() *http.Request { return put("abc", 3) }, p, chunked.Options{Unsigned: true}, "Options.Checksum"},
 		{"unknown checksum", func() *http.Request { return put("abc", 3) }, p, chunked.Options{Checksum: "MD5"}, "checksum algorithm"},
+		// Another spelling is not quietly signed without its trailer.
+		{"checksum not spelled as a constant", func() *http.Request { return put("abc", 3) }, p, chunked.Options{Checksum: "crc32c", Unsigned: true}, "checksum algorithm"},
 		{"unknown length", func() *http.Request { return put("abc", -1) }, p, chunked.Options{}, "Request.ContentLength"},
 	} {
 		req := tc.req()
