@@ -32,19 +32,10 @@ func NewKeyCache(size int) *KeyCache {
 // defaultKeys is the cache of every Signer whose Keys is nil.
 var defaultKeys KeyCache
 
-// defaultECDSAKeys caches SigV4a keys for every Signer.
-var defaultECDSAKeys signingkey.ECDSACache
-
-func (s *Signer) ecdsaKeys() *signingkey.ECDSACache {
+// cache returns the Signer's key cache: Keys, or the shared default.
+func (s *Signer) cache() *KeyCache {
 	if s.Keys == nil {
-		return &defaultECDSAKeys
+		return &defaultKeys
 	}
-	return &s.Keys.ec
-}
-
-func (s *Signer) keys() *signingkey.Cache {
-	if s.Keys == nil {
-		return &defaultKeys.c
-	}
-	return &s.Keys.c
+	return s.Keys
 }

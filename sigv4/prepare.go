@@ -17,7 +17,6 @@ type job struct {
 	// trace is Params.Trace (the job keeps no pointer to the Params: that
 	// would move the caller's copy to the heap on every call).
 	tr   *Trace
-	req  *http.Request
 	cr   canonical.Request
 	s3   bool
 	t    time.Time // UTC, whole seconds
@@ -54,7 +53,7 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 	if p.TokenMode > TokenOmitted {
 		return fieldErr("Params.TokenMode", strconv.Itoa(int(p.TokenMode)), "TokenSigned, TokenAfterSigning or TokenOmitted", ErrInvalidRequest)
 	}
-	j.tr, j.req = p.Trace, req
+	j.tr = p.Trace
 	j.cr.Method = req.Method
 	if j.cr.Method == "" {
 		j.cr.Method = http.MethodGet
@@ -97,7 +96,7 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 		if !validRegionSet(p.Region) {
 			return fieldErr("Params.Region", strconv.Quote(p.Region), regionSetAllowed, ErrMissingRegion)
 		}
-		ec, err := s.ecdsaKeys().Get(p.Credentials.AccessKeyID, p.Credentials.SecretAccessKey)
+		ec, err := s.cache().ec.Get(p.Credentials.AccessKeyID, p.Credentials.SecretAccessKey)
 		if err != nil {
 			return wrapErr(ErrMissingCredentials, "deriving the SigV4a key: %v", err)
 		}
@@ -106,7 +105,7 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 		j.cr.Scope = []byte(string(j.date.d[:8]) + "/" + p.Service + "/" + canonical.Terminal)
 		return nil
 	}
-	j.key = s.keys().Get(p.Credentials.SecretAccessKey, j.date.d[:8], p.Region, p.Service)
+	j.key = s.cache().c.Get(p.Credentials.SecretAccessKey, j.date.d[:8], p.Region, p.Service)
 	j.cr.Scope = j.key.Scope
 	return nil
 }

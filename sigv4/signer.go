@@ -42,8 +42,12 @@ func Presign(req *http.Request, p Params) (Presigned, error) { return defaultSig
 // Every header on the request is signed except the transport headers that
 // proxies and clients change on the way (Authorization, Connection, Expect,
 // Keep-Alive, Proxy-Authorization, Proxy-Connection, TE, Trailer,
-// Transfer-Encoding, Upgrade, User-Agent, X-Amzn-Trace-Id). The request's
-// URL and body are not modified; a re-readable body is hashed through a
+// Transfer-Encoding, Upgrade, User-Agent, X-Amzn-Trace-Id).
+//
+// The query is rewritten to the canonical form that was signed (encoded,
+// sorted, and without old X-Amz-* authentication parameters when
+// re-signing), so that every server reads the same pairs; the path and
+// the body are not modified, and a re-readable body is hashed through a
 // copy or rewound. A request that fails validation is left untouched.
 func (s *Signer) Sign(req *http.Request, p Params) error { return s.sign(req, &p) }
 

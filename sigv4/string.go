@@ -27,6 +27,6 @@ func (s *Signer) SignString(creds Credentials, t time.Time, region, service, str
 	if !canonical.FormatDate(&date, t) {
 		return "", fieldErr("t", "", "a time in the years 0001 to 9999", ErrInvalidRequest)
 	}
-	k := s.keys().Get(creds.SecretAccessKey, date[:8], region, service)
+	k := s.cache().c.Get(creds.SecretAccessKey, date[:8], region, service)
 	return string(k.AppendSignature(make([]byte, 0, 64), []byte(stringToSign))), nil
 }

@@ -88,10 +88,12 @@ func Sign(req *http.Request, p sigv4.Params, o Options) error {
 	return SignWith(nil, req, p, o)
 }
 
-// keys and ecdsaKeys cache the signing keys of the chunk signatures.
+// defaultSigner signs when SignWith is given none, as sigv4.Sign does
+// with its own; keys and ecdsaKeys cache the chunk signatures' keys.
 var (
-	keys      signingkey.Cache
-	ecdsaKeys signingkey.ECDSACache
+	defaultSigner sigv4.Signer
+	keys          signingkey.Cache
+	ecdsaKeys     signingkey.ECDSACache
 )
 
 // SignWith signs req with s (nil for the default signer) for an
@@ -135,15 +137,18 @@ func SignWith(s *sigv4.Signer, req *http.Request, p sigv4.Params, o Options) err
 		return &sigv4.FieldError{Field: "Request.ContentLength", Value: strconv.FormatInt(n, 10),
 			Allowed: "the body's length (0 or more): S3 needs X-Amz-Decoded-Content-Length", Err: sigv4.ErrBody}
 	}
-	mode := signedPayload
+	var mode string
 	switch {
 	case o.Unsigned:
 		mode = unsignedTrailer
+	case p.SigV4a && sum != nil:
+		mode = canonical.StreamingECDSAPayloadTrailer
+	case p.SigV4a:
+		mode = canonical.StreamingECDSAPayload
 	case sum != nil:
 		mode = signedPayloadTrailer
-	}
-	if p.SigV4a && !o.Unsigned {
-		mode = "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD" + mode[len(signedPayload):]
+	default:
+		mode = signedPayload
 	}
 
 	// Sign the request itself on a copy of its headers, so that a failure
@@ -153,7 +158,7 @@ func SignWith(s *sigv4.Signer, req *http.Request, p sigv4.Params, o Options) err
 	if req.Header == nil {
 		req.Header = http.Header{}
 	}
-	enc := "aws-chunked"
+	enc := chunk.Encoding
 	if ce := req.Header.Get("Content-Encoding"); ce != "" && !strings.HasPrefix(ce, enc) {
 		enc += "," + ce
 	}
@@ -166,7 +171,7 @@ func SignWith(s *sigv4.Signer, req *http.Request, p sigv4.Params, o Options) err
 	userTrace := p.Trace
 	p.Trace, p.PayloadHash = &tr, mode
 	if s == nil {
-		s = new(sigv4.Signer)
+		s = &defaultSigner
 	}
 	if err := s.Sign(req, p); err != nil {
 		req.Header = saved

@@ -44,9 +44,9 @@ const (
 	StreamingUnsignedPayloadTrailer = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
 	// StreamingEvents is the payload hash of a request whose body is a
 	// signed event stream (application/vnd.amazon.eventstream).
-	StreamingEvents       = "STREAMING-AWS4-HMAC-SHA256-EVENTS"
-	streamingECDSA        = "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD"
-	streamingECDSATrailer = "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER"
+	StreamingEvents              = "STREAMING-AWS4-HMAC-SHA256-EVENTS"
+	StreamingECDSAPayload        = "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD"
+	StreamingECDSAPayloadTrailer = "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER"
 	// EmptyPayloadHash is the hex SHA-256 of an empty body.
 	EmptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 )
@@ -59,7 +59,7 @@ const PayloadHashAllowed = "64 lower-case hex digits (a SHA-256) or one of UNSIG
 func ValidPayloadHash(h string) bool {
 	switch h {
 	case UnsignedPayload, StreamingPayload, StreamingPayloadTrailer, StreamingUnsignedPayloadTrailer, StreamingEvents,
-		streamingECDSA, streamingECDSATrailer:
+		StreamingECDSAPayload, StreamingECDSAPayloadTrailer:
 		return true
 	}
 	return IsSHA256Hex(h)

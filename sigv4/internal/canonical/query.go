@@ -127,10 +127,6 @@ func (b *Buffer) splitSorted(q []byte) {
 	}
 }
 
-// QueryPairs returns the number of query pairs added, not counting a query
-// kept whole by AddSortedQuery.
-func (b *Buffer) QueryPairs() int { return len(b.pairs) }
-
 // pairOrder sorts pairs by encoded key, then encoded value. It implements
 // sort.Interface (rather than using slices.SortFunc) so that the sort code
 // is shared with the standard library's instead of instantiated again.

@@ -114,7 +114,10 @@ func (s *Signer) VerifyTrailer(canonicalTrailer, claimed []byte) bool {
 func (s *Signer) stringToSign(algorithm, extra string, sum []byte) []byte {
 	b := s.buf[:0]
 	if s.ec != nil {
-		b = append(b, "AWS4-ECDSA-P256-SHA256"+algorithm[len("AWS4-HMAC-SHA256"):]...)
+		// The same name with the ECDSA algorithm in front of -PAYLOAD or
+		// -TRAILER, written in two appends (no string built per chunk).
+		b = append(b, signingkey.ECDSAAlgorithm...)
+		b = append(b, algorithm[len("AWS4-HMAC-SHA256"):]...)
 	} else {
 		b = append(b, algorithm...)
 	}
