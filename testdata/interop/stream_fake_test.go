@@ -17,6 +17,7 @@ import (
 
 	"sigv4.dev/sigv4"
 	"sigv4.dev/sigv4/verify"
+	"sigv4.dev/testdata/reference"
 )
 
 // streamServer is a small S3 behind verify.Verifier.Middleware, for the
@@ -133,7 +134,7 @@ func (s *streamServer) serve(w http.ResponseWriter, r *http.Request) {
 			s.parts[q.Get("uploadId")] = map[int][]byte{}
 		}
 		s.parts[q.Get("uploadId")][n] = body
-		w.Header().Set("ETag", `"`+sha256Hex(body)[:32]+`"`)
+		w.Header().Set("ETag", `"`+reference.SHA256Hex(string(body))[:32]+`"`)
 	case r.Method == http.MethodPost && q.Get("uploadId") != "":
 		parts := s.parts[q.Get("uploadId")]
 		nums := make([]int, 0, len(parts))
@@ -151,10 +152,10 @@ func (s *streamServer) serve(w http.ResponseWriter, r *http.Request) {
 			Bucket  string
 			Key     string
 			ETag    string
-		}{Bucket: "b", Key: r.URL.Path, ETag: `"` + sha256Hex(all)[:32] + `-1"`})
+		}{Bucket: "b", Key: r.URL.Path, ETag: `"` + reference.SHA256Hex(string(all))[:32] + `-1"`})
 	case r.Method == http.MethodPut:
 		s.objects[r.URL.Path] = body
-		w.Header().Set("ETag", `"`+sha256Hex(body)[:32]+`"`)
+		w.Header().Set("ETag", `"`+reference.SHA256Hex(string(body))[:32]+`"`)
 	default:
 		http.Error(w, "not implemented", http.StatusNotImplemented)
 	}
