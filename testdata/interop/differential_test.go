@@ -20,8 +20,8 @@ import (
 )
 
 // Differential tests: sigv4 against aws-sdk-go-v2's v4.Signer on generated
-// requests (see gen_test.go), and against the plain reference in
-// reference_test.go.
+// requests (see gen_test.go), and against the plain reference signer
+// sigv4.dev/testdata/reference.
 //
 // For every request:
 //   - sigv4.Sign and sigv4.Presign must equal the reference byte for byte
