@@ -8,8 +8,8 @@
 //   - differential_test.go and presignclient_test.go: at least 10,000
 //     generated requests signed and presigned by sigv4 and by aws-sdk-go-v2
 //     (v4.Signer and the s3 PresignClient), compared byte for byte where the
-//     SDK is right, and against the plain reference in reference_test.go
-//     where it is not (the requests come from gen_test.go);
+//     SDK is right, and against the plain reference signer
+//     sigv4.dev/testdata/reference where it is not (the requests come from gen_test.go);
 //   - verify_test.go: requests signed by sigv4, aws-sdk-go-v2 and minio-go
 //     pass verify.Verifier after a trip over the wire;
 //   - e2e_*_test.go: presigned, header-signed and POST-form requests against

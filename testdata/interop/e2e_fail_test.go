@@ -115,9 +115,9 @@ func TestE2EFailures(t *testing.T) {
 		// (crypto/hmac), and the server must refuse it too.
 		now := time.Now().UTC()
 		scope := reference.Scope(now, gwRegion, "s3")
-		path := awsEscape("/"+bucket+"/"+key, true)
+		path := reference.Escape("/"+bucket+"/"+key, true)
 		q := "X-Amz-Algorithm=AWS4-HMAC-SHA256" +
-			"&X-Amz-Credential=" + awsEscape(gwAccessKey+"/"+scope, false) +
+			"&X-Amz-Credential=" + reference.Escape(gwAccessKey+"/"+scope, false) +
 			"&X-Amz-Date=" + now.Format("20060102T150405Z") +
 			"&X-Amz-Expires=604801" +
 			"&X-Amz-SignedHeaders=host"

@@ -84,8 +84,9 @@ func TestE2EProxy(t *testing.T) {
 		return string(b)
 	}
 	// The body streams through the proxy with its Content-Length. (A
-	// body of unknown length, chunked, gets S3's 411
-	// MissingContentLength until aws-chunked signing lands.)
+	// body of unknown length gets S3's 411 MissingContentLength: the
+	// proxy streams S3 bodies as UNSIGNED-PAYLOAD, as they come, and
+	// does not re-encode them aws-chunked.)
 	unsigned(http.MethodPut, "/"+bucket+"/proxied.txt", strings.NewReader("through the proxy"))
 	if got := unsigned(http.MethodGet, "/"+bucket+"/proxied.txt", nil); got != "through the proxy" {
 		t.Errorf("GET = %q", got)

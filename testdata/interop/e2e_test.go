@@ -2,8 +2,6 @@ package interop
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/xml"
 	"io"
 	"net/http"
@@ -14,6 +12,7 @@ import (
 	"time"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/testdata/reference"
 )
 
 // End-to-end tests against versitygw, a real S3-compatible server started by
@@ -121,11 +120,6 @@ func expectStatus(t *testing.T, what string, r reply, want int) {
 	if r.status != want {
 		t.Fatalf("%s: status %d, want %d\n%s", what, r.status, want, r.body)
 	}
-}
-
-func sha256Hex(b []byte) string {
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
 }
 
 // createBucket makes a bucket with a header-signed PUT.
@@ -258,7 +252,7 @@ func TestE2EMultipart(t *testing.T) {
 	want := string(bytes.Join(parts, nil))
 	if len(r.body) != len(want) || r.body != want {
 		t.Fatalf("multipart object: %d bytes (sha256 %s), want %d bytes (sha256 %s)",
-			len(r.body), sha256Hex([]byte(r.body)), len(want), sha256Hex([]byte(want)))
+			len(r.body), reference.SHA256Hex(r.body), len(want), reference.SHA256Hex(want))
 	}
 
 	// AbortMultipartUpload on a second upload: DELETE ?uploadId=ID.

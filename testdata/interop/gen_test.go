@@ -9,61 +9,20 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"sigv4.dev/testdata/reference"
 )
 
 // This file generates the requests of the differential tests, and holds the
-// small independent reference implementations the tests check sigv4 with:
-// AWS URI encoding and the canonical query, written out plainly here so that
-// no expected value comes from the code under test.
-
-// awsEscape encodes every byte outside A-Za-z0-9-._~ as %XX (upper-case
-// hex); '/' is kept when keepSlash is set. This is the URI encoding of the
-// SigV4 specification, written byte by byte.
-func awsEscape(s string, keepSlash bool) string {
-	const hexdigits = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9',
-			c == '-', c == '.', c == '_', c == '~':
-			b.WriteByte(c)
-		case c == '/' && keepSlash:
-			b.WriteByte(c)
-		default:
-			b.WriteByte('%')
-			b.WriteByte(hexdigits[c>>4])
-			b.WriteByte(hexdigits[c&15])
-		}
-	}
-	return b.String()
-}
-
-// percentDecode decodes every valid %XX escape; a '%' that does not start
-// one stays literal and '+' stays a plus sign (the documented sigv4 rules).
-func percentDecode(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]) {
-			v, _ := strconv.ParseUint(s[i+1:i+3], 16, 8)
-			b.WriteByte(byte(v))
-			i += 2
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-func isHexDigit(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
+// small independent canonical-query reference the tests check sigv4 with,
+// written out plainly here (with sigv4.dev/testdata/reference's URI encoding
+// and decoding) so that no expected value comes from the code under test.
 
 // qp is one decoded query pair.
 type qp struct{ k, v string }
 
 // rawPairs splits a raw query at '&' (skipping empty pairs) and each pair at
-// its first '=', decoding both halves with percentDecode after reading a
+// its first '=', decoding both halves with reference.Unescape after reading a
 // raw '+' as a space (as the SDKs, curl and the S3-compatible servers do).
 func rawPairs(raw string) []qp {
 	var out []qp
@@ -73,7 +32,7 @@ func rawPairs(raw string) []qp {
 			continue
 		}
 		k, v, _ := strings.Cut(pair, "=")
-		out = append(out, qp{percentDecode(plus.Replace(k)), percentDecode(plus.Replace(v))})
+		out = append(out, qp{reference.Unescape(plus.Replace(k)), reference.Unescape(plus.Replace(v))})
 	}
 	return out
 }
@@ -98,7 +57,7 @@ func wantCanonicalQuery(raw string, extra ...qp) string {
 	type enc struct{ k, v string }
 	var es []enc
 	for _, p := range append(rawPairs(raw), extra...) {
-		es = append(es, enc{awsEscape(p.k, false), awsEscape(p.v, false)})
+		es = append(es, enc{reference.Escape(p.k, false), reference.Escape(p.v, false)})
 	}
 	sort.Slice(es, func(i, j int) bool {
 		if es[i].k != es[j].k {
@@ -344,7 +303,7 @@ func generate(r *rand.Rand) *genRequest {
 			}
 		}
 	}
-	g.rawPath = awsEscape(g.path, true)
+	g.rawPath = reference.Escape(g.path, true)
 	g.pathOnly = r.Intn(2) == 0
 	if g.isS3() && g.pathOnly {
 		if (&url.URL{Path: g.path}).EscapedPath() != g.rawPath {
@@ -359,9 +318,9 @@ func generate(r *rand.Rand) *genRequest {
 		if i > 0 && r.Intn(4) == 0 {
 			k = strings.SplitN(pairs[r.Intn(len(pairs))], "=", 2)[0] // a repeated key
 		} else if r.Intn(3) == 0 {
-			k = awsEscape(randString(r, 1+r.Intn(4), true), false)
+			k = reference.Escape(randString(r, 1+r.Intn(4), true), false)
 		} else {
-			k = awsEscape(pick(r, queryKeys), false)
+			k = reference.Escape(pick(r, queryKeys), false)
 		}
 		switch r.Intn(8) {
 		case 0:
@@ -370,7 +329,7 @@ func generate(r *rand.Rand) *genRequest {
 			pairs = append(pairs, k+"=")
 		default:
 			v := randString(r, r.Intn(8), true)
-			enc := awsEscape(v, false)
+			enc := reference.Escape(v, false)
 			if r.Intn(3) == 0 {
 				// Bytes that are legal bare in a query and that both
 				// parsers read the same.

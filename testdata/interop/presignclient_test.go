@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/testdata/reference"
 )
 
 // Differential test against the s3 PresignClient, the way most Go programs
@@ -140,11 +141,11 @@ func compareWithPresignClient(t *testing.T, i int, r *rand.Rand) {
 			if raw != "" {
 				raw += "&"
 			}
-			raw += awsEscape(k, false) + "=" + awsEscape(v, false)
+			raw += reference.Escape(k, false) + "=" + reference.Escape(v, false)
 		}
 	}
 	req := &http.Request{Method: method, Header: http.Header{},
-		URL: &url.URL{Scheme: scheme, Host: host, Path: path, RawPath: awsEscape(path, true), RawQuery: raw}}
+		URL: &url.URL{Scheme: scheme, Host: host, Path: path, RawPath: reference.Escape(path, true), RawQuery: raw}}
 	for _, h := range header {
 		req.Header.Add(h[0], h[1])
 	}

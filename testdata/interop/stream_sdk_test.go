@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"math/rand"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -57,10 +58,14 @@ func (o onlyReader) Read(p []byte) (int, error) { return o.r.Read(p) }
 // expectSent checks that an upload was sent with X-Amz-Content-Sha256
 // mode (aws-chunked for the STREAMING- modes, with a trailer of the
 // checksum in the trailer modes), and that the checksum alg it carries, as
-// a header or as a trailer, is sigv4/checksum's over data.
+// a header or as a trailer, is sigv4/checksum's over data, and that the
+// server accepted it.
 func expectSent(t *testing.T, up sentRequest, mode string, alg checksum.Algorithm, data []byte) {
 	t.Helper()
 	t.Logf("sent %s; %s header %q", up.describe(), alg.Header(), up.header.Get(alg.Header()))
+	if up.status != http.StatusOK {
+		t.Errorf("the server answered %d, want 200", up.status)
+	}
 	if got := up.header.Get("X-Amz-Content-Sha256"); got != mode {
 		t.Errorf("X-Amz-Content-Sha256 = %q, want %s", got, mode)
 	}

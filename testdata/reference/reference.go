@@ -354,13 +354,3 @@ func CanonicalURI(path string, normalize, doubleEncode bool) string {
 	}
 	return strings.Join(segs, "/")
 }
-
-// S3CanonicalURI is the canonical URI S3 computes for a path as sent: the
-// path decoded (an encoded slash included: S3 signs the object key with its
-// slashes) and encoded once, '/' kept.
-func S3CanonicalURI(path string) string {
-	if path == "" {
-		path = "/"
-	}
-	return Escape(Unescape(path), true)
-}

@@ -5,7 +5,7 @@
 // options) and the expected canonical request, string to sign, signature
 // and signed request, for header and for query (presigned) authentication.
 // The cases are carried in testdata/aws-sig-v4-test-suite/*.txt, one
-// archive per case (see ParseArchive), so that a fresh clone proves them;
+// archive per case (the carried format, below), so that a fresh clone proves them;
 // when ../shared/vectors is present beside the repository (always in CI)
 // the same checks also run against it.
 package suite
@@ -60,13 +60,6 @@ func SharedDirV4a() string {
 func CarriedV4a(t *testing.T) map[string]Files { return carried(t, CarriedDirV4a(), CaseFileNamesV4a) }
 func SharedV4a(t *testing.T) map[string]Files  { return shared(t, SharedDirV4a(), CaseFileNamesV4a) }
 
-// WriteArchiveV4a is WriteArchive for a SigV4a case.
-func WriteArchiveV4a(name string, files Files) ([]byte, error) {
-	return writeArchive(name, files, CaseFileNamesV4a)
-}
-
-func loadDir(dir string) (map[string]Files, error) { return loadDirFiles(dir, CaseFileNames) }
-
 func loadDirFiles(dir string, names []string) (map[string]Files, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -98,8 +91,6 @@ func loadDirFiles(dir string, names []string) (map[string]Files, error) {
 // The carried format: a text archive per case. Each file starts with a line
 // "-- name --" and its content follows, with one "\n" added after it so
 // that files without a final newline stay exact.
-func ParseArchive(data string) (Files, error) { return parseArchive(data, CaseFileNames) }
-
 func parseArchive(data string, names []string) (Files, error) {
 	files := Files{}
 	var name string

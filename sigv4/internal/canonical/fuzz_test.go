@@ -5,9 +5,9 @@ package canonical
 //
 //	go test -run '^$' -fuzz FuzzCanonicalQuery -fuzztime 60s ./sigv4/internal/canonical/
 //
-// Properties are checked against small independent references written
-// here (percent-decoding, dot-segment removal, HMAC), never against the
-// package's own helpers.
+// Properties are checked against small independent references (written
+// here, or sigv4.dev/testdata/reference's, such as its percent-decoding),
+// never against the package's own helpers.
 
 import (
 	"sigv4.dev/testdata/reference"
@@ -17,33 +17,6 @@ import (
 	"testing"
 	"time"
 )
-
-// fzDecode percent-decodes s: a valid %XX becomes its byte, any other '%'
-// stays literal, '+' stays a plus sign.
-func fzDecode(s string) string {
-	var b []byte
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) && fzHex(s[i+1]) >= 0 && fzHex(s[i+2]) >= 0 {
-			b = append(b, byte(fzHex(s[i+1])<<4|fzHex(s[i+2])))
-			i += 2
-			continue
-		}
-		b = append(b, s[i])
-	}
-	return string(b)
-}
-
-func fzHex(c byte) int {
-	switch {
-	case '0' <= c && c <= '9':
-		return int(c - '0')
-	case 'a' <= c && c <= 'f':
-		return int(c-'a') + 10
-	case 'A' <= c && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
-}
 
 func fzUnreserved(c byte) bool {
 	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
@@ -133,10 +106,10 @@ func FuzzCanonicalURI(f *testing.F) {
 		}
 		if doubleEncode {
 			// Encoding once more is reversed by one decoding, exactly.
-			if dec := fzDecode(got); dec != want {
+			if dec := reference.Unescape(got); dec != want {
 				t.Fatalf("CanonicalURI(%q, %v, true) = %q decodes to %q, want %q", path, normalize, got, dec, want)
 			}
-		} else if dec, w := fzDecode(got), fzDecode(want); dec != w {
+		} else if dec, w := reference.Unescape(got), reference.Unescape(want); dec != w {
 			// Single encoding re-encodes the same bytes.
 			t.Fatalf("CanonicalURI(%q, %v, false) = %q decodes to %q, want %q", path, normalize, got, dec, w)
 		}
@@ -163,7 +136,7 @@ func fzRawPairs(raw string) []fzPair {
 		}
 		k, v, _ := strings.Cut(part, "=")
 		plus := strings.NewReplacer("+", "%20")
-		out = append(out, fzPair{fzDecode(plus.Replace(k)), fzDecode(plus.Replace(v))})
+		out = append(out, fzPair{reference.Unescape(plus.Replace(k)), reference.Unescape(plus.Replace(v))})
 	}
 	return out
 }
@@ -191,7 +164,7 @@ func FuzzCanonicalQuery(f *testing.F) {
 				if !ok || strings.Contains(v, "=") {
 					t.Fatalf("CanonicalQuery(%q) = %q: pair %q does not have exactly one '='", raw, got, part)
 				}
-				parsed = append(parsed, fzPair{fzDecode(k), fzDecode(v)})
+				parsed = append(parsed, fzPair{reference.Unescape(k), reference.Unescape(v)})
 				enc = append(enc, fzPair{k, v})
 			}
 		}
