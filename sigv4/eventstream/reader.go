@@ -23,19 +23,23 @@ import (
 // package sigv4/verify does not decode event streams, so the handler
 // builds the Reader from the verified request's signature, region, service
 // and the secret of its access key.
+//
+// A Reader never prints its secret: String, Format (every verb) and
+// LogValue show its region and service only.
 type Reader struct {
-	d                       Decoder
-	secret, region, service string
-	prev                    [64]byte
-	date                    time.Time
-	err                     error
-	sts                     []byte
+	d               Decoder
+	secret          *secretKey
+	region, service string
+	prev            [64]byte
+	date            time.Time
+	err             error
+	sts             []byte
 }
 
 // NewReader returns a Reader of the stream r, signed with creds for region
 // and service, whose request signature (64 hex digits) is seed.
 func NewReader(r io.Reader, seed string, creds sigv4.Credentials, region, service string) (*Reader, error) {
-	rd := &Reader{d: Decoder{r: r}, secret: creds.SecretAccessKey, region: region, service: service}
+	rd := &Reader{d: Decoder{r: r}, secret: newSecretKey(creds.SecretAccessKey), region: region, service: service}
 	if err := checkSeed(&rd.prev, seed, creds, region, service); err != nil {
 		return nil, err
 	}
@@ -87,7 +91,7 @@ func (r *Reader) next() (Message, error) {
 	}
 	var dh [dateHeaderLen]byte
 	putDateHeader(&dh, ms)
-	key := keys.Get(r.secret, date[:8], r.region, r.service)
+	key := keys.Get(string(*r.secret), date[:8], r.region, r.service)
 	var want [32]byte
 	r.sts = stringToSign(r.sts[:0], key, &date, r.prev[:], dh[:], env.Payload, &want)
 	if !hmac.Equal(sig, want[:]) {
