@@ -349,24 +349,28 @@ func (r *replay) next() (io.ReadCloser, error) {
 	return nil, errors.New("client: internal error: a body read twice")
 }
 
-// close closes the caller's body when the Transport kept it open (a
-// seeker, sent through a signalCloser), as RoundTrip must: once the base
-// transport is done with it.
+// close closes the caller's body, as RoundTrip must on every path, unless
+// the base transport took it (which then closes it): a seeker's, sent
+// through a signalCloser, once the base transport is done with it; any
+// other body if no attempt handed it out (a configuration error, a body
+// that cannot be read twice, credentials that could not be retrieved).
 func (r *replay) close() {
-	if r.seeker == nil {
+	body := r.req.Body
+	if body == nil || body == http.NoBody {
 		return
 	}
 	r.mu.Lock()
-	sent := r.sent
+	sent, used := r.sent, r.used
 	r.mu.Unlock()
-	if sent == nil {
-		r.req.Body.Close()
-		return
+	switch {
+	case sent != nil:
+		go func() {
+			<-sent.closed
+			body.Close()
+		}()
+	case !used:
+		body.Close()
 	}
-	go func() {
-		<-sent.closed
-		r.req.Body.Close()
-	}()
 }
 
 // signalCloser passes reads and seeks through (so that the signer can hash
