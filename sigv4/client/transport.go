@@ -284,7 +284,10 @@ func kindOf(ae awsError) errKind {
 	return kindOther
 }
 
-// replay hands out the request body once per attempt.
+// replay hands out the request body once per attempt. Only the RoundTrip
+// goroutine touches it (next, close): the base transport sees only the
+// signalCloser, whose Close reaches RoundTrip through the closed channel,
+// and close's goroutine only the values it captured. Hence no mutex.
 type replay struct {
 	req        *http.Request
 	replayable bool
@@ -292,7 +295,6 @@ type replay struct {
 	start      int64
 	sent       *signalCloser // the seeker's previous attempt
 	used       bool
-	mu         sync.Mutex
 }
 
 func newReplay(req *http.Request) *replay {
@@ -313,8 +315,6 @@ func newReplay(req *http.Request) *replay {
 // next returns the body for one attempt: the request's own body the first
 // time, then a fresh one from GetBody or the rewound seeker.
 func (r *replay) next() (io.ReadCloser, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	req := r.req
 	if req.Body == nil || req.Body == http.NoBody {
 		return req.Body, nil
@@ -359,16 +359,13 @@ func (r *replay) close() {
 	if body == nil || body == http.NoBody {
 		return
 	}
-	r.mu.Lock()
-	sent, used := r.sent, r.used
-	r.mu.Unlock()
-	switch {
+	switch sent := r.sent; {
 	case sent != nil:
 		go func() {
 			<-sent.closed
 			body.Close()
 		}()
-	case !used:
+	case !r.used:
 		body.Close()
 	}
 }
