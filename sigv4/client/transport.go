@@ -50,7 +50,8 @@ type invalidator interface{ Invalidate() }
 //     RequestInTheFuture, and the query and JSON services'
 //     SignatureDoesNotMatch or InvalidSignatureException whose message
 //     says "Signature expired" or "Signature not yet current". The
-//     offset between the server's Date header and the local clock is kept
+//     offset between the server's clock (its Date header, else S3's
+//     <ServerTime>) and the local one is kept
 //     ([Transport.ClockOffset]) and applied to every later request.
 //   - expired credentials: ExpiredToken and ExpiredTokenException. The
 //     provider is invalidated if it can be, and asked again.
@@ -134,6 +135,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	retried := false
 	for {
+		clockKnown := false // whether a skew error said the server's time
 		out, tr, err := t.sign(req, body, payload)
 		if err != nil {
 			return nil, err
@@ -150,7 +152,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		case kindOther:
 			return resp, nil
 		case kindSkew:
-			if off, ok := t.learnOffset(resp); ok && !retried && body.replayable {
+			var off time.Duration
+			if off, clockKnown = t.learnOffset(resp, ae); clockKnown && !retried && body.replayable {
 				t.offset.Store(int64(off))
 				resp.Body.Close()
 				retried = true
@@ -167,7 +170,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 		resp.Body.Close()
-		return nil, t.responseError(req, resp, ae, kind, tr, retried)
+		return nil, t.responseError(req, resp, ae, kind, tr, retried, clockKnown)
 	}
 }
 
@@ -236,12 +239,14 @@ func (t *Transport) sign(req *http.Request, body *replay, payload string) (*http
 	return out, tr, nil
 }
 
-// learnOffset reads the server's clock from the Date header (or S3's
-// ServerTime) and returns its offset from the local clock.
-func (t *Transport) learnOffset(resp *http.Response) (time.Duration, bool) {
+// learnOffset reads the server's clock from the Date header, or else from
+// S3's <ServerTime>, and returns its offset from the local clock.
+func (t *Transport) learnOffset(resp *http.Response, ae awsError) (time.Duration, bool) {
 	d, err := http.ParseTime(resp.Header.Get("Date"))
 	if err != nil {
-		return 0, false
+		if d, err = time.Parse(time.RFC3339, ae.ServerTime); err != nil {
+			return 0, false
+		}
 	}
 	return d.Sub(t.localNow()), true
 }

@@ -193,18 +193,39 @@ func TestTransportSkewS3Verifier(t *testing.T) {
 	}
 }
 
-// TestTransportSkewGivesUp: without a Date header there is nothing to
-// learn: no retry, and a *ResponseError that says so. With a server whose
-// clock keeps moving away, one retry and then the error.
-func TestTransportSkewGivesUp(t *testing.T) {
+// TestTransportSkewServerTime: S3's error body carries <ServerTime>, which
+// stands in for a missing Date header.
+func TestTransportSkewServerTime(t *testing.T) {
 	s := &skewedServer{offset: time.Hour, format: "s3", noDate: true}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	tr := &client.Transport{Credentials: static{testCreds}, Region: "us-east-1", Service: "s3"}
+	resp, err := (&http.Client{Transport: tr}).Get(srv.URL + "/b/k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if s.hits() != 2 {
+		t.Errorf("%d hits, want 2", s.hits())
+	}
+	if d := tr.ClockOffset() - time.Hour; d.Abs() > 5*time.Second {
+		t.Errorf("ClockOffset = %v, want about 1h", tr.ClockOffset())
+	}
+}
+
+// TestTransportSkewGivesUp: without a Date header (nor S3's ServerTime)
+// there is nothing to learn: no retry, and a *ResponseError that says so.
+// With a server whose clock keeps moving away, one retry and then the
+// error.
+func TestTransportSkewGivesUp(t *testing.T) {
+	s := &skewedServer{offset: time.Hour, format: "ec2", noDate: true}
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	hc := &http.Client{Transport: &client.Transport{Credentials: static{testCreds}, Region: "us-east-1", Service: "s3"}}
 	_, err := hc.Get(srv.URL + "/b/k")
 	var re *client.ResponseError
-	if !errors.As(err, &re) || re.Code != "RequestTimeTooSkewed" || re.Retried || !strings.Contains(err.Error(), "no Date header") {
-		t.Fatalf("err = %v, want a RequestTimeTooSkewed ResponseError without retry", err)
+	if !errors.As(err, &re) || re.Code != "RequestExpired" || re.Retried || !strings.Contains(err.Error(), "no Date header") {
+		t.Fatalf("err = %v, want a RequestExpired ResponseError without retry", err)
 	}
 	if s.hits() != 1 {
 		t.Errorf("%d hits, want 1", s.hits())
