@@ -151,6 +151,14 @@ type crLine struct {
 func splitCanonical(cr string) []crLine {
 	lines := strings.Split(cr, "\n")
 	out := make([]crLine, 0, len(lines))
+	// Headers run from line 4 to the blank line; two lines follow it.
+	blank := -1
+	for j := 3; j < len(lines); j++ {
+		if lines[j] == "" {
+			blank = j
+			break
+		}
+	}
 	for i, l := range lines {
 		var p Part
 		var h string
@@ -162,15 +170,6 @@ func splitCanonical(cr string) []crLine {
 		case i == 2:
 			p = PartQuery
 		default:
-			// Headers run from line 4 to the blank line; two lines
-			// follow it.
-			blank := -1
-			for j := 3; j < len(lines); j++ {
-				if lines[j] == "" {
-					blank = j
-					break
-				}
-			}
 			switch {
 			case blank < 0 || i < blank:
 				p = PartHeader
@@ -210,7 +209,7 @@ func diffCanonical(e *Explanation, signed, server string) bool {
 	}
 	found := func(o crLine, s string) bool {
 		e.Part, e.Header, e.Section, e.Line = o.part, o.header, SectionCanonicalRequest, o.n
-		e.Signed, e.Server = redactLine(o, o.text), redactLine(o, s)
+		e.Signed, e.Server = redactLine(o.text), redactLine(s)
 		e.Cause = causeCanonical(o, o.text, s)
 		return true
 	}
@@ -321,7 +320,7 @@ func isSecret(name string) bool {
 // redactLine replaces secret values in one canonical-request line,
 // whatever part the line was taken for: a "name:value" header line or
 // "key=value" query pairs with a secret name.
-func redactLine(_ crLine, s string) string {
+func redactLine(s string) string {
 	if name, _, ok := strings.Cut(s, ":"); ok && isSecret(name) {
 		return name + ":" + redacted
 	}
