@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/internal/canonical"
 )
 
 // Part names the part of a signature that differs between what was signed
@@ -299,22 +300,11 @@ func queryEqualRedacted(ours, theirs string) bool {
 	return true
 }
 
-// secretNames are the headers and query keys whose values are secrets.
-var secretNames = []string{
-	"x-amz-security-token",
-	"authorization",
-	"x-amz-server-side-encryption-customer-key",
-	"x-amz-copy-source-server-side-encryption-customer-key",
-	"x-amz-signature",
-}
-
+// isSecret reports whether a header name or a query key (any case) has a
+// secret value: canonical.SecretHeader's headers, and X-Amz-Signature and
+// X-Amz-Security-Token in a presigned query.
 func isSecret(name string) bool {
-	for _, s := range secretNames {
-		if strings.EqualFold(name, s) {
-			return true
-		}
-	}
-	return false
+	return canonical.SecretHeader(strings.ToLower(name)) || strings.EqualFold(name, canonical.QuerySignature)
 }
 
 // redactLine replaces secret values in one canonical-request line,
