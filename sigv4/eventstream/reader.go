@@ -2,7 +2,6 @@ package eventstream
 
 import (
 	"crypto/hmac"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"io"
@@ -109,15 +108,9 @@ func (r *Reader) next() (Message, error) {
 		}
 		return Message{}, io.EOF
 	}
+	// The envelope's payload is its own: the message may view it.
 	var m Message
-	if err := checkPrelude(env.Payload); err != nil {
-		return Message{}, inner(err)
-	}
-	if n := binary.BigEndian.Uint32(env.Payload); int(n) != len(env.Payload) {
-		return Message{}, &sigv4.FieldError{Field: "inner message total length", Value: strconv.FormatUint(uint64(n), 10),
-			Allowed: "the envelope's payload length, " + strconv.Itoa(len(env.Payload)), Err: ErrMalformed}
-	}
-	if err := decodeFrame(&m, env.Payload); err != nil {
+	if err := decodeWhole(&m, env.Payload, false); err != nil {
 		return Message{}, inner(err)
 	}
 	return m, nil
