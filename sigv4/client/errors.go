@@ -50,7 +50,7 @@ func (e *ResponseError) Error() string {
 	return b.String()
 }
 
-func (t *Transport) responseError(req *http.Request, resp *http.Response, ae awsError, kind errKind, tr *sigv4.Trace, retried bool) *ResponseError {
+func (t *Transport) responseError(req *http.Request, resp *http.Response, ae awsError, kind errKind, tr *sigv4.Trace, retried, clockKnown bool) *ResponseError {
 	e := &ResponseError{
 		Method: req.Method, URL: sigv4.RedactURL(req.URL.String()), StatusCode: resp.StatusCode,
 		Code: ae.Code, Message: firstLine(ae.Message), RequestID: ae.RequestID, Retried: retried,
@@ -60,8 +60,8 @@ func (t *Transport) responseError(req *http.Request, resp *http.Response, ae aws
 	case kindSignature:
 		e.Explanation = explain(*tr, ae)
 	case kindSkew:
-		if _, ok := t.learnOffset(resp); !ok {
-			e.Message += " (the response has no Date header to correct the clock by)"
+		if !clockKnown {
+			e.Message += " (the response has no Date header or ServerTime to correct the clock by)"
 		}
 	}
 	return e

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/internal/canonical"
 )
 
 // Part names the part of a signature that differs between what was signed
@@ -151,6 +152,14 @@ type crLine struct {
 func splitCanonical(cr string) []crLine {
 	lines := strings.Split(cr, "\n")
 	out := make([]crLine, 0, len(lines))
+	// Headers run from line 4 to the blank line; two lines follow it.
+	blank := -1
+	for j := 3; j < len(lines); j++ {
+		if lines[j] == "" {
+			blank = j
+			break
+		}
+	}
 	for i, l := range lines {
 		var p Part
 		var h string
@@ -162,15 +171,6 @@ func splitCanonical(cr string) []crLine {
 		case i == 2:
 			p = PartQuery
 		default:
-			// Headers run from line 4 to the blank line; two lines
-			// follow it.
-			blank := -1
-			for j := 3; j < len(lines); j++ {
-				if lines[j] == "" {
-					blank = j
-					break
-				}
-			}
 			switch {
 			case blank < 0 || i < blank:
 				p = PartHeader
@@ -210,7 +210,7 @@ func diffCanonical(e *Explanation, signed, server string) bool {
 	}
 	found := func(o crLine, s string) bool {
 		e.Part, e.Header, e.Section, e.Line = o.part, o.header, SectionCanonicalRequest, o.n
-		e.Signed, e.Server = redactLine(o, o.text), redactLine(o, s)
+		e.Signed, e.Server = redactLine(o.text), redactLine(s)
 		e.Cause = causeCanonical(o, o.text, s)
 		return true
 	}
@@ -300,28 +300,17 @@ func queryEqualRedacted(ours, theirs string) bool {
 	return true
 }
 
-// secretNames are the headers and query keys whose values are secrets.
-var secretNames = []string{
-	"x-amz-security-token",
-	"authorization",
-	"x-amz-server-side-encryption-customer-key",
-	"x-amz-copy-source-server-side-encryption-customer-key",
-	"x-amz-signature",
-}
-
+// isSecret reports whether a header name or a query key (any case) has a
+// secret value: canonical.SecretHeader's headers, and X-Amz-Signature and
+// X-Amz-Security-Token in a presigned query.
 func isSecret(name string) bool {
-	for _, s := range secretNames {
-		if strings.EqualFold(name, s) {
-			return true
-		}
-	}
-	return false
+	return canonical.SecretHeader(strings.ToLower(name)) || strings.EqualFold(name, canonical.QuerySignature)
 }
 
 // redactLine replaces secret values in one canonical-request line,
 // whatever part the line was taken for: a "name:value" header line or
 // "key=value" query pairs with a secret name.
-func redactLine(_ crLine, s string) string {
+func redactLine(s string) string {
 	if name, _, ok := strings.Cut(s, ":"); ok && isSecret(name) {
 		return name + ":" + redacted
 	}

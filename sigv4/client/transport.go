@@ -50,7 +50,8 @@ type invalidator interface{ Invalidate() }
 //     RequestInTheFuture, and the query and JSON services'
 //     SignatureDoesNotMatch or InvalidSignatureException whose message
 //     says "Signature expired" or "Signature not yet current". The
-//     offset between the server's Date header and the local clock is kept
+//     offset between the server's clock (its Date header, else S3's
+//     <ServerTime>) and the local one is kept
 //     ([Transport.ClockOffset]) and applied to every later request.
 //   - expired credentials: ExpiredToken and ExpiredTokenException. The
 //     provider is invalidated if it can be, and asked again.
@@ -134,6 +135,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	retried := false
 	for {
+		clockKnown := false // whether a skew error said the server's time
 		out, tr, err := t.sign(req, body, payload)
 		if err != nil {
 			return nil, err
@@ -150,7 +152,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		case kindOther:
 			return resp, nil
 		case kindSkew:
-			if off, ok := t.learnOffset(resp); ok && !retried && body.replayable {
+			var off time.Duration
+			if off, clockKnown = t.learnOffset(resp, ae); clockKnown && !retried && body.replayable {
 				t.offset.Store(int64(off))
 				resp.Body.Close()
 				retried = true
@@ -167,7 +170,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 		resp.Body.Close()
-		return nil, t.responseError(req, resp, ae, kind, tr, retried)
+		return nil, t.responseError(req, resp, ae, kind, tr, retried, clockKnown)
 	}
 }
 
@@ -236,12 +239,14 @@ func (t *Transport) sign(req *http.Request, body *replay, payload string) (*http
 	return out, tr, nil
 }
 
-// learnOffset reads the server's clock from the Date header (or S3's
-// ServerTime) and returns its offset from the local clock.
-func (t *Transport) learnOffset(resp *http.Response) (time.Duration, bool) {
+// learnOffset reads the server's clock from the Date header, or else from
+// S3's <ServerTime>, and returns its offset from the local clock.
+func (t *Transport) learnOffset(resp *http.Response, ae awsError) (time.Duration, bool) {
 	d, err := http.ParseTime(resp.Header.Get("Date"))
 	if err != nil {
-		return 0, false
+		if d, err = time.Parse(time.RFC3339, ae.ServerTime); err != nil {
+			return 0, false
+		}
 	}
 	return d.Sub(t.localNow()), true
 }
@@ -284,7 +289,10 @@ func kindOf(ae awsError) errKind {
 	return kindOther
 }
 
-// replay hands out the request body once per attempt.
+// replay hands out the request body once per attempt. Only the RoundTrip
+// goroutine touches it (next, close): the base transport sees only the
+// signalCloser, whose Close reaches RoundTrip through the closed channel,
+// and close's goroutine only the values it captured. Hence no mutex.
 type replay struct {
 	req        *http.Request
 	replayable bool
@@ -292,7 +300,6 @@ type replay struct {
 	start      int64
 	sent       *signalCloser // the seeker's previous attempt
 	used       bool
-	mu         sync.Mutex
 }
 
 func newReplay(req *http.Request) *replay {
@@ -313,8 +320,6 @@ func newReplay(req *http.Request) *replay {
 // next returns the body for one attempt: the request's own body the first
 // time, then a fresh one from GetBody or the rewound seeker.
 func (r *replay) next() (io.ReadCloser, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	req := r.req
 	if req.Body == nil || req.Body == http.NoBody {
 		return req.Body, nil
@@ -349,24 +354,25 @@ func (r *replay) next() (io.ReadCloser, error) {
 	return nil, errors.New("client: internal error: a body read twice")
 }
 
-// close closes the caller's body when the Transport kept it open (a
-// seeker, sent through a signalCloser), as RoundTrip must: once the base
-// transport is done with it.
+// close closes the caller's body, as RoundTrip must on every path, unless
+// the base transport took it (which then closes it): a seeker's, sent
+// through a signalCloser, once the base transport is done with it; any
+// other body if no attempt handed it out (a configuration error, a body
+// that cannot be read twice, credentials that could not be retrieved).
 func (r *replay) close() {
-	if r.seeker == nil {
+	body := r.req.Body
+	if body == nil || body == http.NoBody {
 		return
 	}
-	r.mu.Lock()
-	sent := r.sent
-	r.mu.Unlock()
-	if sent == nil {
-		r.req.Body.Close()
-		return
+	switch sent := r.sent; {
+	case sent != nil:
+		go func() {
+			<-sent.closed
+			body.Close()
+		}()
+	case !r.used:
+		body.Close()
 	}
-	go func() {
-		<-sent.closed
-		r.req.Body.Close()
-	}()
 }
 
 // signalCloser passes reads and seeks through (so that the signer can hash

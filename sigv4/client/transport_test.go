@@ -193,18 +193,39 @@ func TestTransportSkewS3Verifier(t *testing.T) {
 	}
 }
 
-// TestTransportSkewGivesUp: without a Date header there is nothing to
-// learn: no retry, and a *ResponseError that says so. With a server whose
-// clock keeps moving away, one retry and then the error.
-func TestTransportSkewGivesUp(t *testing.T) {
+// TestTransportSkewServerTime: S3's error body carries <ServerTime>, which
+// stands in for a missing Date header.
+func TestTransportSkewServerTime(t *testing.T) {
 	s := &skewedServer{offset: time.Hour, format: "s3", noDate: true}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	tr := &client.Transport{Credentials: static{testCreds}, Region: "us-east-1", Service: "s3"}
+	resp, err := (&http.Client{Transport: tr}).Get(srv.URL + "/b/k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if s.hits() != 2 {
+		t.Errorf("%d hits, want 2", s.hits())
+	}
+	if d := tr.ClockOffset() - time.Hour; d.Abs() > 5*time.Second {
+		t.Errorf("ClockOffset = %v, want about 1h", tr.ClockOffset())
+	}
+}
+
+// TestTransportSkewGivesUp: without a Date header (nor S3's ServerTime)
+// there is nothing to learn: no retry, and a *ResponseError that says so.
+// With a server whose clock keeps moving away, one retry and then the
+// error.
+func TestTransportSkewGivesUp(t *testing.T) {
+	s := &skewedServer{offset: time.Hour, format: "ec2", noDate: true}
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	hc := &http.Client{Transport: &client.Transport{Credentials: static{testCreds}, Region: "us-east-1", Service: "s3"}}
 	_, err := hc.Get(srv.URL + "/b/k")
 	var re *client.ResponseError
-	if !errors.As(err, &re) || re.Code != "RequestTimeTooSkewed" || re.Retried || !strings.Contains(err.Error(), "no Date header") {
-		t.Fatalf("err = %v, want a RequestTimeTooSkewed ResponseError without retry", err)
+	if !errors.As(err, &re) || re.Code != "RequestExpired" || re.Retried || !strings.Contains(err.Error(), "no Date header") {
+		t.Fatalf("err = %v, want a RequestExpired ResponseError without retry", err)
 	}
 	if s.hits() != 1 {
 		t.Errorf("%d hits, want 1", s.hits())
@@ -492,3 +513,90 @@ func mustOK(t testing.TB, hc *http.Client, req *http.Request) *http.Response {
 	}
 	return resp
 }
+
+// closeCounter is a request body that counts its Close calls.
+type closeCounter struct {
+	io.Reader
+	closes atomic.Int32
+}
+
+func (c *closeCounter) Close() error { c.closes.Add(1); return nil }
+
+// seekCloseCounter is a closeCounter that can rewind.
+type seekCloseCounter struct {
+	*strings.Reader
+	closes atomic.Int32
+}
+
+func (c *seekCloseCounter) Close() error { c.closes.Add(1); return nil }
+
+type failingProvider struct{}
+
+func (failingProvider) Retrieve(context.Context) (sigv4.Credentials, error) {
+	return sigv4.Credentials{}, errors.New("no credentials today")
+}
+
+// TestTransportClosesBodyOnError: RoundTrip closes the request body
+// exactly once on every path where the base transport never got it, as
+// the http.RoundTripper contract says.
+func TestTransportClosesBodyOnError(t *testing.T) {
+	base := roundTripFunc(func(*http.Request) (*http.Response, error) {
+		t.Error("the base transport was called")
+		return nil, errors.New("unreachable")
+	})
+	ok := func() *client.Transport {
+		return &client.Transport{Credentials: static{testCreds}, Region: "us-east-1", Service: "dynamodb", Base: base}
+	}
+	for _, c := range []struct {
+		name string
+		tr   func() *client.Transport
+		body string // "stream", "getbody" or "seeker"
+	}{
+		{"config error/stream", func() *client.Transport { tr := ok(); tr.Region = ""; return tr }, "stream"},
+		{"config error/getbody", func() *client.Transport { tr := ok(); tr.Credentials = nil; return tr }, "getbody"},
+		{"config error/seeker", func() *client.Transport { tr := ok(); tr.Service = ""; return tr }, "seeker"},
+		{"unreplayable", ok, "stream"},
+		{"credentials/getbody", func() *client.Transport { tr := ok(); tr.Credentials = failingProvider{}; return tr }, "getbody"},
+		{"credentials/stream", func() *client.Transport {
+			tr := ok()
+			tr.Credentials, tr.Params.PayloadHash = failingProvider{}, sigv4.UnsignedPayload
+			return tr
+		}, "stream"},
+		{"credentials/seeker", func() *client.Transport { tr := ok(); tr.Credentials = failingProvider{}; return tr }, "seeker"},
+		{"sign error/stream", func() *client.Transport {
+			tr := ok()
+			tr.Credentials, tr.Params.PayloadHash = static{sigv4.Credentials{AccessKeyID: "AKID"}}, sigv4.UnsignedPayload
+			return tr
+		}, "stream"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var closes *atomic.Int32
+			req, err := http.NewRequest("PUT", "https://example.com/x", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch c.body {
+			case "stream", "getbody":
+				b := &closeCounter{Reader: strings.NewReader("payload")}
+				req.Body, closes = b, &b.closes
+				if c.body == "getbody" {
+					req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("payload")), nil }
+				}
+			case "seeker":
+				b := &seekCloseCounter{Reader: strings.NewReader("payload")}
+				req.Body, closes = b, &b.closes
+			}
+			if resp, err := c.tr().RoundTrip(req); err == nil {
+				resp.Body.Close()
+				t.Fatal("RoundTrip succeeded")
+			}
+			if n := closes.Load(); n != 1 {
+				t.Errorf("the body was closed %d times, want 1", n)
+			}
+		})
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

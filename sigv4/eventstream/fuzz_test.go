@@ -17,9 +17,9 @@ import (
 
 func FuzzDecode(f *testing.F) {
 	for _, c := range awsFrames {
-		f.Add(mustFrame(nil, c.msg))
+		f.Add(mustFrame(f, c.msg))
 	}
-	f.Add(mustFrame(nil, allTypes()))
+	f.Add(mustFrame(f, allTypes()))
 	f.Add([]byte{})
 	f.Add([]byte{0, 0, 0, 16, 0, 0, 0, 0, 5, 194, 72, 235})
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -49,7 +49,7 @@ func FuzzDecode(f *testing.F) {
 
 func FuzzReader(f *testing.F) {
 	f.Add(signStream(f))
-	f.Add(mustFrame(nil, eventstream.Message{}))
+	f.Add(mustFrame(f, eventstream.Message{}))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ms, err := readAll(data)

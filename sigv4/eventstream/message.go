@@ -170,6 +170,12 @@ func (m *Message) MarshalBinary() ([]byte, error) { return m.AppendBinary(nil) }
 // exactly one message; m's headers and payload are copies, not views of
 // data.
 func (m *Message) UnmarshalBinary(data []byte) error {
+	return decodeWhole(m, data, true)
+}
+
+// decodeWhole decodes data, which must be exactly one frame, into m: its
+// headers and payload are views of data, or of a copy when clone is set.
+func decodeWhole(m *Message, data []byte, clone bool) error {
 	if err := checkPrelude(data); err != nil {
 		return err
 	}
@@ -177,7 +183,10 @@ func (m *Message) UnmarshalBinary(data []byte) error {
 		return &sigv4.FieldError{Field: "prelude total length", Value: strconv.FormatUint(uint64(n), 10),
 			Allowed: "the frame's length, " + strconv.Itoa(len(data)), Err: ErrMalformed}
 	}
-	return decodeFrame(m, append([]byte(nil), data...))
+	if clone {
+		data = append([]byte(nil), data...)
+	}
+	return decodeFrame(m, data)
 }
 
 func appendHeaders(b []byte, hs []Header) ([]byte, error) {

@@ -2,7 +2,6 @@ package eventstream
 
 import (
 	"crypto/hmac"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"io"
@@ -23,19 +22,23 @@ import (
 // package sigv4/verify does not decode event streams, so the handler
 // builds the Reader from the verified request's signature, region, service
 // and the secret of its access key.
+//
+// A Reader never prints its secret: String, Format (every verb) and
+// LogValue show its region and service only.
 type Reader struct {
-	d                       Decoder
-	secret, region, service string
-	prev                    [64]byte
-	date                    time.Time
-	err                     error
-	sts                     []byte
+	d               Decoder
+	secret          *secretKey
+	region, service string
+	prev            [64]byte
+	date            time.Time
+	err             error
+	sts             []byte
 }
 
 // NewReader returns a Reader of the stream r, signed with creds for region
 // and service, whose request signature (64 hex digits) is seed.
 func NewReader(r io.Reader, seed string, creds sigv4.Credentials, region, service string) (*Reader, error) {
-	rd := &Reader{d: Decoder{r: r}, secret: creds.SecretAccessKey, region: region, service: service}
+	rd := &Reader{d: Decoder{r: r}, secret: newSecretKey(creds.SecretAccessKey), region: region, service: service}
 	if err := checkSeed(&rd.prev, seed, creds, region, service); err != nil {
 		return nil, err
 	}
@@ -87,7 +90,7 @@ func (r *Reader) next() (Message, error) {
 	}
 	var dh [dateHeaderLen]byte
 	putDateHeader(&dh, ms)
-	key := keys.Get(r.secret, date[:8], r.region, r.service)
+	key := keys.Get(string(*r.secret), date[:8], r.region, r.service)
 	var want [32]byte
 	r.sts = stringToSign(r.sts[:0], key, &date, r.prev[:], dh[:], env.Payload, &want)
 	if !hmac.Equal(sig, want[:]) {
@@ -105,15 +108,9 @@ func (r *Reader) next() (Message, error) {
 		}
 		return Message{}, io.EOF
 	}
+	// The envelope's payload is its own: the message may view it.
 	var m Message
-	if err := checkPrelude(env.Payload); err != nil {
-		return Message{}, inner(err)
-	}
-	if n := binary.BigEndian.Uint32(env.Payload); int(n) != len(env.Payload) {
-		return Message{}, &sigv4.FieldError{Field: "inner message total length", Value: strconv.FormatUint(uint64(n), 10),
-			Allowed: "the envelope's payload length, " + strconv.Itoa(len(env.Payload)), Err: ErrMalformed}
-	}
-	if err := decodeFrame(&m, env.Payload); err != nil {
+	if err := decodeWhole(&m, env.Payload, false); err != nil {
 		return Message{}, inner(err)
 	}
 	return m, nil

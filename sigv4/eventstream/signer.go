@@ -37,11 +37,15 @@ var keys signingkey.Cache
 // before it and the first to the signature of the HTTP request that
 // carries the stream (the seed). A Signer is not safe for concurrent use:
 // the order of the messages is the order of the calls.
+//
+// A Signer never prints its secret: String, Format (every verb) and
+// LogValue show its region and service only.
 type Signer struct {
-	secret, region, service string
-	prev                    [64]byte // hex signature of the previous message (or the seed)
-	ended                   bool
-	inner, sts              []byte
+	secret          *secretKey
+	region, service string
+	prev            [64]byte // hex signature of the previous message (or the seed)
+	ended           bool
+	inner, sts      []byte
 }
 
 // SignRequest signs req for a body that is a signed event stream, with the
@@ -90,7 +94,7 @@ func SignRequest(req *http.Request, p sigv4.Params) (*Signer, error) {
 // creds for region and service, and whose signature (the seed, 64 hex
 // digits as in the Authorization header) is seed.
 func NewSigner(seed string, creds sigv4.Credentials, region, service string) (*Signer, error) {
-	s := &Signer{secret: creds.SecretAccessKey, region: region, service: service}
+	s := &Signer{secret: newSecretKey(creds.SecretAccessKey), region: region, service: service}
 	if err := checkSeed(&s.prev, seed, creds, region, service); err != nil {
 		return nil, err
 	}
@@ -157,7 +161,7 @@ func (s *Signer) appendEnvelope(dst, payload []byte, t time.Time) ([]byte, error
 	}
 	var dh [dateHeaderLen]byte
 	putDateHeader(&dh, ms)
-	key := keys.Get(s.secret, date[:8], s.region, s.service)
+	key := keys.Get(string(*s.secret), date[:8], s.region, s.service)
 	var sig [32]byte
 	s.sts = stringToSign(s.sts[:0], key, &date, s.prev[:], dh[:], payload, &sig)
 	env := Message{

@@ -196,9 +196,10 @@ func splitFrames(t *testing.T, stream []byte) [][]byte {
 }
 
 func mustFrame(t testing.TB, m eventstream.Message) []byte {
+	t.Helper()
 	b, err := m.MarshalBinary()
 	if err != nil {
-		panic(err)
+		t.Fatal(err)
 	}
 	return b
 }

@@ -177,3 +177,20 @@ func TestTrimASCIIWhiteSpaceOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestSecretHeader(t *testing.T) {
+	for name, want := range map[string]bool{
+		"authorization":                                         true,
+		"x-amz-security-token":                                  true,
+		"x-amz-server-side-encryption-customer-key":             true,
+		"x-amz-copy-source-server-side-encryption-customer-key": true,
+		"x-amz-server-side-encryption-customer-key-md5":         false,
+		"x-amz-date":    false,
+		"host":          false,
+		"Authorization": false, // callers lower-case first
+	} {
+		if got := SecretHeader(name); got != want {
+			t.Errorf("SecretHeader(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -35,6 +35,21 @@ func IsAuthParam(k string) bool {
 	return false
 }
 
+// SecretHeader reports whether the header lowerName (lower case, as in a
+// canonical request) carries a secret: the Authorization header (its
+// signature), the session token, or an SSE-C customer key. Whatever shows
+// a request (explanations, error responses) must not show their values.
+// It is the one list client and verify share.
+func SecretHeader(lowerName string) bool {
+	switch lowerName {
+	case "authorization", "x-amz-security-token",
+		"x-amz-server-side-encryption-customer-key",
+		"x-amz-copy-source-server-side-encryption-customer-key":
+		return true
+	}
+	return false
+}
+
 // Payload hash sentinels: the last line of a canonical request when it is
 // not the hex SHA-256 of the body.
 const (
