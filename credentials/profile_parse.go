@@ -47,11 +47,10 @@ const (
 	msgSubNoName    = "Sub-property did not have a name"
 )
 
-// parseRaw parses data; file names the input in errors.
+// parseRaw parses data; file names the input in errors. It does not bound
+// data: loadProfiles reads the files through Env.read, which refuses more
+// than maxProfileFileSize with a *FileError before anything is parsed.
 func parseRaw(file string, data []byte) ([]rawSection, error) {
-	if len(data) > maxProfileFileSize {
-		return nil, &ParseError{File: file, Line: 1, Msg: "file larger than " + sizeString(maxProfileFileSize)}
-	}
 	var (
 		sections []rawSection
 		cur      *rawSection

@@ -56,10 +56,6 @@ func TestParseErrorLines(t *testing.T) {
 			t.Errorf("%q/%q: err = %v; want %s:%d: %s", tc.config, tc.creds, err, tc.file, tc.line, tc.msg)
 		}
 	}
-	big := bytes.Repeat([]byte("#"), maxProfileFileSize+1)
-	if _, err := parseProfiles("config", big, "credentials", nil); !errors.Is(err, ErrParse) {
-		t.Errorf("oversized file: err = %v", err)
-	}
 }
 
 // TestProfileRedaction: no formatting of the profile model, or of what a
