@@ -110,19 +110,16 @@ func (e *Env) readOptional(ctx context.Context, where func() (string, error)) (s
 	if errors.Is(err, fs.ErrNotExist) {
 		return path, nil, nil
 	}
-	var fe *FileError
-	if errors.As(err, &fe) {
-		return path, nil, err
-	}
 	if err != nil {
-		return path, nil, &FileError{Path: path, Err: err}
+		return path, nil, err
 	}
 	return path, data, nil
 }
 
-// FileError reports a file that exists but cannot be read, or that is
-// over its size limit (then Err is ErrFileTooLarge and Limit is set; see
-// Env.ReadFile for the limits).
+// FileError reports a file that cannot be read (missing, unreadable), or
+// that is over its size limit (then Err is ErrFileTooLarge and Limit is
+// set; see Env.ReadFile for the limits). Its message names Path once.
+// A missing shared config or credentials file is not an error.
 type FileError struct {
 	Path  string
 	Limit int64 // the limit in bytes, for ErrFileTooLarge

@@ -123,7 +123,7 @@ func (p *SSOProvider) token(ctx context.Context, now time.Time, endpoint string)
 	path := ssoCachePath(dir, p.SessionName, p.StartURL)
 	b, err := p.Env.read(ctx, path, maxSSOCacheFileSize, "an SSO cache file")
 	if err != nil {
-		return "", &RemoteError{Source: "SSO", Endpoint: endpoint, Err: fmt.Errorf("%w: failed to read `%s` (%s): %w", ErrSSOLoginRequired, path, p.loginHint(), err)}
+		return "", &RemoteError{Source: "SSO", Endpoint: endpoint, Err: fmt.Errorf("%w: %w (%s)", ErrSSOLoginRequired, err, p.loginHint())}
 	}
 	tok, exp, err := parseSSOToken(b)
 	if err != nil {
