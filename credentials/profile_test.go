@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -23,12 +22,8 @@ func TestProfileAccessors(t *testing.T) {
 	if !p.Has("EMPTY") || p.Has("nope") || p.Get("empty") != "" {
 		t.Errorf("Has: empty=%v nope=%v", p.Has("EMPTY"), p.Has("nope"))
 	}
-	want := map[string]string{"max_concurrent_requests": "20", "addressing_style": "path"}
-	if got := p.SubProperties("S3"); !reflect.DeepEqual(got, want) {
-		t.Errorf("SubProperties = %v, want %v", got, want)
-	}
-	if p.SubProperties("region") != nil || p.SubProperties("nope") != nil {
-		t.Error("SubProperties of a plain or missing key should be nil")
+	if got, want := p.Get("s3"), "\nMax_Concurrent_Requests = 20\naddressing_style = path"; got != want {
+		t.Errorf("Get(s3) = %q, want the raw sub-properties %q", got, want)
 	}
 	var nilSet *profileSet
 	var nilProfile *section
