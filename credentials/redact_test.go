@@ -25,7 +25,7 @@ func TestRedaction(t *testing.T) {
 
 	imds := &IMDSProvider{Endpoint: "http://169.254.169.254"}
 	imds.last = creds
-	imds.imds().token = imdsToken
+	imds.token = imdsToken
 
 	cache := NewCache(static, CacheOptions{})
 	if _, err := cache.Retrieve(context.Background()); err != nil {
