@@ -599,11 +599,11 @@ func TestCacheKeepsIMDSStaticStability(t *testing.T) {
 	f := newFakeIMDS(worldNow.Add(time.Hour))
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	cl := testIMDSClient(srv.URL)
-	cl.Now = clk.now
 	var logs bytes.Buffer
 	var logMu sync.Mutex
-	p := &IMDSProvider{client: cl, Logger: slog.New(slog.NewTextHandler(lockedWriter{&logs, &logMu}, nil)), Env: &Env{Now: clk.now}}
+	p := testIMDS(srv.URL)
+	p.Logger = slog.New(slog.NewTextHandler(lockedWriter{&logs, &logMu}, nil))
+	p.Env = &Env{Now: clk.now}
 	c := NewCache(p, CacheOptions{Now: clk.now, Jitter: -1})
 	if got, err := c.Retrieve(context.Background()); err != nil || got.AccessKeyID != "ASIAIMDS" {
 		t.Fatalf("first: %v, %v", got, err)

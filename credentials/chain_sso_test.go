@@ -58,3 +58,16 @@ func TestChainSSOSession(t *testing.T) {
 		t.Fatalf("token-only profile: got %v", err)
 	}
 }
+
+// TestChainSSONoHome: with no home directory the SSO step of a profile
+// reports ErrSSOLoginRequired (from SSOProvider, which locates the token
+// cache), not a bare "home directory unknown" from building the chain.
+func TestChainSSONoHome(t *testing.T) {
+	w := world{env: map[string]string{"AWS_CONFIG_FILE": "/c", "AWS_PROFILE": "dev"}, files: map[string]string{
+		"/c": "[profile dev]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\n",
+	}}
+	_, err := NewChain(Options{Env: w.Env()}).Retrieve(context.Background())
+	if !errors.Is(err, ErrSSOLoginRequired) || !errors.Is(err, errNoHome) {
+		t.Fatalf("got %v; want ErrSSOLoginRequired wrapping errNoHome", err)
+	}
+}

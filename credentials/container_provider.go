@@ -102,7 +102,7 @@ func (p *ContainerProvider) containerToken(ctx context.Context, getenv func(stri
 	if file := getenv(envContainerTokenFile); file != "" {
 		b, err := p.Env.read(ctx, file, maxTokenFileSize, "a container authorization token file")
 		if err != nil {
-			return "", &RemoteError{Source: "container", Endpoint: endpoint, Err: fmt.Errorf("reading %s (%s): %w", envContainerTokenFile, file, err)}
+			return "", &RemoteError{Source: "container", Endpoint: endpoint, Err: fmt.Errorf("reading %s: %w", envContainerTokenFile, err)}
 		}
 		tok := string(b)
 		if strings.ContainsAny(tok, "\r\n") {

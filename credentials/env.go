@@ -56,8 +56,9 @@ type Env struct {
 	RunProcess func(ctx context.Context, argv []string) ([]byte, error)
 }
 
-// Var returns the environment variable key with surrounding white space
-// removed. AWS tools treat a blank variable as unset, and so does Var.
+// variable returns the environment variable key with surrounding white
+// space removed. AWS tools treat a blank variable as unset, and so does
+// variable.
 func (e *Env) variable(key string) string {
 	if e == nil || e.Getenv == nil {
 		return strings.TrimSpace(os.Getenv(key))
@@ -65,7 +66,7 @@ func (e *Env) variable(key string) string {
 	return strings.TrimSpace(e.Getenv(key))
 }
 
-// Time returns the current time from the Env's clock.
+// now returns the current time from the Env's clock.
 func (e *Env) now() time.Time {
 	if e == nil || e.Now == nil {
 		return time.Now()
@@ -73,7 +74,7 @@ func (e *Env) now() time.Time {
 	return e.Now()
 }
 
-// Client returns the Env's HTTP client, or nil when the caller should use
+// client returns the Env's HTTP client, or nil when the caller should use
 // its own client with its own timeouts.
 func (e *Env) client() *http.Client {
 	if e == nil {
@@ -82,7 +83,7 @@ func (e *Env) client() *http.Client {
 	return e.HTTPClient
 }
 
-// OS returns the platform whose file-location rules apply.
+// goos returns the platform whose file-location rules apply.
 func (e *Env) goos() string {
 	if e == nil || e.GOOS == "" {
 		return runtime.GOOS
@@ -90,7 +91,7 @@ func (e *Env) goos() string {
 	return e.GOOS
 }
 
-// Run runs argv and returns its standard output; see Env.RunProcess.
+// run runs argv and returns its standard output; see Env.RunProcess.
 func (e *Env) run(ctx context.Context, argv []string) ([]byte, error) {
 	if e != nil && e.RunProcess != nil {
 		return e.RunProcess(ctx, argv)
@@ -127,7 +128,7 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// Home returns the user's home directory following the AWS shared-config
+// home returns the user's home directory following the AWS shared-config
 // rules: HOME first; on Windows then USERPROFILE, then
 // HOMEDRIVE+HOMEPATH; then Env.HomeDir (see Env for the fallback rule).
 func (e *Env) home() (string, error) {

@@ -35,7 +35,10 @@ const (
 var errTooLarge = errors.New("file too large")
 
 // read reads the file at path, refusing more than limit bytes; what names
-// the kind of file in errors ("a web identity token file").
+// the kind of file in errors ("a web identity token file"). Every error is
+// a *FileError naming path, a missing file included (it still satisfies
+// errors.Is(err, fs.ErrNotExist)), so callers add context without naming
+// the path again.
 func (e *Env) read(ctx context.Context, path string, limit int64, what string) ([]byte, error) {
 	var b []byte
 	var err error
@@ -48,7 +51,7 @@ func (e *Env) read(ctx context.Context, path string, limit int64, what string) (
 		return nil, &FileError{Path: path, Limit: limit, what: what, Err: ErrFileTooLarge}
 	}
 	if err != nil {
-		return nil, err
+		return nil, &FileError{Path: path, Err: err}
 	}
 	return b, nil
 }

@@ -25,48 +25,18 @@ const (
 	defaultIMDSTokenTTL = 6 * time.Hour
 )
 
-// imdsClient talks to the EC2 instance metadata service, IMDSv2 first.
+// This file is IMDSProvider's HTTP side: the session token and the GETs.
 //
 // Every GET carries a session token obtained with PUT /latest/api/token
 // and cached until shortly before its TTL ends. A 401 on a GET means the
-// token went stale (the instance was stopped, the token rotated): the
-// client fetches a new token and retries that GET once. A 403, 404 or 405
-// on the token PUT means IMDSv2 tokens are not available: the client falls
-// back to IMDSv1 (GETs without a token) unless DisableV1 is set. Server
-// errors, throttling and transport errors are retried up to MaxAttempts
-// times, each attempt bounded by Timeout. Redirects are never followed.
-//
-// An imdsClient is safe for concurrent use.
-type imdsClient struct {
-	// Endpoint is the base URL, e.g. http://169.254.169.254 (IPv4) or
-	// http://[fd00:ec2::254] (IPv6). Required.
-	Endpoint string
-	// HTTPClient is used for every request; nil uses a client with a 1s
-	// connect timeout and no proxy. Redirects are refused either way.
-	HTTPClient *http.Client
-	// DisableV1 forbids the IMDSv1 fallback
-	// (AWS_EC2_METADATA_V1_DISABLED=true).
-	DisableV1 bool
-	// TokenTTL is the session token lifetime asked for; 0 means
-	// 6 hours, the maximum. Allowed: 1s to 6h.
-	TokenTTL time.Duration
-	// MaxAttempts bounds the attempts of each request; 0 means 3.
-	MaxAttempts int
-	// Timeout bounds each attempt (connect, headers and body); 0 means 1s.
-	Timeout time.Duration
-	// Backoff is the delay before attempt n+1; nil means a short jittered
-	// exponential backoff.
-	Backoff func(n int) time.Duration
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
-
-	once   sync.Once
-	client *http.Client
-
-	mu       sync.Mutex
-	token    string
-	tokenExp time.Time
-}
+// token went stale (the instance was stopped, the token rotated): a new
+// token is fetched and that GET retried once. A 403, 404 or 405 on the
+// token PUT means IMDSv2 tokens are not available: GETs fall back to
+// IMDSv1 (no token) unless DisableV1 is set. Server errors, throttling and
+// transport errors are retried up to MaxAttempts times, each attempt
+// bounded by Timeout. Redirects are never followed. The methods read the
+// provider's fields directly; the state they keep (HTTP client, token) has
+// its own once and mutex, apart from the static-stability state.
 
 // imdsTransport is the default transport, built on first use (a program
 // that never asks IMDS builds none) and shared: short connect timeout, no
@@ -81,45 +51,49 @@ var imdsTransport = sync.OnceValue(func() *http.Transport {
 	}
 })
 
-func (c *imdsClient) init() {
-	c.once.Do(func() { c.client = noRedirectClient(c.HTTPClient, imdsTransport()) })
+// httpClient returns the client for every request: Env's, or one over
+// imdsTransport, refusing redirects either way; built on first use.
+func (p *IMDSProvider) httpClient() *http.Client {
+	p.httpOnce.Do(func() { p.http = noRedirectClient(p.Env.client(), imdsTransport()) })
+	return p.http
 }
 
-func (c *imdsClient) now() time.Time {
-	if c.Now != nil {
-		return c.Now()
+// endpoint is Endpoint or, when it is empty, the IPv4 endpoint.
+func (p *IMDSProvider) endpoint() string {
+	if p.Endpoint == "" {
+		return imdsEndpointIPv4
 	}
-	return time.Now()
+	return p.Endpoint
 }
 
-func (c *imdsClient) policy() retryPolicy {
-	return newRetryPolicy(c.MaxAttempts, c.Timeout, c.Backoff, time.Second)
+func (p *IMDSProvider) policy() retryPolicy {
+	return newRetryPolicy(p.MaxAttempts, p.Timeout, p.Backoff, time.Second)
 }
 
-func (c *imdsClient) ttl() time.Duration {
-	if c.TokenTTL >= time.Second && c.TokenTTL <= defaultIMDSTokenTTL {
-		return c.TokenTTL.Truncate(time.Second)
+func (p *IMDSProvider) ttl() time.Duration {
+	if p.TokenTTL >= time.Second && p.TokenTTL <= defaultIMDSTokenTTL {
+		return p.TokenTTL.Truncate(time.Second)
 	}
 	return defaultIMDSTokenTTL
 }
 
 // imdsError builds the error for path.
-func (c *imdsClient) imdsError(path string, status int, err error) *RemoteError {
-	return &RemoteError{Source: "IMDS", Endpoint: c.Endpoint + path, Status: status, Err: err}
+func (p *IMDSProvider) imdsError(path string, status int, err error) *RemoteError {
+	return &RemoteError{Source: "IMDS", Endpoint: p.endpoint() + path, Status: status, Err: err}
 }
 
 // tokenFor returns the cached token or fetches a new one. An empty token
 // with a nil error means IMDSv1.
-func (c *imdsClient) tokenFor(ctx context.Context) (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.token != "" && c.now().Before(c.tokenExp) {
-		return c.token, nil
+func (p *IMDSProvider) tokenFor(ctx context.Context) (string, error) {
+	p.tokenMu.Lock()
+	defer p.tokenMu.Unlock()
+	if p.token != "" && p.now().Before(p.tokenExp) {
+		return p.token, nil
 	}
-	c.token = ""
-	ttl := c.ttl()
-	call := remoteCall{source: "IMDS", client: c.client, newReq: func(ctx context.Context) (*http.Request, error) {
-		r, err := http.NewRequestWithContext(ctx, http.MethodPut, c.Endpoint+imdsTokenPath, nil)
+	p.token = ""
+	ttl := p.ttl()
+	call := remoteCall{source: "IMDS", client: p.httpClient(), newReq: func(ctx context.Context) (*http.Request, error) {
+		r, err := http.NewRequestWithContext(ctx, http.MethodPut, p.endpoint()+imdsTokenPath, nil)
 		if err == nil {
 			r.Header.Set(imdsTokenTTLHeader, strconv.Itoa(int(ttl/time.Second)))
 		}
@@ -127,7 +101,7 @@ func (c *imdsClient) tokenFor(ctx context.Context) (string, error) {
 	}}
 	var tok string
 	v1 := false
-	err := c.policy().run(ctx, func(ctx context.Context) (bool, error) {
+	err := p.policy().run(ctx, func(ctx context.Context) (bool, error) {
 		res, _, err := call.do(ctx)
 		if err != nil {
 			return isTransport(err), err
@@ -136,57 +110,53 @@ func (c *imdsClient) tokenFor(ctx context.Context) (string, error) {
 		case res.status == 200:
 			tok = string(bytes.TrimSpace(res.body))
 			if tok == "" {
-				return false, c.imdsError(imdsTokenPath, res.status, ErrRemoteResponse)
+				return false, p.imdsError(imdsTokenPath, res.status, ErrRemoteResponse)
 			}
 			return false, nil
 		case res.status == 403 || res.status == 404 || res.status == 405:
-			if c.DisableV1 {
-				return false, c.imdsError(imdsTokenPath, res.status, ErrIMDSV1Disabled)
+			if p.DisableV1 {
+				return false, p.imdsError(imdsTokenPath, res.status, ErrIMDSV1Disabled)
 			}
 			v1 = true
 			return false, nil
 		default:
-			return retryable(res.status), c.imdsError(imdsTokenPath, res.status, ErrRemoteStatus)
+			return retryable(res.status), p.imdsError(imdsTokenPath, res.status, ErrRemoteStatus)
 		}
 	})
 	if err != nil || v1 {
 		return "", err
 	}
-	c.token = tok
+	p.token = tok
 	// Renew a minute early (or after half the TTL when it is short) so
 	// that a token never expires between the check and its use.
 	margin := time.Minute
 	if ttl < 2*time.Minute {
 		margin = ttl / 2
 	}
-	c.tokenExp = c.now().Add(ttl - margin)
+	p.tokenExp = p.now().Add(ttl - margin)
 	return tok, nil
 }
 
 // dropToken forgets tok when it is still the cached token.
-func (c *imdsClient) dropToken(tok string) {
-	c.mu.Lock()
-	if c.token == tok {
-		c.token = ""
+func (p *IMDSProvider) dropToken(tok string) {
+	p.tokenMu.Lock()
+	if p.token == tok {
+		p.token = ""
 	}
-	c.mu.Unlock()
+	p.tokenMu.Unlock()
 }
 
 // get fetches path (e.g. "/latest/meta-data/iam/security-credentials/")
 // and returns the body of a 200 response. Any other final status is a
 // *RemoteError wrapping ErrRemoteStatus, with Status set.
-func (c *imdsClient) get(ctx context.Context, path string) ([]byte, error) {
-	c.init()
-	if c.Endpoint == "" {
-		return nil, c.imdsError(path, 0, ErrInvalidEndpoint)
-	}
+func (p *IMDSProvider) get(ctx context.Context, path string) ([]byte, error) {
 	for try := 0; ; try++ {
-		tok, err := c.tokenFor(ctx)
+		tok, err := p.tokenFor(ctx)
 		if err != nil {
 			return nil, err
 		}
-		call := remoteCall{source: "IMDS", client: c.client, secrets: []string{tok}, newReq: func(ctx context.Context) (*http.Request, error) {
-			r, err := http.NewRequestWithContext(ctx, http.MethodGet, c.Endpoint+path, nil)
+		call := remoteCall{source: "IMDS", client: p.httpClient(), secrets: []string{tok}, newReq: func(ctx context.Context) (*http.Request, error) {
+			r, err := http.NewRequestWithContext(ctx, http.MethodGet, p.endpoint()+path, nil)
 			if err == nil && tok != "" {
 				r.Header.Set(imdsTokenHeader, tok)
 			}
@@ -194,7 +164,7 @@ func (c *imdsClient) get(ctx context.Context, path string) ([]byte, error) {
 		}}
 		var body []byte
 		stale := false
-		err = c.policy().run(ctx, func(ctx context.Context) (bool, error) {
+		err = p.policy().run(ctx, func(ctx context.Context) (bool, error) {
 			res, _, err := call.do(ctx)
 			if err != nil {
 				return isTransport(err), err
@@ -206,10 +176,10 @@ func (c *imdsClient) get(ctx context.Context, path string) ([]byte, error) {
 			if res.status == 401 && tok != "" {
 				stale = true
 			}
-			return retryable(res.status), c.imdsError(path, res.status, ErrRemoteStatus)
+			return retryable(res.status), p.imdsError(path, res.status, ErrRemoteStatus)
 		})
 		if stale && try == 0 {
-			c.dropToken(tok)
+			p.dropToken(tok)
 			continue
 		}
 		return body, err

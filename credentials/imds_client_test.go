@@ -106,8 +106,9 @@ func (f *fakeIMDS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func testIMDSClient(url string) *imdsClient {
-	return &imdsClient{Endpoint: url, Backoff: func(int) time.Duration { return 0 }, Timeout: 2 * time.Second}
+// testIMDS is a provider for the fake server at url, without backoff.
+func testIMDS(url string) *IMDSProvider {
+	return &IMDSProvider{Endpoint: url, Backoff: func(int) time.Duration { return 0 }, Timeout: 2 * time.Second}
 }
 
 func TestIMDSProviderHappyPathCachesToken(t *testing.T) {
@@ -115,7 +116,7 @@ func TestIMDSProviderHappyPathCachesToken(t *testing.T) {
 	f := newFakeIMDS(exp)
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	p := &IMDSProvider{client: testIMDSClient(srv.URL)}
+	p := testIMDS(srv.URL)
 	for i := 0; i < 2; i++ {
 		c, err := p.Retrieve(context.Background())
 		if err != nil {
@@ -137,7 +138,7 @@ func TestIMDSTokenRotation401RetriesOnce(t *testing.T) {
 	f := newFakeIMDS(time.Now().Add(time.Hour))
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	p := &IMDSProvider{client: testIMDSClient(srv.URL)}
+	p := testIMDS(srv.URL)
 	if _, err := p.Retrieve(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +164,7 @@ func TestIMDSPersistent401Fails(t *testing.T) {
 		w.WriteHeader(401)
 	}))
 	defer srv.Close()
-	_, err := testIMDSClient(srv.URL).get(context.Background(), imdsCredsPath)
+	_, err := testIMDS(srv.URL).get(context.Background(), imdsCredsPath)
 	var re *RemoteError
 	if !errors.As(err, &re) || re.Status != 401 || !errors.Is(err, ErrRemoteStatus) {
 		t.Fatalf("got %v, want a 401 RemoteError", err)
@@ -180,7 +181,7 @@ func TestIMDSV1Fallback(t *testing.T) {
 			f.tokenCode = code
 			srv := httptest.NewServer(f)
 			defer srv.Close()
-			p := &IMDSProvider{client: testIMDSClient(srv.URL)}
+			p := testIMDS(srv.URL)
 			c, err := p.Retrieve(context.Background())
 			if err != nil || c.AccessKeyID != "ASIAIMDS" {
 				t.Fatalf("got %v, %v", c, err)
@@ -193,9 +194,9 @@ func TestIMDSV1Fallback(t *testing.T) {
 			f2.tokenCode = code
 			srv2 := httptest.NewServer(f2)
 			defer srv2.Close()
-			cl := testIMDSClient(srv2.URL)
+			cl := testIMDS(srv2.URL)
 			cl.DisableV1 = true
-			_, err = (&IMDSProvider{client: cl}).Retrieve(context.Background())
+			_, err = cl.Retrieve(context.Background())
 			if !errors.Is(err, ErrIMDSV1Disabled) {
 				t.Fatalf("with V1 disabled got %v, want ErrIMDSV1Disabled", err)
 			}
@@ -211,7 +212,7 @@ func TestIMDSTokenOtherStatusNoFallback(t *testing.T) {
 	f.tokenCode = 400
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	_, err := (&IMDSProvider{client: testIMDSClient(srv.URL)}).Retrieve(context.Background())
+	_, err := testIMDS(srv.URL).Retrieve(context.Background())
 	var re *RemoteError
 	if !errors.As(err, &re) || re.Status != 400 || f.gets.Load() != 0 {
 		t.Fatalf("got %v (gets %d), want a 400 error and no GET", err, f.gets.Load())
@@ -226,12 +227,12 @@ func TestIMDSServerErrorsRetriedThenFail(t *testing.T) {
 	f.failFirst = 2 // two 500s, then fine: MaxAttempts 3 absorbs them
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	if _, err := (&IMDSProvider{client: testIMDSClient(srv.URL)}).Retrieve(context.Background()); err != nil {
+	if _, err := testIMDS(srv.URL).Retrieve(context.Background()); err != nil {
 		t.Fatalf("two 500s then success: %v", err)
 	}
 	f.failFirst = 100
-	cl := testIMDSClient(srv.URL)
-	_, err := (&IMDSProvider{client: cl}).Retrieve(context.Background())
+	cl := testIMDS(srv.URL)
+	_, err := cl.Retrieve(context.Background())
 	var re *RemoteError
 	if !errors.As(err, &re) || re.Status != 500 {
 		t.Fatalf("got %v, want a 500 RemoteError", err)
@@ -260,10 +261,10 @@ func hangingServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
 
 func TestIMDSSlowServerTimesOut(t *testing.T) {
 	srv, hits := hangingServer(t)
-	cl := testIMDSClient(srv.URL)
+	cl := testIMDS(srv.URL)
 	cl.Timeout = 30 * time.Millisecond
 	cl.MaxAttempts = 2
-	_, err := (&IMDSProvider{client: cl}).Retrieve(context.Background())
+	_, err := cl.Retrieve(context.Background())
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v, want a deadline error", err)
 	}
@@ -290,7 +291,7 @@ func TestIMDSMalformedAndErrorBodiesNeverLeak(t *testing.T) {
 			f.credsBody, f.credsCode = tc.body, tc.code
 			srv := httptest.NewServer(f)
 			defer srv.Close()
-			_, err := (&IMDSProvider{client: testIMDSClient(srv.URL)}).Retrieve(context.Background())
+			_, err := testIMDS(srv.URL).Retrieve(context.Background())
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("got %v, want %v", err, tc.want)
 			}
@@ -308,7 +309,7 @@ func TestIMDSNoRoleIsNotConfigured(t *testing.T) {
 	f.listCode = 404
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	_, err := (&IMDSProvider{client: testIMDSClient(srv.URL)}).Retrieve(context.Background())
+	_, err := testIMDS(srv.URL).Retrieve(context.Background())
 	if !errors.Is(err, ErrNotConfigured) {
 		t.Fatalf("got %v, want ErrNotConfigured", err)
 	}
@@ -322,7 +323,7 @@ func TestIMDSRedirectRefused(t *testing.T) {
 		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
 	}))
 	defer srv.Close()
-	_, err := (&IMDSProvider{client: testIMDSClient(srv.URL)}).Retrieve(context.Background())
+	_, err := testIMDS(srv.URL).Retrieve(context.Background())
 	if !errors.Is(err, ErrRedirectRefused) || elsewhere.Load() != 0 {
 		t.Fatalf("got %v (target hit %d times), want ErrRedirectRefused and no hit", err, elsewhere.Load())
 	}
@@ -339,10 +340,10 @@ func TestIMDSStaticStability(t *testing.T) {
 	srv := httptest.NewServer(f)
 	defer srv.Close()
 	var logs bytes.Buffer
-	cl := testIMDSClient(srv.URL)
-	cl.Now = clock
-	p := &IMDSProvider{client: cl, Logger: slog.New(slog.NewTextHandler(&logs, nil)),
-		Jitter: func(n time.Duration) time.Duration { return n / 2 }, Env: &Env{Now: clock}}
+	p := testIMDS(srv.URL)
+	p.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	p.Jitter = func(n time.Duration) time.Duration { return n / 2 }
+	p.Env = &Env{Now: clock}
 	if _, err := p.Retrieve(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -391,7 +392,7 @@ func TestIMDSStaticStabilityNeedsPreviousCredentials(t *testing.T) {
 	f.failFirst = 1000
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	_, err := (&IMDSProvider{client: testIMDSClient(srv.URL)}).Retrieve(context.Background())
+	_, err := testIMDS(srv.URL).Retrieve(context.Background())
 	if err == nil {
 		t.Fatal("got credentials from nowhere")
 	}

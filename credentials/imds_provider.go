@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -67,10 +68,14 @@ type IMDSProvider struct {
 	// Jitter returns a duration in [0, n); nil uses math/rand/v2.
 	Jitter func(n time.Duration) time.Duration
 
-	once   sync.Once
-	client *imdsClient // built from the fields above on first use
+	httpOnce sync.Once
+	http     *http.Client // built on first use; see httpClient
 
-	mu   sync.Mutex
+	tokenMu  sync.Mutex // guards token and tokenExp
+	token    string     // the IMDSv2 session token; "" when none is cached
+	tokenExp time.Time
+
+	mu   sync.Mutex // guards last
 	last sigv4.Credentials
 }
 
@@ -90,14 +95,10 @@ func (p *IMDSProvider) now() time.Time { return p.Env.now() }
 // the credentials it keeps for static stability, never their secret or
 // the IMDS session token.
 func (p *IMDSProvider) String() string {
-	endpoint := p.Endpoint
-	if endpoint == "" {
-		endpoint = imdsEndpointIPv4
-	}
 	p.mu.Lock()
 	last := p.last
 	p.mu.Unlock()
-	s := "credentials.IMDSProvider{Endpoint: " + strconv.Quote(endpoint)
+	s := "credentials.IMDSProvider{Endpoint: " + strconv.Quote(p.endpoint())
 	if last.AccessKeyID != "" {
 		s += ", Last: " + last.String()
 	}
@@ -109,22 +110,6 @@ func (p *IMDSProvider) Format(f fmt.State, verb rune) { formatRedacted(f, verb, 
 
 // LogValue gives slog the same description as String.
 func (p *IMDSProvider) LogValue() slog.Value { return slog.StringValue(p.String()) }
-
-// imds returns the client, built on first use (tests may set p.client).
-func (p *IMDSProvider) imds() *imdsClient {
-	p.once.Do(func() {
-		if p.client != nil {
-			return
-		}
-		endpoint := p.Endpoint
-		if endpoint == "" {
-			endpoint = imdsEndpointIPv4
-		}
-		p.client = &imdsClient{Endpoint: endpoint, HTTPClient: p.Env.client(), DisableV1: p.DisableV1, TokenTTL: p.TokenTTL,
-			MaxAttempts: p.MaxAttempts, Timeout: p.Timeout, Backoff: p.Backoff, Now: p.Env.now}
-	})
-	return p.client
-}
 
 // Retrieve fetches the role's credentials (see IMDSProvider).
 func (p *IMDSProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
@@ -169,8 +154,7 @@ func (p *IMDSProvider) extend(now time.Time, why string) sigv4.Credentials {
 }
 
 func (p *IMDSProvider) fetch(ctx context.Context) (sigv4.Credentials, error) {
-	client := p.imds()
-	list, err := client.get(ctx, imdsCredsPath)
+	list, err := p.get(ctx, imdsCredsPath)
 	if err != nil {
 		var re *RemoteError
 		if errors.As(err, &re) && re.Status == 404 && errors.Is(err, ErrRemoteStatus) {
@@ -181,14 +165,14 @@ func (p *IMDSProvider) fetch(ctx context.Context) (sigv4.Credentials, error) {
 	role, _, _ := strings.Cut(strings.TrimSpace(string(list)), "\n")
 	role = strings.TrimSpace(role)
 	if role == "" || strings.ContainsAny(role, "/?#% ") {
-		return sigv4.Credentials{}, client.imdsError(imdsCredsPath, 200, fmt.Errorf("%w: no usable role name", ErrRemoteResponse))
+		return sigv4.Credentials{}, p.imdsError(imdsCredsPath, 200, fmt.Errorf("%w: no usable role name", ErrRemoteResponse))
 	}
 	path := imdsCredsPath + role
-	doc, err := client.get(ctx, path)
+	doc, err := p.get(ctx, path)
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
-	return parseIMDSDocument(client.Endpoint+path, doc, "IMDS role "+role)
+	return parseIMDSDocument(p.endpoint()+path, doc, "IMDS role "+role)
 }
 
 // parseIMDSDocument parses the role's credentials document.

@@ -7,13 +7,13 @@ import (
 	"strings"
 )
 
-// ConfigFilePath returns where the shared config file is: AWS_CONFIG_FILE
+// configFilePath returns where the shared config file is: AWS_CONFIG_FILE
 // (with a leading "~" expanded) or ~/.aws/config.
 func (e *Env) configFilePath() (string, error) {
 	return e.awsFile("AWS_CONFIG_FILE", "config")
 }
 
-// CredentialsFilePath returns where the shared credentials file is:
+// credentialsFilePath returns where the shared credentials file is:
 // AWS_SHARED_CREDENTIALS_FILE (with a leading "~" expanded) or
 // ~/.aws/credentials.
 func (e *Env) credentialsFilePath() (string, error) {
@@ -32,7 +32,7 @@ func (e *Env) awsFile(envVar, base string) (string, error) {
 	return e.trimSep(home) + sep + ".aws" + sep + base, nil
 }
 
-// ExpandHome replaces a leading "~" followed by a separator (or alone) with
+// expandHome replaces a leading "~" followed by a separator (or alone) with
 // the home directory. Other paths are returned unchanged.
 func (e *Env) expandHome(p string) (string, error) {
 	if p != "~" && !strings.HasPrefix(p, "~/") && !(e.goos() == "windows" && strings.HasPrefix(p, `~\`)) {
@@ -60,7 +60,7 @@ func (e *Env) separator() string {
 	return "/"
 }
 
-// ProfileName returns the profile to use: explicit when non-empty, else
+// profileName returns the profile to use: explicit when non-empty, else
 // AWS_PROFILE, else AWS_DEFAULT_PROFILE, else "default". The second result
 // reports whether the name was chosen (explicitly or by a variable) rather
 // than defaulted; a chosen profile that does not exist is an error, a
@@ -110,19 +110,16 @@ func (e *Env) readOptional(ctx context.Context, where func() (string, error)) (s
 	if errors.Is(err, fs.ErrNotExist) {
 		return path, nil, nil
 	}
-	var fe *FileError
-	if errors.As(err, &fe) {
-		return path, nil, err
-	}
 	if err != nil {
-		return path, nil, &FileError{Path: path, Err: err}
+		return path, nil, err
 	}
 	return path, data, nil
 }
 
-// FileError reports a file that exists but cannot be read, or that is
-// over its size limit (then Err is ErrFileTooLarge and Limit is set; see
-// Env.ReadFile for the limits).
+// FileError reports a file that cannot be read (missing, unreadable), or
+// that is over its size limit (then Err is ErrFileTooLarge and Limit is
+// set; see Env.ReadFile for the limits). Its message names Path once.
+// A missing shared config or credentials file is not an error.
 type FileError struct {
 	Path  string
 	Limit int64 // the limit in bytes, for ErrFileTooLarge

@@ -34,7 +34,8 @@ type rawSection struct {
 type rawProp struct {
 	key, value string
 	line       int
-	sub        bool // the first value was empty: continuations are sub-properties
+	sub        bool     // the first value was empty: continuations are sub-properties
+	more       []string // continuation lines, joined into value when parsing ends
 }
 
 const (
@@ -47,11 +48,10 @@ const (
 	msgSubNoName    = "Sub-property did not have a name"
 )
 
-// parseRaw parses data; file names the input in errors.
+// parseRaw parses data; file names the input in errors. It does not bound
+// data: loadProfiles reads the files through Env.read, which refuses more
+// than maxProfileFileSize with a *FileError before anything is parsed.
 func parseRaw(file string, data []byte) ([]rawSection, error) {
-	if len(data) > maxProfileFileSize {
-		return nil, &ParseError{File: file, Line: 1, Msg: "file larger than " + sizeString(maxProfileFileSize)}
-	}
 	var (
 		sections []rawSection
 		cur      *rawSection
@@ -99,7 +99,10 @@ func parseRaw(file string, data []byte) ([]rawSection, error) {
 					return nil, fail(msgSubNoName)
 				}
 			}
-			prop.value += "\n" + c
+			// Collected and joined once at the end: appending to the
+			// string here copied it per line, quadratic in the number of
+			// continuation lines (minutes for a 2 MB file).
+			prop.more = append(prop.more, c)
 		default:
 			if cur == nil {
 				return nil, fail(msgNoProfile)
@@ -114,6 +117,15 @@ func parseRaw(file string, data []byte) ([]rawSection, error) {
 			}
 			cur.props = append(cur.props, rawProp{key: k, value: v, line: n, sub: v == ""})
 			prop = &cur.props[len(cur.props)-1]
+		}
+	}
+	for i := range sections {
+		for j := range sections[i].props {
+			p := &sections[i].props[j]
+			if p.more != nil {
+				p.value += "\n" + strings.Join(p.more, "\n")
+				p.more = nil
+			}
 		}
 	}
 	return sections, nil

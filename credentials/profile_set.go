@@ -16,8 +16,8 @@ import (
 type section struct {
 	Name string
 	// Props maps lower-cased property keys to values. A property with
-	// sub-properties holds them raw, one "\nkey = value" line each; use
-	// SubProperties to read them.
+	// sub-properties holds them raw, one "\nkey = value" line each (no
+	// credential source reads sub-properties).
 	Props map[string]string
 }
 
@@ -36,26 +36,6 @@ func (p *section) Has(key string) bool {
 	}
 	_, ok := p.Props[strings.ToLower(key)]
 	return ok
-}
-
-// SubProperties returns the sub-properties of key as a map with
-// lower-cased keys, or nil when key is absent or has none.
-//
-//	[profile dev]
-//	s3 =
-//	  max_concurrent_requests = 20
-func (p *section) SubProperties(key string) map[string]string {
-	v := p.Get(key)
-	if !strings.HasPrefix(v, "\n") {
-		return nil
-	}
-	m := map[string]string{}
-	for _, line := range strings.Split(v[1:], "\n") {
-		if k, val, ok := strings.Cut(line, "="); ok {
-			m[strings.ToLower(trimWS(k))] = trimWS(val)
-		}
-	}
-	return m
 }
 
 // String lists the profile's name and keys, never the values (a value may

@@ -10,6 +10,9 @@ package credentials
 //   - LogValue gives slog the same description;
 //   - the secret itself is shown as the one marker "[redacted]".
 //
+// StaticProvider has none of these: its one field is a sigv4.Credentials,
+// which fmt, slog and encoding/json already print redacted.
+//
 // None of them is meant to travel as JSON, so none has MarshalJSON; the
 // exported fields they have hold no secret (sigv4.Credentials, the one
 // that does, redacts its own JSON).

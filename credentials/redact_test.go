@@ -3,6 +3,7 @@ package credentials
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -12,8 +13,10 @@ import (
 	"sigv4.dev/sigv4"
 )
 
-// TestRedaction: no fmt verb and no slog handler shows a secret held by a
-// value of this package, and the marker is the one sigv4 uses.
+// TestRedaction: no fmt verb, no slog handler and no json.Marshal shows a
+// secret held by a value of this package, and the marker is the one sigv4
+// uses. StaticProvider has no formatting methods of its own: its one field,
+// sigv4.Credentials, redacts itself for each of these.
 func TestRedaction(t *testing.T) {
 	const secret, token, imdsToken = "wJalrXUtnFEMI-secret", "FwoGZXIvYXdz-token", "AQAEA-imds-session-token"
 	creds := sigv4.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: secret, SessionToken: token,
@@ -22,7 +25,7 @@ func TestRedaction(t *testing.T) {
 
 	imds := &IMDSProvider{Endpoint: "http://169.254.169.254"}
 	imds.last = creds
-	imds.imds().token = imdsToken
+	imds.token = imdsToken
 
 	cache := NewCache(static, CacheOptions{})
 	if _, err := cache.Retrieve(context.Background()); err != nil {
@@ -34,14 +37,15 @@ func TestRedaction(t *testing.T) {
 		name   string
 		v      any
 		string string // the expected String, "" to skip
+		json   bool   // json.Marshal must succeed (and is checked like the rest)
 	}{
-		{"StaticProvider", static, `credentials.StaticProvider{sigv4.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: [redacted], SessionToken: [redacted], Expires: 2030-01-01T00:00:00Z}}`},
-		{"*StaticProvider", &static, ""},
-		{"*IMDSProvider", imds, `credentials.IMDSProvider{Endpoint: "http://169.254.169.254", Last: sigv4.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: [redacted], SessionToken: [redacted], Expires: 2030-01-01T00:00:00Z}}`},
-		{"*Cache", cache, `credentials.Cache{sigv4.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: [redacted], SessionToken: [redacted], Expires: 2030-01-01T00:00:00Z}}`},
-		{"empty *Cache", NewCache(static, CacheOptions{}), `credentials.Cache{empty}`},
-		{"*AssumeRoleProvider with a static source", role, ""},
-		{"*Chain", NewChain(Options{}), ""},
+		{"StaticProvider", static, "", true},
+		{"*StaticProvider", &static, "", true},
+		{"*IMDSProvider", imds, `credentials.IMDSProvider{Endpoint: "http://169.254.169.254", Last: sigv4.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: [redacted], SessionToken: [redacted], Expires: 2030-01-01T00:00:00Z}}`, false},
+		{"*Cache", cache, `credentials.Cache{sigv4.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: [redacted], SessionToken: [redacted], Expires: 2030-01-01T00:00:00Z}}`, false},
+		{"empty *Cache", NewCache(static, CacheOptions{}), `credentials.Cache{empty}`, false},
+		{"*AssumeRoleProvider with a static source", role, "", false},
+		{"*Chain", NewChain(Options{}), "", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -53,6 +57,11 @@ func TestRedaction(t *testing.T) {
 			slog.New(slog.NewTextHandler(&text, nil)).Info("m", "v", tc.v)
 			slog.New(slog.NewJSONHandler(&js, nil)).Info("m", "v", tc.v)
 			out = append(out, text.String(), js.String())
+			if b, err := json.Marshal(tc.v); err == nil {
+				out = append(out, string(b))
+			} else if tc.json {
+				t.Errorf("json.Marshal: %v", err)
+			}
 			for _, s := range out {
 				for _, sec := range []string{secret, token, imdsToken} {
 					if strings.Contains(s, sec) || strings.Contains(strings.ToLower(s), fmt.Sprintf("%x", sec)) {

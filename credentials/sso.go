@@ -123,7 +123,7 @@ func (p *SSOProvider) token(ctx context.Context, now time.Time, endpoint string)
 	path := ssoCachePath(dir, p.SessionName, p.StartURL)
 	b, err := p.Env.read(ctx, path, maxSSOCacheFileSize, "an SSO cache file")
 	if err != nil {
-		return "", &RemoteError{Source: "SSO", Endpoint: endpoint, Err: fmt.Errorf("%w: failed to read `%s` (%s): %w", ErrSSOLoginRequired, path, p.loginHint(), err)}
+		return "", &RemoteError{Source: "SSO", Endpoint: endpoint, Err: fmt.Errorf("%w: %w (%s)", ErrSSOLoginRequired, err, p.loginHint())}
 	}
 	tok, exp, err := parseSSOToken(b)
 	if err != nil {
@@ -240,8 +240,9 @@ func parseSSOResponse(status int, errorType string, body []byte, token string) (
 // ssoFromResolved builds the SSO step of a profile chain (see chain.go):
 // an sso-session profile (the session supplies sso_region and
 // sso_start_url, its name keys the token cache) or a legacy profile with
-// sso_start_url, sso_region, sso_account_id and sso_role_name. The token
-// cache is ~/.aws/sso/cache.
+// sso_start_url, sso_region, sso_account_id and sso_role_name. CacheDir
+// stays empty: SSOProvider.token defaults it to ~/.aws/sso/cache when it
+// reads the token, and reports an unknown home as ErrSSOLoginRequired.
 func ssoFromResolved(r *resolvedConfig, p *section) (Provider, error) {
 	sp := &SSOProvider{
 		StartURL: p.Get("sso_start_url"), Region: p.Get("sso_region"),
@@ -257,10 +258,5 @@ func ssoFromResolved(r *resolvedConfig, p *section) (Provider, error) {
 		return nil, &sigv4.FieldError{Field: "profile " + p.Name + ": sso_account_id, sso_role_name",
 			Allowed: "both set: without them the profile configures an SSO token, not credentials", Err: ErrInvalidRoleConfig}
 	}
-	dir, err := r.Env.expandHome("~/.aws/sso/cache")
-	if err != nil {
-		return nil, err
-	}
-	sp.CacheDir = dir
 	return sp, nil
 }

@@ -2,8 +2,6 @@ package credentials
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
 
 	"sigv4.dev/sigv4"
 )
@@ -11,6 +9,9 @@ import (
 // StaticProvider returns fixed credentials. Retrieve reports a
 // *sigv4.FieldError (wrapping sigv4.ErrMissingCredentials) when a half of
 // the key pair is empty.
+//
+// It needs no String, Format or LogValue: its one field redacts the secret
+// key and the token for every fmt verb, for slog and for JSON.
 type StaticProvider struct {
 	Credentials sigv4.Credentials
 }
@@ -22,17 +23,6 @@ func NewStatic(accessKeyID, secretAccessKey, sessionToken string) StaticProvider
 		SessionToken: sessionToken, Source: "static",
 	}}
 }
-
-// String describes the provider without the secret key or the token.
-func (s StaticProvider) String() string {
-	return "credentials.StaticProvider{" + s.Credentials.String() + "}"
-}
-
-// Format prints String for every verb, so no verb reaches the secret.
-func (s StaticProvider) Format(f fmt.State, verb rune) { formatRedacted(f, verb, s.String()) }
-
-// LogValue gives slog the credentials' own redacted form.
-func (s StaticProvider) LogValue() slog.Value { return s.Credentials.LogValue() }
 
 // Retrieve returns the credentials.
 func (s StaticProvider) Retrieve(context.Context) (sigv4.Credentials, error) {

@@ -447,7 +447,7 @@ var replayErrors = map[string]struct {
 		errorExpectation{is: isErr(ErrProfile), contains: "profile `A`"}},
 	"sso_no_token_file": {"failed to read `/home/.aws/sso/cache/dace00cba5f8355ec9d274ceb2bcebdfbeed0e12.json`: No such file or directory (os error 2)",
 		errorExpectation{is: func(err error) bool { return errors.Is(err, ErrSSOLoginRequired) && errors.Is(err, fs.ErrNotExist) },
-			contains: "failed to read `/home/.aws/sso/cache/dace00cba5f8355ec9d274ceb2bcebdfbeed0e12.json`"}},
+			contains: "cannot read /home/.aws/sso/cache/dace00cba5f8355ec9d274ceb2bcebdfbeed0e12.json"}},
 	"sso_server_error": {"an error occurred while loading credentials",
 		errorExpectation{is: func(err error) bool {
 			var re *RemoteError

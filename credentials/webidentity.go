@@ -63,7 +63,7 @@ func (p *WebIdentityProvider) Retrieve(ctx context.Context) (sigv4.Credentials, 
 	b, err := p.Env.read(ctx, p.TokenFile, maxTokenFileSize, "a web identity token file")
 	if err != nil {
 		return sigv4.Credentials{}, &RemoteError{Source: "STS AssumeRoleWithWebIdentity", Endpoint: s.endpoint + "/",
-			Err: fmt.Errorf("reading the web identity token file %s: %w", p.TokenFile, err)}
+			Err: fmt.Errorf("reading the web identity token file: %w", err)}
 	}
 	token := strings.TrimSpace(string(b))
 	if token == "" {
