@@ -254,3 +254,23 @@ func TestChunkedTrailerBareLF(t *testing.T) {
 		}
 	}
 }
+
+// A chunk over Limits.MaxChunkBytes is refused with a message naming the
+// limit, not the one for a short chunk before another.
+func TestChunkOverLimit(t *testing.T) {
+	v := testVerifier()
+	v.Limits.MaxChunkBytes = 4096
+	for _, m := range chunkModes {
+		t.Run(m.name, func(t *testing.T) {
+			r, body := chunkedUpload(t, chunkData(), m.opts)
+			_, err := readVerified(v, withBody(r, bytes.NewReader(body), int64(len(body))))
+			var ve *verify.Error
+			if !errors.As(err, &ve) || ve.Code != verify.CodeInvalidChunkSizeError {
+				t.Fatalf("%v; want %s", err, verify.CodeInvalidChunkSizeError)
+			}
+			if !strings.Contains(ve.Message, "4096 bytes") || strings.Contains(ve.Message, "less than") {
+				t.Errorf("message %q does not name the limit of 4096 bytes", ve.Message)
+			}
+		})
+	}
+}
