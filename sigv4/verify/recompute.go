@@ -3,7 +3,6 @@ package verify
 import (
 	"crypto/subtle"
 	"net/http"
-	"time"
 
 	"sigv4.dev/sigv4"
 	"sigv4.dev/sigv4/internal/canonical"
@@ -31,8 +30,7 @@ type recomputeInput struct {
 	Host        string      // Request.Host
 	Header      http.Header // the received headers
 	PayloadHash string
-	Time        time.Time // from X-Amz-Date
-	// AmzDate is X-Amz-Date as received, when it parsed: ParseDate
+	// AmzDate is X-Amz-Date as received, once it parsed: ParseDate
 	// accepts only the form FormatDate writes, so it is copied as it is.
 	AmzDate string
 	Region  string
@@ -65,9 +63,6 @@ type recomputeOpts struct {
 	// shortcut: the canonical query is before+after (queryShortcut).
 	shortcut      bool
 	before, after string
-	// wantQuery asks for the canonical query, unless shortcut says the
-	// raw query already is canonical.
-	wantQuery bool
 }
 
 // recompute reports whether the claimed signature is the one the request
@@ -88,11 +83,10 @@ func recompute(in *recomputeInput, o *recomputeOpts) (match bool, query string, 
 		Host:         in.Host,
 		PayloadHash:  in.PayloadHash,
 	}
-	if len(in.AmzDate) == len(cr.Date) {
-		copy(cr.Date[:], in.AmzDate)
-	} else if !canonical.FormatDate(&cr.Date, in.Time) {
+	if len(in.AmzDate) != len(cr.Date) {
 		return false, "", &errMissingSignedHeader{name: "x-amz-date"} // unreachable: the date was parsed
 	}
+	copy(cr.Date[:], in.AmzDate)
 	var key *signingkey.Key
 	if in.ECDSA {
 		cr.Algorithm = signingkey.ECDSAAlgorithm
@@ -145,7 +139,7 @@ func recompute(in *recomputeInput, o *recomputeOpts) (match bool, query string, 
 		key.AppendSignature(sig[:0], b.StringToSign())
 		match = subtle.ConstantTimeCompare(sig[:], []byte(o.claimed)) == 1
 	}
-	if o.wantQuery && !o.shortcut {
+	if !o.shortcut {
 		query = string(b.Query())
 	}
 	if t := in.Trace; t != nil {

@@ -30,7 +30,7 @@ func TestRecomputeMatchesSigner(t *testing.T) {
 			Method: req.Method, WirePath: req.URL.EscapedPath(), RawQuery: req.URL.RawQuery,
 			Host: req.URL.Host, Header: req.Header,
 			PayloadHash: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
-			Time:        when, Region: "us-east-1", Service: service, Secret: creds.SecretAccessKey,
+			AmzDate:     when.Format("20060102T150405Z"), Region: "us-east-1", Service: service, Secret: creds.SecretAccessKey,
 		}, &recomputeOpts{signedList: sh, claimed: wantSig})
 		if err != nil {
 			t.Fatal(err)

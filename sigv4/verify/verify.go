@@ -247,7 +247,6 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		Host:        serverHost(r),
 		Header:      r.Header,
 		PayloadHash: payload,
-		Time:        res.Time,
 		AmzDate:     c.date,
 		Region:      res.Region,
 		Service:     res.Service,
@@ -264,7 +263,6 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	if !opts.skipToken {
 		opts.before, opts.after, opts.shortcut = queryShortcut(rawQuery, &q, presigned && c.tokenCanonical)
 	}
-	opts.wantQuery = true
 	match, canonicalQuery, rerr := recompute(&in, &opts)
 	if rerr != nil || !match {
 		token := c.token
