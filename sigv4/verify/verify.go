@@ -181,7 +181,6 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		if d := r.Header["X-Amz-Date"]; len(d) > 0 {
 			c.date = d[0]
 		}
-		c.hasDate = c.date != ""
 		tokens := r.Header["X-Amz-Security-Token"]
 		if len(tokens) > 1 {
 			return Verified{}, newError(CodeInvalidToken, "The provided token is malformed or otherwise invalid.", "more than one X-Amz-Security-Token header")
