@@ -40,9 +40,6 @@ type recomputeInput struct {
 	// whose scope has no region (Region is then the region set).
 	ECDSA       bool
 	AccessKeyID string
-	// Trace, when non-nil, receives the canonical request and string to
-	// sign (S3 returns them in SignatureDoesNotMatch).
-	Trace *sigv4.Trace
 }
 
 // errMissingSignedHeader reports a header named in SignedHeaders that the
@@ -72,7 +69,13 @@ type recomputeOpts struct {
 // encoding can be turned off, as Params allows the signer, and the session
 // token can be left out of a presigned query (a token added after signing,
 // TokenAfterSigning). Nothing here canonicalizes: the writer does.
-func recompute(in *recomputeInput, o *recomputeOpts) (match bool, query string, err error) {
+//
+// trace, when non-nil, receives the canonical request and string to sign
+// when the signature does not match (S3 returns them in
+// SignatureDoesNotMatch): a mismatch needs no second pass, and a match
+// costs nothing. It is a parameter, not a field of in, so that it can stay
+// on the caller's stack.
+func recompute(in *recomputeInput, o *recomputeOpts, trace *sigv4.Trace) (match bool, query string, err error) {
 	s3 := canonical.IsS3(in.Service)
 	cr := canonical.Request{
 		Method:       in.Method,
@@ -142,7 +145,7 @@ func recompute(in *recomputeInput, o *recomputeOpts) (match bool, query string, 
 	if !o.shortcut {
 		query = string(b.Query())
 	}
-	if t := in.Trace; t != nil {
+	if t := trace; t != nil && !match {
 		*t = sigv4.Trace{
 			CanonicalRequest: string(b.CanonicalRequest()),
 			StringToSign:     string(b.StringToSign()),

@@ -262,13 +262,14 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	if !opts.skipToken {
 		opts.before, opts.after, opts.shortcut = queryShortcut(rawQuery, &q, presigned && c.tokenCanonical)
 	}
-	match, canonicalQuery, rerr := recompute(&in, &opts)
+	var trace sigv4.Trace // filled only on a mismatch
+	match, canonicalQuery, rerr := recompute(&in, &opts, &trace)
 	if rerr != nil || !match {
 		token := c.token
 		if c.tokenEncoded {
 			token = unescapeValue(token)
 		}
-		return Verified{}, signatureMismatch(&in, &opts, res.AccessKeyID, token, rerr)
+		return Verified{}, signatureMismatch(&trace, res.AccessKeyID, token, rerr)
 	}
 	res.SignedHeaders = c.signedHeaders
 	res.PayloadHash = payload
@@ -630,9 +631,9 @@ func invalidContentSHA256(reason string) *Error {
 }
 
 // signatureMismatch builds SignatureDoesNotMatch with the canonical request
-// and string to sign the server computed, as S3 returns them, the session
-// token redacted.
-func signatureMismatch(in *recomputeInput, opts *recomputeOpts, akid, token string, rerr error) *Error {
+// and string to sign the server computed (tr, from recompute), as S3
+// returns them, the session token redacted.
+func signatureMismatch(tr *sigv4.Trace, akid, token string, rerr error) *Error {
 	e := newError(CodeSignatureDoesNotMatch,
 		"The request signature we calculated does not match the signature you provided. Check your key and signing method.",
 		"signature mismatch", ErrorDetail{"AWSAccessKeyId", akid})
@@ -641,9 +642,7 @@ func signatureMismatch(in *recomputeInput, opts *recomputeOpts, akid, token stri
 		e.Reason = missing.Error()
 		return e
 	}
-	var tr sigv4.Trace
-	in.Trace = &tr
-	if _, _, err := recompute(in, opts); err != nil {
+	if rerr != nil {
 		return e
 	}
 	cr := redactCanonical(tr.CanonicalRequest, token)
