@@ -274,7 +274,10 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	res.SignedHeaders = c.signedHeaders
 	res.PayloadHash = payload
 	handOver(r, canonicalQuery, opts.shortcut)
-	if wrap && !(payload == canonical.UnsignedPayload && (r.Body == nil || r.Body == http.NoBody)) {
+	if wrap {
+		// Even an UNSIGNED-PAYLOAD request without a body: a checksum it
+		// declares must be the empty body's (check returns at once when
+		// none is declared).
 		bd := body{payload: payload, seed: c.signature, date: c.date, region: res.Region, service: res.Service,
 			secret: creds.SecretAccessKey, accessKeyID: res.AccessKeyID, ecdsa: c.ecdsa}
 		if err := bd.check(r, lim); err != nil {
