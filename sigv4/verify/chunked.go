@@ -191,7 +191,7 @@ func (d *chunkDecoder) next() error {
 		return malformedChunk("chunk size " + strconv.Quote(truncate(string(sizeHex), 20)))
 	}
 	if size > d.maxChunk {
-		return newError(CodeInvalidChunkSizeError, "Only the last chunk is allowed to have a size less than 8192 bytes",
+		return newError(CodeInvalidChunkSizeError, "A chunk is larger than the maximum allowed chunk size of "+strconv.FormatInt(d.maxChunk, 10)+" bytes",
 			"a chunk of "+strconv.FormatInt(size, 10)+" bytes; allowed: up to Limits.MaxChunkBytes, "+strconv.FormatInt(d.maxChunk, 10))
 	}
 	if size > d.declared-d.got {

@@ -254,3 +254,73 @@ func TestChunkedTrailerBareLF(t *testing.T) {
 		}
 	}
 }
+
+// A chunk over Limits.MaxChunkBytes is refused with a message naming the
+// limit, not the one for a short chunk before another.
+func TestChunkOverLimit(t *testing.T) {
+	v := testVerifier()
+	v.Limits.MaxChunkBytes = 4096
+	for _, m := range chunkModes {
+		t.Run(m.name, func(t *testing.T) {
+			r, body := chunkedUpload(t, chunkData(), m.opts)
+			_, err := readVerified(v, withBody(r, bytes.NewReader(body), int64(len(body))))
+			var ve *verify.Error
+			if !errors.As(err, &ve) || ve.Code != verify.CodeInvalidChunkSizeError {
+				t.Fatalf("%v; want %s", err, verify.CodeInvalidChunkSizeError)
+			}
+			if !strings.Contains(ve.Message, "4096 bytes") || strings.Contains(ve.Message, "less than") {
+				t.Errorf("message %q does not name the limit of 4096 bytes", ve.Message)
+			}
+		})
+	}
+}
+
+// An UNSIGNED-PAYLOAD request with no body still has its declared
+// checksum checked: the checksum of nothing is AAAAAA== in CRC32, and any
+// other is BadDigest, presigned or header-signed.
+func TestEmptyBodyDeclaredChecksum(t *testing.T) {
+	headerSigned := func(t *testing.T, sum string) *http.Request {
+		req, err := http.NewRequest(http.MethodPut, vBucket+"/k", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("X-Amz-Checksum-Crc32", sum)
+		if err := sigv4.Sign(req, sigv4.Params{Credentials: vCreds, Region: "us-east-1", Service: "s3", Time: vTime, PayloadHash: sigv4.UnsignedPayload}); err != nil {
+			t.Fatal(err)
+		}
+		return asServer(req)
+	}
+	presigned := func(t *testing.T, sum string) *http.Request {
+		ps := presignS3(t, http.MethodPut, "/k", vCreds, vTime, time.Hour, func(r *http.Request) {
+			r.Header.Set("X-Amz-Checksum-Crc32", sum)
+		})
+		return fromPresigned(t, ps, "")
+	}
+	for _, mode := range []struct {
+		name    string
+		request func(*testing.T, string) *http.Request
+	}{{"header-signed", headerSigned}, {"presigned", presigned}} {
+		for _, tc := range []struct {
+			sum  string
+			code verify.Code
+		}{{"AAAAAA==", ""}, {"DUoRhQ==", verify.CodeBadDigest}} {
+			t.Run(mode.name+"/"+tc.sum, func(t *testing.T) {
+				r := mode.request(t, tc.sum)
+				if r.Header.Get("X-Amz-Content-Sha256") != sigv4.UnsignedPayload && r.URL.Query().Get("X-Amz-Algorithm") == "" {
+					t.Fatalf("not an UNSIGNED-PAYLOAD request: %v", r.Header)
+				}
+				got, err := readVerified(testVerifier(), r)
+				if tc.code == "" {
+					if err != nil || len(got) != 0 {
+						t.Fatalf("%q, %v", got, err)
+					}
+					return
+				}
+				var ve *verify.Error
+				if !errors.As(err, &ve) || ve.Code != tc.code || got != nil {
+					t.Fatalf("%q, %v; want %s from Verify", got, err, tc.code)
+				}
+			})
+		}
+	}
+}

@@ -212,7 +212,7 @@ func TestVerifyPostErrors(t *testing.T) {
 		{"unknown key id", with(func(c *postCase) { c.creds = sigv4.Credentials{AccessKeyID: "AKIDNOPE", SecretAccessKey: "s"} }).request(t), "", "InvalidAccessKeyId", nil, ""},
 		{"token missing", with(func(c *postCase) { c.creds = vTemp; c.drop = "x-amz-security-token" }).request(t), "", "InvalidToken", nil, ""},
 		{"bad signature", with(func(c *postCase) { c.badSig = true }).request(t), "", "SignatureDoesNotMatch", verify.CodeSignatureDoesNotMatch, ""},
-		{"policy not base64", with(func(c *postCase) { c.rawPolicy = "not base64!" }).request(t), "", "InvalidPolicyDocument", nil, ""},
+		{"policy not base64", with(func(c *postCase) { c.rawPolicy = "not base64!" }).request(t), "", "InvalidPolicyDocument", nil, "Invalid Policy: the policy field is not base64."},
 		{"policy not JSON", with(func(c *postCase) { c.policy = `{"expiration": "2024-11-27T13:00:00.000Z", "conditions": [` }).request(t), "", "InvalidPolicyDocument", nil, ""},
 		{"policy without expiration", with(func(c *postCase) { c.policy = `{"conditions": []}` }).request(t), "", "InvalidPolicyDocument", nil, "expiration"},
 		{"unknown operator", with(func(c *postCase) {
@@ -251,6 +251,9 @@ func TestVerifyPostErrors(t *testing.T) {
 			}
 			if !strings.Contains(ve.Message, c.msg) {
 				t.Errorf("message %q lacks %q", ve.Message, c.msg)
+			}
+			if strings.Count(ve.Message, "Invalid Policy: ") > 1 {
+				t.Errorf("message %q repeats its prefix", ve.Message)
 			}
 			if strings.Contains(err.Error(), vTemp.SessionToken) || strings.Contains(err.Error(), postSSECKey) {
 				t.Errorf("a secret in the error: %v", err)

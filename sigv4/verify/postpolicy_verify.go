@@ -195,7 +195,7 @@ func (v *Verifier) checkPostFields(r *http.Request, bucket string, fields map[st
 	}
 	doc, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil {
-		return nil, invalidPolicy("Invalid Policy: the policy field is not base64.")
+		return nil, invalidPolicy("the policy field is not base64.")
 	}
 	pol, verr := parsePostPolicy(doc)
 	if verr != nil {

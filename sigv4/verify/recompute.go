@@ -3,7 +3,6 @@ package verify
 import (
 	"crypto/subtle"
 	"net/http"
-	"time"
 
 	"sigv4.dev/sigv4"
 	"sigv4.dev/sigv4/internal/canonical"
@@ -31,8 +30,7 @@ type recomputeInput struct {
 	Host        string      // Request.Host
 	Header      http.Header // the received headers
 	PayloadHash string
-	Time        time.Time // from X-Amz-Date
-	// AmzDate is X-Amz-Date as received, when it parsed: ParseDate
+	// AmzDate is X-Amz-Date as received, once it parsed: ParseDate
 	// accepts only the form FormatDate writes, so it is copied as it is.
 	AmzDate string
 	Region  string
@@ -42,9 +40,6 @@ type recomputeInput struct {
 	// whose scope has no region (Region is then the region set).
 	ECDSA       bool
 	AccessKeyID string
-	// Trace, when non-nil, receives the canonical request and string to
-	// sign (S3 returns them in SignatureDoesNotMatch).
-	Trace *sigv4.Trace
 }
 
 // errMissingSignedHeader reports a header named in SignedHeaders that the
@@ -65,9 +60,6 @@ type recomputeOpts struct {
 	// shortcut: the canonical query is before+after (queryShortcut).
 	shortcut      bool
 	before, after string
-	// wantQuery asks for the canonical query, unless shortcut says the
-	// raw query already is canonical.
-	wantQuery bool
 }
 
 // recompute reports whether the claimed signature is the one the request
@@ -77,7 +69,13 @@ type recomputeOpts struct {
 // encoding can be turned off, as Params allows the signer, and the session
 // token can be left out of a presigned query (a token added after signing,
 // TokenAfterSigning). Nothing here canonicalizes: the writer does.
-func recompute(in *recomputeInput, o *recomputeOpts) (match bool, query string, err error) {
+//
+// trace, when non-nil, receives the canonical request and string to sign
+// when the signature does not match (S3 returns them in
+// SignatureDoesNotMatch): a mismatch needs no second pass, and a match
+// costs nothing. It is a parameter, not a field of in, so that it can stay
+// on the caller's stack.
+func recompute(in *recomputeInput, o *recomputeOpts, trace *sigv4.Trace) (match bool, query string, err error) {
 	s3 := canonical.IsS3(in.Service)
 	cr := canonical.Request{
 		Method:       in.Method,
@@ -88,11 +86,10 @@ func recompute(in *recomputeInput, o *recomputeOpts) (match bool, query string, 
 		Host:         in.Host,
 		PayloadHash:  in.PayloadHash,
 	}
-	if len(in.AmzDate) == len(cr.Date) {
-		copy(cr.Date[:], in.AmzDate)
-	} else if !canonical.FormatDate(&cr.Date, in.Time) {
+	if len(in.AmzDate) != len(cr.Date) {
 		return false, "", &errMissingSignedHeader{name: "x-amz-date"} // unreachable: the date was parsed
 	}
+	copy(cr.Date[:], in.AmzDate)
 	var key *signingkey.Key
 	if in.ECDSA {
 		cr.Algorithm = signingkey.ECDSAAlgorithm
@@ -145,10 +142,10 @@ func recompute(in *recomputeInput, o *recomputeOpts) (match bool, query string, 
 		key.AppendSignature(sig[:0], b.StringToSign())
 		match = subtle.ConstantTimeCompare(sig[:], []byte(o.claimed)) == 1
 	}
-	if o.wantQuery && !o.shortcut {
+	if !o.shortcut {
 		query = string(b.Query())
 	}
-	if t := in.Trace; t != nil {
+	if t := trace; t != nil && !match {
 		*t = sigv4.Trace{
 			CanonicalRequest: string(b.CanonicalRequest()),
 			StringToSign:     string(b.StringToSign()),

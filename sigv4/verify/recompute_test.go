@@ -1,6 +1,8 @@
 package verify
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
@@ -26,17 +28,30 @@ func TestRecomputeMatchesSigner(t *testing.T) {
 		auth := req.Header.Get("Authorization")
 		sh := auth[strings.Index(auth, "SignedHeaders=")+len("SignedHeaders=") : strings.Index(auth, ", Signature=")]
 		wantSig := auth[strings.LastIndex(auth, "=")+1:]
-		match, _, err := recompute(&recomputeInput{
+		in := recomputeInput{
 			Method: req.Method, WirePath: req.URL.EscapedPath(), RawQuery: req.URL.RawQuery,
 			Host: req.URL.Host, Header: req.Header,
 			PayloadHash: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
-			Time:        when, Region: "us-east-1", Service: service, Secret: creds.SecretAccessKey,
-		}, &recomputeOpts{signedList: sh, claimed: wantSig})
+			AmzDate:     when.Format("20060102T150405Z"), Region: "us-east-1", Service: service, Secret: creds.SecretAccessKey,
+		}
+		var tr sigv4.Trace
+		match, _, err := recompute(&in, &recomputeOpts{signedList: sh, claimed: wantSig}, &tr)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !match {
 			t.Errorf("%s: the signer's signature %s does not match the recomputed one", service, wantSig)
+		}
+		if tr != (sigv4.Trace{}) {
+			t.Errorf("%s: a match filled the trace", service)
+		}
+		// A mismatch fills the trace in the same pass.
+		bad := strings.Repeat("0", len(wantSig))
+		if match, _, err := recompute(&in, &recomputeOpts{signedList: sh, claimed: bad}, &tr); err != nil || match {
+			t.Fatalf("%s: a wrong signature: match %v, %v", service, match, err)
+		}
+		if tr.Signature != wantSig || !strings.Contains(tr.CanonicalRequest, "x-amz-meta-note:two spaces") || !strings.HasSuffix(tr.StringToSign, hexSHA256(tr.CanonicalRequest)) {
+			t.Errorf("%s: trace %+v", service, tr)
 		}
 	}
 }
@@ -87,4 +102,9 @@ func TestReadBounded(t *testing.T) {
 	if _, err := readBounded(iotest.ErrReader(boom), 10, limit); !errors.Is(err, boom) {
 		t.Fatalf("read error = %v, want %v", err, boom)
 	}
+}
+
+func hexSHA256(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
 }

@@ -181,7 +181,6 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		if d := r.Header["X-Amz-Date"]; len(d) > 0 {
 			c.date = d[0]
 		}
-		c.hasDate = c.date != ""
 		tokens := r.Header["X-Amz-Security-Token"]
 		if len(tokens) > 1 {
 			return Verified{}, newError(CodeInvalidToken, "The provided token is malformed or otherwise invalid.", "more than one X-Amz-Security-Token header")
@@ -247,7 +246,6 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		Host:        serverHost(r),
 		Header:      r.Header,
 		PayloadHash: payload,
-		Time:        res.Time,
 		AmzDate:     c.date,
 		Region:      res.Region,
 		Service:     res.Service,
@@ -264,19 +262,22 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	if !opts.skipToken {
 		opts.before, opts.after, opts.shortcut = queryShortcut(rawQuery, &q, presigned && c.tokenCanonical)
 	}
-	opts.wantQuery = true
-	match, canonicalQuery, rerr := recompute(&in, &opts)
+	var trace sigv4.Trace // filled only on a mismatch
+	match, canonicalQuery, rerr := recompute(&in, &opts, &trace)
 	if rerr != nil || !match {
 		token := c.token
 		if c.tokenEncoded {
 			token = unescapeValue(token)
 		}
-		return Verified{}, signatureMismatch(&in, &opts, res.AccessKeyID, token, rerr)
+		return Verified{}, signatureMismatch(&trace, res.AccessKeyID, token, rerr)
 	}
 	res.SignedHeaders = c.signedHeaders
 	res.PayloadHash = payload
 	handOver(r, canonicalQuery, opts.shortcut)
-	if wrap && !(payload == canonical.UnsignedPayload && (r.Body == nil || r.Body == http.NoBody)) {
+	if wrap {
+		// Even an UNSIGNED-PAYLOAD request without a body: a checksum it
+		// declares must be the empty body's (check returns at once when
+		// none is declared).
 		bd := body{payload: payload, seed: c.signature, date: c.date, region: res.Region, service: res.Service,
 			secret: creds.SecretAccessKey, accessKeyID: res.AccessKeyID, ecdsa: c.ecdsa}
 		if err := bd.check(r, lim); err != nil {
@@ -633,9 +634,9 @@ func invalidContentSHA256(reason string) *Error {
 }
 
 // signatureMismatch builds SignatureDoesNotMatch with the canonical request
-// and string to sign the server computed, as S3 returns them, the session
-// token redacted.
-func signatureMismatch(in *recomputeInput, opts *recomputeOpts, akid, token string, rerr error) *Error {
+// and string to sign the server computed (tr, from recompute), as S3
+// returns them, the session token redacted.
+func signatureMismatch(tr *sigv4.Trace, akid, token string, rerr error) *Error {
 	e := newError(CodeSignatureDoesNotMatch,
 		"The request signature we calculated does not match the signature you provided. Check your key and signing method.",
 		"signature mismatch", ErrorDetail{"AWSAccessKeyId", akid})
@@ -644,9 +645,7 @@ func signatureMismatch(in *recomputeInput, opts *recomputeOpts, akid, token stri
 		e.Reason = missing.Error()
 		return e
 	}
-	var tr sigv4.Trace
-	in.Trace = &tr
-	if _, _, err := recompute(in, opts); err != nil {
+	if rerr != nil {
 		return e
 	}
 	cr := redactCanonical(tr.CanonicalRequest, token)

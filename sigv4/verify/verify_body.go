@@ -69,17 +69,16 @@ func (b *body) check(r *http.Request, lim Limits) *Error {
 		r.Body = &heldBackBody{body: r.Body, check: &bodyCheck{want: want, sum: sum}}
 		return nil
 	}
-	data := make([]byte, r.ContentLength)
-	_, rerr := io.ReadFull(r.Body, data)
-	if rerr == nil {
-		// Content-Length is what the server read; never trust a body
-		// that says otherwise.
-		var one [1]byte
-		if n, _ := r.Body.Read(one[:]); n > 0 {
+	// Content-Length is what the server read; never trust a body that
+	// says otherwise: one byte past it is enough to tell.
+	data, rerr := readBounded(r.Body, r.ContentLength, r.ContentLength)
+	_ = r.Body.Close()
+	if rerr == nil && int64(len(data)) != r.ContentLength {
+		rerr = io.ErrUnexpectedEOF
+		if int64(len(data)) > r.ContentLength {
 			rerr = errors.New("more bytes than Content-Length")
 		}
 	}
-	_ = r.Body.Close()
 	if rerr != nil {
 		return newError(CodeIncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.",
 			"reading "+strconv.FormatInt(r.ContentLength, 10)+" bytes of body: "+rerr.Error())

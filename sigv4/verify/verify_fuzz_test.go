@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"sigv4.dev/sigv4/internal/canonical"
+	"sigv4.dev/sigv4/internal/signingkey"
 )
 
 // Fuzz targets for the verifier's parsers. Seeds are in f.Add below and in
@@ -33,6 +34,7 @@ func FuzzParseAuthorization(f *testing.F) {
 	f.Add("AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=")
 	f.Add("AWS4-HMAC-SHA256 ,,,")
 	f.Add("")
+	f.Add("AWS4-ECDSA-P256-SHA256 Credential=a/b/s3/aws4_request, SignedHeaders=host, Signature=00")
 	f.Fuzz(func(t *testing.T, h string) {
 		c, err := parseAuthorization(h)
 		if err != nil {
@@ -41,7 +43,9 @@ func FuzzParseAuthorization(f *testing.F) {
 			}
 			return
 		}
-		if c.algorithm != canonical.Algorithm || !c.hasCredential || !c.hasSigned || !c.hasSignature {
+		// SigV4 and SigV4a are both accepted; ecdsa must say which.
+		if c.ecdsa != (c.algorithm == signingkey.ECDSAAlgorithm) ||
+			c.algorithm != canonical.Algorithm && !c.ecdsa || !c.hasCredential || !c.hasSigned || !c.hasSignature {
 			t.Fatalf("accepted without every component: %+v", c)
 		}
 		if len(c.credential)+len(c.signedHeaders)+len(c.signature) > len(h) {

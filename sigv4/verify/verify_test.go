@@ -394,6 +394,13 @@ func TestVerifyBodyMismatch(t *testing.T) {
 	if _, err := v.Verify(r); !errors.Is(err, verify.CodeIncompleteBody) {
 		t.Errorf("truncated body: %v", err)
 	}
+	// So is one longer than its Content-Length, whose first bytes would
+	// pass: Content-Length is what the server framed.
+	r = signS3(t, "PUT", "/k", "hello", vCreds, vTime, nil)
+	r.Body = io.NopCloser(strings.NewReader("hello, and more"))
+	if _, err := v.Verify(r); !errors.Is(err, verify.CodeIncompleteBody) {
+		t.Errorf("body past Content-Length: %v", err)
+	}
 	// A body longer than the limit is checked as it streams; the error
 	// takes the place of its last byte, and stays.
 	big := strings.Repeat("x", 2<<20)
