@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"sigv4.dev/sigv4/internal/canonical"
 )
 
 // S3 POST policies, the server's side.
@@ -191,8 +193,8 @@ func (c policyCondition) String() string {
 }
 
 // secretFormField reports the form fields whose values are never shown:
-// those of secretHeaders (a POST form carries them as fields too), the
-// signature and the policy.
+// the secret headers of canonical.SecretHeader (a POST form carries them
+// as fields too), the signature and the policy.
 func secretFormField(name string) bool {
-	return name == "x-amz-signature" || name == "policy" || slices.Contains(secretHeaders, name)
+	return name == "x-amz-signature" || name == "policy" || canonical.SecretHeader(name)
 }

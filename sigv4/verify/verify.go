@@ -653,15 +653,6 @@ func signatureMismatch(tr *sigv4.Trace, akid, token string, rerr error) *Error {
 	return e
 }
 
-// secretHeaders are headers whose values are secrets. A client may list
-// authorization among its signed headers: its value carries the signature.
-var secretHeaders = []string{
-	"authorization",
-	"x-amz-security-token",
-	"x-amz-server-side-encryption-customer-key",
-	"x-amz-copy-source-server-side-encryption-customer-key",
-}
-
 // echoed reports whether SignatureDoesNotMatch shows the value of a signed
 // header. S3 only ever sees what its client sent, so echoing is harmless
 // there; a verifier behind a proxy or a load balancer also sees what they
@@ -671,7 +662,7 @@ var secretHeaders = []string{
 // headers, and x-amz-* except the secret ones. Every other value is
 // redacted; the name stays, so the line still shows where a mismatch is.
 func echoed(name string) bool {
-	if slices.Contains(secretHeaders, name) {
+	if canonical.SecretHeader(name) {
 		return false
 	}
 	if strings.HasPrefix(name, "x-amz-") {
@@ -698,11 +689,8 @@ func redactCanonical(cr, token string) string {
 	if len(lines) > 2 { // the canonical query
 		pairs := strings.Split(lines[2], "&")
 		for j, p := range pairs {
-			k, _, _ := strings.Cut(p, "=")
-			for _, h := range secretHeaders {
-				if strings.EqualFold(k, h) {
-					pairs[j] = k + "=[redacted]"
-				}
+			if k, _, _ := strings.Cut(p, "="); canonical.SecretHeader(strings.ToLower(k)) {
+				pairs[j] = k + "=[redacted]"
 			}
 		}
 		lines[2] = strings.Join(pairs, "&")
