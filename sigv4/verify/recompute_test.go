@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/internal/canonical"
 )
 
 // recompute must reproduce, from the server's view of a request, the
@@ -107,4 +108,19 @@ func TestReadBounded(t *testing.T) {
 func hexSHA256(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
+}
+
+// maybeChecksumKey never passes over a pair whose key unescapes to
+// x-amz-checksum-* (the filter must only save work, never skip a check).
+func FuzzMaybeChecksumKey(f *testing.F) {
+	for _, s := range []string{"x-amz-checksum-crc32=AAAA", "X-Amz-Checksum-Sha256=x", "%78-amz-checksum-crc32=A", "x-amz-%63hecksum-crc32c=A", "X-Amz-Credential=AKID%2F", "x-amz-checksum-type=FULL"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, pair string) {
+		k, _, _ := strings.Cut(pair, "=")
+		k = canonical.Unescape(k)
+		if len(k) > 15 && strings.EqualFold(k[:15], "x-amz-checksum-") && !maybeChecksumKey(pair) {
+			t.Fatalf("maybeChecksumKey(%q) = false; its key is %q", pair, k)
+		}
+	})
 }

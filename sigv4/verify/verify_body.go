@@ -145,6 +145,9 @@ func declaredChecksum(r *http.Request) (*declaredSum, *Error) {
 	for rest := r.URL.RawQuery; rest != ""; {
 		var kv string
 		kv, rest, _ = strings.Cut(rest, "&")
+		if !maybeChecksumKey(kv) {
+			continue
+		}
 		k, v, _ := strings.Cut(kv, "=")
 		if k = canonical.Unescape(k); len(k) > 15 && canonical.EqualFold(k[:15], "x-amz-checksum-") {
 			if err := add(k, canonical.Unescape(v)); err != nil {
@@ -153,6 +156,16 @@ func declaredChecksum(r *http.Request) (*declaredSum, *Error) {
 		}
 	}
 	return found, nil
+}
+
+// maybeChecksumKey is a quick look at a raw query pair: false only when
+// its key cannot unescape to x-amz-checksum-* in any case, so that the
+// usual X-Amz-Credential, X-Amz-Date, ... are passed over without being
+// unescaped. Without a '%' in its first 15 bytes, such a key starts with
+// those bytes literally, "ch" at 6 and 7 included.
+func maybeChecksumKey(pair string) bool {
+	return len(pair) > 15 && (strings.IndexByte(pair[:15], '%') >= 0 ||
+		pair[6]|0x20 == 'c' && pair[7]|0x20 == 'h')
 }
 
 // bodyCheck holds what a body must hash to.
