@@ -86,7 +86,7 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 	if j.t.IsZero() {
 		j.t = time.Now()
 	}
-	j.t = j.t.UTC().Truncate(time.Second) // X-Amz-Date has whole seconds
+	j.t = time.Unix(j.t.Unix(), 0).UTC() // X-Amz-Date has whole seconds
 	var ok bool
 	if j.date, ok = s.amzDate(j.t); !ok {
 		return fieldErr("Params.Time", "", "a time in the years 0001 to 9999", ErrInvalidRequest)
@@ -128,17 +128,6 @@ func validRegionSet(set string) bool {
 		}
 	}
 	return true
-}
-
-// hasAuthorization reports whether h carries an Authorization header,
-// under any spelling of its name.
-func hasAuthorization(h http.Header) bool {
-	for name, values := range h {
-		if len(name) == len("authorization") && len(values) > 0 && canonical.EqualFold(name, "authorization") {
-			return true
-		}
-	}
-	return false
 }
 
 // sign writes the canonical request and the string to sign of j into b

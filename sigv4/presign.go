@@ -27,9 +27,10 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	if found, _ := b.AddQuery(req.URL.RawQuery, drop); found != "" && !p.Resign {
 		return Presigned{}, fieldErr("Request.URL query "+found, "", "absent: the signer adds the X-Amz-* authentication parameters; set Params.Resign to replace them", ErrAlreadySigned)
 	}
-	if !p.Resign && hasAuthorization(req.Header) {
+	if scanHeaders(b, req.Header, 0, 0).auth && !p.Resign {
 		return Presigned{}, fieldErr("Request.Header[Authorization]", "", "absent on a request to presign; set Params.Resign to ignore it", ErrAlreadySigned)
 	}
+	b.SortHeaders()
 	// S3 signs presigned URLs with UNSIGNED-PAYLOAD unless told otherwise:
 	// the body is not known when the URL is made.
 	given := p.PayloadHash
@@ -40,7 +41,6 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	if j.cr.PayloadHash, err = payloadHash(req, given); err != nil {
 		return Presigned{}, err
 	}
-	b.AddHeaders(req.Header)
 
 	// The authentication parameters join the query, encoded and in
 	// canonical order (X-Amz-Algorithm, -Credential, -Date, -Expires,

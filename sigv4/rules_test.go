@@ -905,6 +905,89 @@ func TestResignLowerCaseAuthorization(t *testing.T) {
 	}
 }
 
+// The headers the signer writes replace the request's own copies under
+// any spelling of the name, and leave every other header alone; a request
+// refused is left as it was.
+func TestSignerHeadersReplaced(t *testing.T) {
+	tokenCreds := indCreds
+	tokenCreds.SessionToken = indToken
+	tests := []struct {
+		name    string
+		header  http.Header
+		service string
+		creds   sigv4.Credentials
+		mode    sigv4.TokenMode
+		resign  bool
+		// want: the keys after signing (besides Authorization) and their
+		// values; signed: the signed header list.
+		want   http.Header
+		signed string
+	}{
+		{name: "lower-case x-amz-date", header: http.Header{"x-amz-date": {"19990101T000000Z"}, "X-Other": {"o"}},
+			service: "service", want: http.Header{"X-Amz-Date": {"20150830T123600Z"}, "X-Other": {"o"}},
+			signed: "host;x-amz-date;x-other"},
+		{name: "upper-case content sha on S3", header: http.Header{"X-AMZ-CONTENT-SHA256": {"UNSIGNED-PAYLOAD"}},
+			service: "s3", want: http.Header{"X-Amz-Date": {"20150830T123600Z"}, "X-Amz-Content-Sha256": {indEmptySHA}},
+			signed: "host;x-amz-content-sha256;x-amz-date"},
+		{name: "content sha of a generic service is the caller's", header: http.Header{"x-amz-content-sha256": {indEmptySHA}},
+			service: "service", want: http.Header{"X-Amz-Date": {"20150830T123600Z"}, "x-amz-content-sha256": {indEmptySHA}},
+			signed: "host;x-amz-content-sha256;x-amz-date"},
+		{name: "re-signing without a token drops the old one", header: http.Header{"x-amz-security-token": {"old"}, "Authorization": {"old"}},
+			service: "service", resign: true, want: http.Header{"X-Amz-Date": {"20150830T123600Z"}},
+			signed: "host;x-amz-date"},
+		{name: "a token the caller set is signed when the signer has none", header: http.Header{"X-Amz-Security-Token": {"callers"}},
+			service: "service", want: http.Header{"X-Amz-Date": {"20150830T123600Z"}, "X-Amz-Security-Token": {"callers"}},
+			signed: "host;x-amz-date;x-amz-security-token"},
+		{name: "token replaced, signed", header: http.Header{"X-Amz-Security-Token": {"old"}, "authorization": {"old"}},
+			service: "service", creds: tokenCreds, resign: true,
+			want:   http.Header{"X-Amz-Date": {"20150830T123600Z"}, "X-Amz-Security-Token": {indToken}},
+			signed: "host;x-amz-date;x-amz-security-token"},
+		{name: "token replaced, after signing", header: http.Header{"X-AMZ-SECURITY-TOKEN": {"old"}},
+			service: "service", creds: tokenCreds, mode: sigv4.TokenAfterSigning,
+			want:   http.Header{"X-Amz-Date": {"20150830T123600Z"}, "X-Amz-Security-Token": {indToken}},
+			signed: "host;x-amz-date"},
+		{name: "token omitted, the caller's kept and signed", header: http.Header{"X-Amz-Security-Token": {"callers"}},
+			service: "service", creds: tokenCreds, mode: sigv4.TokenOmitted,
+			want:   http.Header{"X-Amz-Date": {"20150830T123600Z"}, "X-Amz-Security-Token": {"callers"}},
+			signed: "host;x-amz-date;x-amz-security-token"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := pathReq("/")
+			req.Header = tc.header
+			p := indParams(tc.service)
+			if tc.creds.AccessKeyID != "" {
+				p.Credentials = tc.creds
+			}
+			p.TokenMode, p.Resign = tc.mode, tc.resign
+			tr := indSign(t, req, p)
+			if tr.SignedHeaders != tc.signed {
+				t.Errorf("signed headers %q, want %q", tr.SignedHeaders, tc.signed)
+			}
+			if len(req.Header["Authorization"]) != 1 {
+				t.Errorf("Authorization %q, want one value", req.Header["Authorization"])
+			}
+			delete(req.Header, "Authorization")
+			if !reflect.DeepEqual(req.Header, tc.want) {
+				t.Errorf("headers after signing\n%v\nwant\n%v", req.Header, tc.want)
+			}
+		})
+	}
+}
+
+// A request refused for carrying a signature is left exactly as it was.
+func TestSignRefusedLeavesHeaders(t *testing.T) {
+	req := pathReq("/")
+	req.Header = http.Header{"authorization": {"old"}, "x-amz-date": {"19990101T000000Z"}, "X-Amz-Security-Token": {"t"}}
+	before := req.Header.Clone()
+	if err := sigv4.Sign(req, indParams("s3")); !errors.Is(err, sigv4.ErrAlreadySigned) {
+		t.Fatalf("Sign: %v, want ErrAlreadySigned", err)
+	}
+	if !reflect.DeepEqual(req.Header, before) {
+		t.Errorf("headers after a refused Sign\n%v\nwant\n%v", req.Header, before)
+	}
+}
+
 // Header keys that differ only in case (possible when the map is filled
 // directly) are one header: listed once, values joined, in key order.
 func TestHeaderKeysDifferingInCase(t *testing.T) {

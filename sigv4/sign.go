@@ -13,9 +13,6 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 	if err := s.prepare(&j, req, p); err != nil {
 		return err
 	}
-	if !p.Resign && hasAuthorization(req.Header) {
-		return fieldErr("Request.Header[Authorization]", "", "absent; set Params.Resign to replace an existing signature", ErrAlreadySigned)
-	}
 	b := canonical.New()
 	defer b.Free()
 	var drop canonical.Drop
@@ -31,40 +28,59 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 		return err
 	}
 
+	// The headers the signer writes itself replace the request's own
+	// copies of them; every other header is signed as it is.
+	token := p.Credentials.SessionToken
+	var own, writes owned = ownDate, ownDate
+	if token != "" && p.TokenMode != TokenOmitted {
+		writes |= ownToken
+	}
+	if p.AddContentSHA256 || j.s3 {
+		writes |= ownContentSHA256
+	}
+	if j.ec != nil {
+		writes |= ownRegionSet
+	}
+	own = writes
+	if p.Resign {
+		own |= ownToken // an old token goes with the old signature
+	}
+	found := scanHeaders(b, req.Header, own, writes)
+	if found.auth && !p.Resign {
+		return fieldErr("Request.Header[Authorization]", "", "absent; set Params.Resign to replace an existing signature", ErrAlreadySigned)
+	}
+
 	// Everything is valid: from here on nothing fails, so the request is
 	// never left half-signed.
 	if req.Header == nil {
 		req.Header = make(http.Header)
 	}
-	if p.Resign {
-		for key := range req.Header { // under any spelling of the name
-			if canonical.EqualFold(key, "Authorization") || canonical.EqualFold(key, "X-Amz-Date") ||
-				canonical.EqualFold(key, "X-Amz-Security-Token") {
-				delete(req.Header, key)
-			}
-		}
+	if found.stale {
+		deleteStale(req.Header, own)
 	}
 	// The values of the headers the signer sets share one backing array:
-	// one allocation instead of four.
-	vals := make([]string, 4)
-	set := func(key, value string) {
+	// one allocation instead of five. Those it signs join the canonical
+	// headers here, without a second pass over the map.
+	vals := make([]string, 5)
+	put := func(key, value string) []string {
 		vals[0] = value
-		req.Header[key] = vals[0:1:1]
+		v := vals[0:1:1]
 		vals = vals[1:]
+		req.Header[key] = v
+		return v
 	}
-	set("X-Amz-Date", j.date.s)
-	token := p.Credentials.SessionToken
-	if token != "" && p.TokenMode == TokenSigned {
-		set("X-Amz-Security-Token", token)
+	signed := func(o owned, value string) { b.AddHeader(o.key(), put(o.key(), value)) }
+	signed(ownDate, j.date.s)
+	if writes&ownToken != 0 && p.TokenMode == TokenSigned {
+		signed(ownToken, token)
 	}
-	if p.AddContentSHA256 || j.s3 {
-		set("X-Amz-Content-Sha256", j.cr.PayloadHash)
+	if writes&ownContentSHA256 != 0 {
+		signed(ownContentSHA256, j.cr.PayloadHash)
 	}
-	if j.ec != nil {
-		req.Header["X-Amz-Region-Set"] = []string{p.Region}
+	if writes&ownRegionSet != 0 {
+		signed(ownRegionSet, p.Region)
 	}
-
-	b.AddHeaders(req.Header)
+	b.SortHeaders()
 	if err := j.sign(b); err != nil {
 		return err // crypto/rand failed: nothing is signed, the headers set are harmless
 	}
@@ -81,7 +97,7 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 	out = append(out, ", Signature="...)
 	out = append(out, j.signature()...)
 	b.SetBytes(out) // keep the grown buffer for the next signature
-	set("Authorization", string(out[start:]))
+	put("Authorization", string(out[start:]))
 	if q := b.Query(); string(q) != req.URL.RawQuery {
 		// The query goes on the wire as it was signed (encoded, in
 		// canonical order, without old authentication parameters when
@@ -94,8 +110,8 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 		// "host" was signed.
 		req.Host = j.cr.Host
 	}
-	if token != "" && p.TokenMode == TokenAfterSigning {
-		set("X-Amz-Security-Token", token)
+	if writes&ownToken != 0 && p.TokenMode == TokenAfterSigning {
+		put(ownToken.key(), token)
 	}
 	j.trace(b)
 	return nil

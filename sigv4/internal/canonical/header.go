@@ -53,7 +53,7 @@ func EqualFold(a, b string) bool {
 		return false
 	}
 	for i := 0; i < len(a); i++ {
-		if lower(a[i]) != lower(b[i]) {
+		if x, y := a[i], b[i]; x != y && lower(x) != lower(y) {
 			return false
 		}
 	}
@@ -75,25 +75,13 @@ type hdr struct {
 	n0, n1, vi int32
 }
 
-// AddHeaders adds host and every header of h that is signed (not Ignored,
-// with at least one value), sorted by lower-cased name. Keys of h that
-// differ only in case (possible when the map is filled directly) sort next
-// to each other and are merged when written.
-func (b *Buffer) AddHeaders(h http.Header) {
-	b.AddHeader("host", nil)
-	for name, values := range h {
-		if len(values) == 0 || Ignored(name) {
-			continue // a header without values is not sent, so not signed
-		}
-		b.AddHeader(name, values)
-	}
-	b.sortHeaders()
-}
-
-// sortHeaders orders the headers: by insertion for the usual handful
+// SortHeaders puts the headers added in signing order: by lower-cased
+// name, then by map key (keys that differ only in case, possible when the
+// map is filled directly, sort next to each other and are merged when
+// written). It sorts by insertion for the usual handful
 // (fewer comparisons than sort.Sort's, and no interface calls), else
 // sort.Sort.
-func (b *Buffer) sortHeaders() {
+func (b *Buffer) SortHeaders() {
 	hs := b.hdrs
 	if len(hs) > 24 {
 		b.horder.b = b
