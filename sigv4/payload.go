@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"io"
 	"net/http"
+	"sync"
 
 	"sigv4.dev/sigv4/internal/canonical"
 )
@@ -54,10 +55,19 @@ func payloadHash(req *http.Request, given string) (string, error) {
 	return "", fieldErr("Request.Body", "", "nil, http.NoBody, a body with GetBody, or an io.Seeker; otherwise set Params.PayloadHash (or UNSIGNED-PAYLOAD)", ErrBody)
 }
 
+// copyBuffers lend hashReader the buffer io.Copy would allocate (32 KiB
+// on every call for a body such as an *os.File, whose WriteTo falls back
+// to io.Copy).
+var copyBuffers = sync.Pool{New: func() any { return new([32 << 10]byte) }}
+
 func hashReader(r io.Reader) (string, error) {
 	h := sha256.New()
-	if _, err := io.Copy(h, r); err != nil {
+	buf := copyBuffers.Get().(*[32 << 10]byte)
+	defer copyBuffers.Put(buf)
+	// Hide r's WriteTo, if any: it may allocate a buffer of its own.
+	if _, err := io.CopyBuffer(h, struct{ io.Reader }{r}, buf[:]); err != nil {
 		return "", wrapErr(ErrBody, "reading the body: %v", err)
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0])), nil
 }
