@@ -10,12 +10,15 @@ package canonical
 // never against the package's own helpers.
 
 import (
-	"sigv4.dev/testdata/reference"
-
+	"bytes"
+	"net/http"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"sigv4.dev/testdata/reference"
 )
 
 func fzUnreserved(c byte) bool {
@@ -260,6 +263,87 @@ func FuzzPlainValue(f *testing.F) {
 		}
 		if got := isPlainValue(v); got != want {
 			t.Fatalf("isPlainValue(%q) = %v, want %v", v, got, want)
+		}
+	})
+}
+
+// AppendTrimmed agrees with its definition: the words of v (split on ASCII
+// white space) joined by single spaces.
+func FuzzAppendTrimmed(f *testing.F) {
+	for _, s := range []string{"", " ", "a", "  a  b  ", "value  number 7 ", "\t\r\n\v\fa\u00a0b", strings.Repeat("ab ", 50)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		words := strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(" \t\n\v\f\r", r) })
+		// FieldsFunc reads runes; a byte of invalid UTF-8 is one rune, U+FFFD,
+		// which is not white space, so the split is the bytewise one.
+		want := strings.Join(words, " ")
+		if got := string(AppendTrimmed([]byte("x"), v)); got != "x"+want {
+			t.Fatalf("AppendTrimmed(%q) = %q, want %q", v, got[1:], want)
+		}
+	})
+}
+
+// lowerASCII's eight-bytes-at-a-time form agrees with the byte loop.
+func FuzzLowerASCII(f *testing.F) {
+	for _, s := range []string{"", "X-Amz-Date", "ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{", "\x80\xc1\xda\xdb\xff@AZ[", strings.Repeat("Az", 20)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := []byte(s)
+		lowerASCII(got)
+		want := []byte(s)
+		for i, c := range want {
+			if 'A' <= c && c <= 'Z' {
+				want[i] = c + 'a' - 'A'
+			}
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("lowerASCII(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// Headers sort by lower-cased name as bytes, whatever their shared
+// prefixes and lengths (the 24-byte numeric prefixes must order as the
+// names do), and a repeated name is listed once.
+func FuzzHeaderOrder(f *testing.F) {
+	f.Add("X-Custom-Header-01,x-custom-header-0,X-CUSTOM-HEADER-00000000001,a,A\x00,a\x00\x00")
+	f.Add("x-amz-meta-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab,x-amz-meta-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,x-amz-date,host")
+	f.Fuzz(func(t *testing.T, list string) {
+		names := strings.Split(list, ",")
+		if len(names) > 100 {
+			names = names[:100]
+		}
+		b := New()
+		defer b.Free()
+		h := http.Header{}
+		for _, n := range names {
+			if n == "" || strings.EqualFold(n, "host") {
+				continue
+			}
+			h[n] = append(h[n], "v")
+		}
+		seen := map[string]bool{"host": true}
+		b.AddHeader("host", nil)
+		for k, v := range h {
+			b.AddHeader(k, v)
+			l := []byte(k)
+			for i, c := range l {
+				if 'A' <= c && c <= 'Z' {
+					l[i] = c + 'a' - 'A'
+				}
+			}
+			seen[string(l)] = true
+		}
+		var want []string
+		for n := range seen {
+			want = append(want, n)
+		}
+		sort.Strings(want)
+		b.SortHeaders()
+		if got := string(b.AppendSignedHeaders(nil)); got != strings.Join(want, ";") {
+			t.Fatalf("signed headers of %q:\n%q\nwant\n%q", names, got, strings.Join(want, ";"))
 		}
 	})
 }

@@ -2,6 +2,7 @@ package canonical
 
 import (
 	"bytes"
+	"encoding/binary"
 	"net/http"
 	"sort"
 )
@@ -69,21 +70,26 @@ func lower(c byte) byte {
 
 // hdr is one header to sign, in the order it is signed: its lower-cased
 // name at names[n0:n1] and, unless it is host (vi < 0), its values at
-// hvals[vi] under the map key hkeys[vi]. It holds no pointers, so sorting
-// it costs the garbage collector nothing.
+// hvals[vi] under the map key hkeys[vi]. prefix holds the name's first 24
+// bytes as big-endian numbers (zero-padded), so that most comparisons of
+// two names are comparisons of numbers; repeat marks a name equal to the
+// previous one's (Write sets it). It holds no pointers, so sorting it costs
+// the garbage collector nothing.
 type hdr struct {
+	prefix     [3]uint64
 	n0, n1, vi int32
+	repeat     bool
 }
 
 // SortHeaders puts the headers added in signing order: by lower-cased
 // name, then by map key (keys that differ only in case, possible when the
 // map is filled directly, sort next to each other and are merged when
-// written). It sorts by insertion for the usual handful
-// (fewer comparisons than sort.Sort's, and no interface calls), else
-// sort.Sort.
+// written). It sorts by binary insertion: the usual handful to a few dozen
+// headers take fewer comparisons than sort.Sort's, and no interface calls;
+// past that, sort.Sort.
 func (b *Buffer) SortHeaders() {
 	hs := b.hdrs
-	if len(hs) > 24 {
+	if len(hs) > 64 {
 		b.horder.b = b
 		sort.Sort(&b.horder)
 		b.horder.b = nil
@@ -91,18 +97,28 @@ func (b *Buffer) SortHeaders() {
 	}
 	for i := 1; i < len(hs); i++ {
 		h := hs[i]
-		j := i
-		for j > 0 && b.less(h, hs[j-1]) {
-			hs[j] = hs[j-1]
-			j--
+		lo, hi := 0, i // hs[:lo] sort before h, hs[hi:i] after it
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if b.less(&h, &hs[m]) {
+				hi = m
+			} else {
+				lo = m + 1
+			}
 		}
-		hs[j] = h
+		copy(hs[lo+1:i+1], hs[lo:i])
+		hs[lo] = h
 	}
 }
 
 // less orders two headers by lower-cased name, then by map key (keys that
 // differ only in case).
-func (b *Buffer) less(x, y hdr) bool {
+func (b *Buffer) less(x, y *hdr) bool {
+	for i := range x.prefix {
+		if x.prefix[i] != y.prefix[i] {
+			return x.prefix[i] < y.prefix[i]
+		}
+	}
 	if c := bytes.Compare(b.names[x.n0:x.n1], b.names[y.n0:y.n1]); c != 0 {
 		return c < 0
 	}
@@ -116,11 +132,8 @@ func (b *Buffer) AddHeader(name string, values []string) {
 	h := hdr{n0: int32(len(b.names)), vi: -1}
 	b.names = append(b.names, name...)
 	lowered := b.names[h.n0:]
-	for i, c := range lowered {
-		if 'A' <= c && c <= 'Z' {
-			lowered[i] = c + 'a' - 'A'
-		}
-	}
+	lowerASCII(lowered)
+	h.prefix = prefixOf(lowered)
 	h.n1 = int32(len(b.names))
 	if values != nil {
 		h.vi = int32(len(b.hvals))
@@ -128,6 +141,51 @@ func (b *Buffer) AddHeader(name string, values []string) {
 		b.hkeys = append(b.hkeys, name)
 	}
 	b.hdrs = append(b.hdrs, h)
+}
+
+// prefixOf returns the first 24 bytes of name as three big-endian numbers,
+// zero-padded. Names whose prefixes differ order as their prefixes do:
+// where the first differing byte is a pad, that name is a prefix of the
+// other (or holds a zero byte there), and sorts first either way.
+func prefixOf(name []byte) (p [3]uint64) {
+	for i := range p {
+		if len(name) >= 8 {
+			p[i] = binary.BigEndian.Uint64(name)
+			name = name[8:]
+			continue
+		}
+		var tail [8]byte
+		copy(tail[:], name)
+		p[i] = binary.BigEndian.Uint64(tail[:])
+		break
+	}
+	return p
+}
+
+// lowerASCII lower-cases the ASCII letters of s in place, eight bytes at a
+// time: FuzzLowerASCII holds it to the byte-at-a-time loop.
+func lowerASCII(s []byte) {
+	for len(s) >= 8 {
+		x := binary.LittleEndian.Uint64(s)
+		binary.LittleEndian.PutUint64(s, lower8(x))
+		s = s[8:]
+	}
+	for i, c := range s {
+		s[i] = lower(c)
+	}
+}
+
+// lower8 lower-cases the ASCII letters among the eight bytes of x. A byte c
+// below 0x80 is upper-case when c+(0x80-'A') carries into the high bit and
+// c+(0x80-'Z'-1) does not; adding 0x20 (the high bit shifted right twice)
+// lower-cases it. Bytes from 0x80 up are left alone.
+func lower8(x uint64) uint64 {
+	const ones = 0x0101010101010101
+	low7 := x & (0x7f * ones)
+	atLeastA := low7 + (0x80-'A')*ones
+	pastZ := low7 + (0x80-'Z'-1)*ones
+	upper := atLeastA &^ pastZ &^ x & (0x80 * ones)
+	return x | upper>>2
 }
 
 // EachHeader calls fn with the http.Header key and the values of every
@@ -147,35 +205,41 @@ type headerOrder struct{ b *Buffer }
 
 func (o *headerOrder) Len() int           { return len(o.b.hdrs) }
 func (o *headerOrder) Swap(i, j int)      { o.b.hdrs[i], o.b.hdrs[j] = o.b.hdrs[j], o.b.hdrs[i] }
-func (o *headerOrder) Less(i, j int) bool { return o.b.less(o.b.hdrs[i], o.b.hdrs[j]) }
+func (o *headerOrder) Less(i, j int) bool { return o.b.less(&o.b.hdrs[i], &o.b.hdrs[j]) }
 
-func (b *Buffer) keyOf(h hdr) string {
+func (b *Buffer) keyOf(h *hdr) string {
 	if h.vi < 0 {
 		return ""
 	}
 	return b.hkeys[h.vi]
 }
 
-func (b *Buffer) headerName(i int) []byte {
-	h := b.hdrs[i]
-	return b.names[h.n0:h.n1]
-}
-
-// sameAsPrevious reports whether header i repeats the name of header i-1.
-func (b *Buffer) sameAsPrevious(i int) bool {
-	return i > 0 && bytes.Equal(b.headerName(i), b.headerName(i-1))
+// markRepeats sets repeat on every header whose name equals the previous
+// one's: those are merged into one line and listed once.
+func (b *Buffer) markRepeats() {
+	for i := range b.hdrs {
+		h := &b.hdrs[i]
+		h.repeat = false
+		if i == 0 {
+			continue
+		}
+		p := &b.hdrs[i-1]
+		h.repeat = h.prefix == p.prefix && bytes.Equal(b.names[h.n0:h.n1], b.names[p.n0:p.n1])
+	}
 }
 
 // AppendSignedHeaders appends the signed header list, "a;b;host;...".
 func (b *Buffer) AppendSignedHeaders(dst []byte) []byte {
+	b.markRepeats()
 	for i := range b.hdrs {
-		if b.sameAsPrevious(i) {
+		h := &b.hdrs[i]
+		if h.repeat {
 			continue
 		}
 		if i > 0 {
 			dst = append(dst, ';')
 		}
-		dst = append(dst, b.headerName(i)...)
+		dst = append(dst, b.names[h.n0:h.n1]...)
 	}
 	return dst
 }
@@ -183,30 +247,32 @@ func (b *Buffer) AppendSignedHeaders(dst []byte) []byte {
 // SignedHeaderCount returns the number of distinct signed headers, host
 // included.
 func (b *Buffer) SignedHeaderCount() int {
+	b.markRepeats()
 	n := 0
 	for i := range b.hdrs {
-		if !b.sameAsPrevious(i) {
+		if !b.hdrs[i].repeat {
 			n++
 		}
 	}
 	return n
 }
 
-// appendHeaders appends "name:value\n" for each header.
+// appendHeaders appends "name:value\n" for each header; AppendSignedHeaders
+// has marked the repeats.
 func (b *Buffer) appendHeaders(dst []byte, host string) []byte {
-	for i, h := range b.hdrs {
-		merged := b.sameAsPrevious(i)
-		if merged {
+	for i := range b.hdrs {
+		h := &b.hdrs[i]
+		if h.repeat {
 			dst = dst[:len(dst)-1] // drop the '\n', continue the value list
 		} else {
-			dst = append(dst, b.headerName(i)...)
+			dst = append(dst, b.names[h.n0:h.n1]...)
 			dst = append(dst, ':')
 		}
 		if h.vi < 0 {
 			dst = append(dst, host...) // validated: no white space
 		} else {
 			for j, v := range b.hvals[h.vi] {
-				if j > 0 || merged {
+				if j > 0 || h.repeat {
 					dst = append(dst, ',')
 				}
 				dst = AppendTrimmed(dst, v)
@@ -247,9 +313,8 @@ func isPlainValue(v string) bool {
 	return true
 }
 
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
-}
+// spaces marks ASCII white space: space, tab, LF, VT, FF, CR.
+var spaces = [256]bool{' ': true, '\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
 
 // AppendTrimmed appends v without leading and trailing white space, and
 // with each inner run of white space replaced by a single space. White
@@ -264,24 +329,28 @@ func AppendTrimmed(dst []byte, v string) []byte {
 		return append(dst, v...)
 	}
 	i, j := 0, len(v)
-	for i < j && isSpace(v[i]) {
+	for i < j && spaces[v[i]] {
 		i++
 	}
-	for j > i && isSpace(v[j-1]) {
+	for j > i && spaces[v[j-1]] {
 		j--
 	}
-	space := false
-	for ; i < j; i++ {
-		c := v[i]
-		if isSpace(c) {
-			space = true
-			continue
+	// v[i:j] starts and ends with a word: copy word by word, one space
+	// between each.
+	for i < j {
+		k := i
+		for k < j && !spaces[v[k]] {
+			k++
 		}
-		if space {
-			dst = append(dst, ' ')
-			space = false
+		dst = append(dst, v[i:k]...)
+		if k == j {
+			break
 		}
-		dst = append(dst, c)
+		dst = append(dst, ' ')
+		for spaces[v[k]] {
+			k++
+		}
+		i = k
 	}
 	return dst
 }
