@@ -284,7 +284,8 @@ func FuzzAppendTrimmed(f *testing.F) {
 	})
 }
 
-// lowerASCII's eight-bytes-at-a-time form agrees with the byte loop.
+// lowerASCII's eight-bytes-at-a-time form agrees with the byte loop, and
+// its prefix is the first 24 lowered bytes, zero-padded, read big-endian.
 func FuzzLowerASCII(f *testing.F) {
 	for _, s := range []string{"", "X-Amz-Date", "ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{", "\x80\xc1\xda\xdb\xff@AZ[", strings.Repeat("Az", 20)} {
 		f.Add(s)
@@ -292,6 +293,7 @@ func FuzzLowerASCII(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		got := []byte(s)
 		lowerASCII(got)
+		prefix := prefixOf(got)
 		want := []byte(s)
 		for i, c := range want {
 			if 'A' <= c && c <= 'Z' {
@@ -300,6 +302,17 @@ func FuzzLowerASCII(f *testing.F) {
 		}
 		if !bytes.Equal(got, want) {
 			t.Fatalf("lowerASCII(%q) = %q, want %q", s, got, want)
+		}
+		var padded [24]byte
+		copy(padded[:], want)
+		for i, p := range prefix {
+			var w uint64
+			for _, c := range padded[8*i : 8*i+8] {
+				w = w<<8 | uint64(c)
+			}
+			if p != w {
+				t.Fatalf("lowerASCII(%q) prefix[%d] = %#x, want %#x", s, i, p, w)
+			}
 		}
 	})
 }
