@@ -315,8 +315,8 @@ func formBody(r *http.Request) bool {
 		return false
 	}
 	ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
-	ct = strings.ToLower(strings.TrimSpace(ct))
-	return ct == "application/x-www-form-urlencoded" || ct == "multipart/form-data"
+	ct = strings.TrimSpace(ct)
+	return canonical.EqualFold(ct, "application/x-www-form-urlencoded") || canonical.EqualFold(ct, "multipart/form-data")
 }
 
 func (v *Verifier) now() time.Time {
@@ -578,7 +578,7 @@ func (v *Verifier) payloadHash(r *http.Request, service string, presigned, ecdsa
 	if r.Body == nil || r.Body == http.NoBody {
 		return canonical.EmptyPayloadHash, false, nil
 	}
-	body, err := readBounded(r.Body, r.ContentLength, lim.MaxBufferedBody)
+	rb, body, err := readReplay(r.Body, r.ContentLength, lim.MaxBufferedBody)
 	_ = r.Body.Close()
 	if err != nil {
 		return "", false, newError(CodeIncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.", "reading the body: "+err.Error())
@@ -587,7 +587,6 @@ func (v *Verifier) payloadHash(r *http.Request, service string, presigned, ecdsa
 		return "", false, newError(CodeMaxMessageLengthExceeded, "Your request was too big.",
 			"a body to hash over "+strconv.FormatInt(lim.MaxBufferedBody, 10)+" bytes; send X-Amz-Content-Sha256 to stream it")
 	}
-	rb := new(replayBody)
 	rb.Reset(body)
 	r.Body = rb
 	sum := sha256.Sum256(body)
@@ -597,20 +596,40 @@ func (v *Verifier) payloadHash(r *http.Request, service string, presigned, ecdsa
 }
 
 // replayBody gives the handler the body bytes the verifier read and
-// hashed: one allocation where bytes.NewReader and io.NopCloser make two.
-type replayBody struct{ bytes.Reader }
+// checked. A body of fewer than len(small) bytes (a form, a JSON request)
+// is held in small: the reader and the bytes are one allocation.
+type replayBody struct {
+	bytes.Reader
+	small [512]byte
+}
 
 func (*replayBody) Close() error { return nil }
 
-// readBounded reads a whole body of at most limit bytes, plus one byte
-// more if the body is longer (the caller refuses it). A declared
-// Content-Length within the limit sizes the buffer once.
-func readBounded(r io.Reader, contentLength, limit int64) ([]byte, error) {
-	size := int64(512)
-	if contentLength >= 0 {
-		size = min(contentLength, limit) + 1
+// readReplay reads a body whole with readBounded, into the replay body
+// that will hand it on: the caller checks the bytes, then Resets it to
+// them.
+func readReplay(body io.Reader, contentLength, limit int64) (*replayBody, []byte, error) {
+	rb := new(replayBody)
+	var buf []byte
+	if contentLength >= 0 && contentLength < int64(len(rb.small)) {
+		buf = rb.small[:0]
 	}
-	buf := make([]byte, 0, size)
+	data, err := readBounded(buf, body, contentLength, limit)
+	return rb, data, err
+}
+
+// readBounded reads a whole body of at most limit bytes, plus one byte
+// more if the body is longer (the caller refuses it), appending to buf. A
+// declared Content-Length within the limit sizes the buffer once (buf,
+// when not nil, must have room for it).
+func readBounded(buf []byte, r io.Reader, contentLength, limit int64) ([]byte, error) {
+	if buf == nil {
+		size := int64(512)
+		if contentLength >= 0 {
+			size = min(contentLength, limit) + 1
+		}
+		buf = make([]byte, 0, size)
+	}
 	for int64(len(buf)) <= limit {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)] // grow

@@ -71,7 +71,7 @@ func (b *body) check(r *http.Request, lim Limits) *Error {
 	}
 	// Content-Length is what the server read; never trust a body that
 	// says otherwise: one byte past it is enough to tell.
-	data, rerr := readBounded(r.Body, r.ContentLength, r.ContentLength)
+	rb, data, rerr := readReplay(r.Body, r.ContentLength, r.ContentLength)
 	_ = r.Body.Close()
 	if rerr == nil && int64(len(data)) != r.ContentLength {
 		rerr = io.ErrUnexpectedEOF
@@ -86,7 +86,6 @@ func (b *body) check(r *http.Request, lim Limits) *Error {
 	if err := checkWhole(want, sum, data); err != nil {
 		return err
 	}
-	rb := new(replayBody)
 	rb.Reset(data)
 	r.Body = rb
 	return nil
