@@ -35,7 +35,7 @@ func Ignored(name string) bool {
 		return EqualFold(name, "user-agent") || EqualFold(name, "connection") ||
 			EqualFold(name, "keep-alive")
 	case 13:
-		return EqualFold(name, "authorization")
+		return name == "Authorization" || EqualFold(name, "authorization")
 	case 15:
 		return EqualFold(name, "x-amzn-trace-id")
 	case 16:
@@ -130,10 +130,17 @@ func (b *Buffer) less(x, y *hdr) bool {
 // whose value is Request.Host.
 func (b *Buffer) AddHeader(name string, values []string) {
 	h := hdr{n0: int32(len(b.names)), vi: -1}
+	if values == nil {
+		name = "host"
+	}
 	b.names = append(b.names, name...)
-	lowered := b.names[h.n0:]
-	lowerASCII(lowered)
-	h.prefix = prefixOf(lowered)
+	if values == nil {
+		h.prefix = hostPrefix
+	} else {
+		lowered := b.names[h.n0:]
+		lowerASCII(lowered)
+		h.prefix = prefixOf(lowered)
+	}
 	h.n1 = int32(len(b.names))
 	if values != nil {
 		h.vi = int32(len(b.hvals))
@@ -142,6 +149,8 @@ func (b *Buffer) AddHeader(name string, values []string) {
 	}
 	b.hdrs = append(b.hdrs, h)
 }
+
+var hostPrefix = prefixOf([]byte("host"))
 
 // prefixOf returns the first 24 bytes of name as three big-endian numbers,
 // zero-padded. Names whose prefixes differ order as their prefixes do:
