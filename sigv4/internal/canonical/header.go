@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"net/http"
+	"slices"
 	"sort"
 )
 
@@ -344,24 +345,24 @@ func AppendTrimmed(dst []byte, v string) []byte {
 	for j > i && spaces[v[j-1]] {
 		j--
 	}
-	// v[i:j] starts and ends with a word: copy word by word, one space
-	// between each.
-	for i < j {
-		k := i
-		for k < j && !spaces[v[k]] {
-			k++
+	// v[i:j] starts and ends with a word: copy it byte by byte into room
+	// made for all of it, a run of white space becoming one space.
+	n := len(dst)
+	dst = slices.Grow(dst, j-i)[:n+j-i]
+	w := n
+	for ; i < j; i++ {
+		c := v[i]
+		if spaces[c] {
+			if !spaces[v[i-1]] {
+				dst[w] = ' '
+				w++
+			}
+			continue
 		}
-		dst = append(dst, v[i:k]...)
-		if k == j {
-			break
-		}
-		dst = append(dst, ' ')
-		for spaces[v[k]] {
-			k++
-		}
-		i = k
+		dst[w] = c
+		w++
 	}
-	return dst
+	return dst[:w]
 }
 
 // Host returns the host to sign: req.Host, else the URL's host, without
