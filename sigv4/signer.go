@@ -33,7 +33,10 @@ func Presign(req *http.Request, p Params) (Presigned, error) { return defaultSig
 // Sign signs req in place for header authentication. It sets X-Amz-Date,
 // X-Amz-Security-Token (when the credentials carry a token and
 // p.TokenMode is not [TokenOmitted]), X-Amz-Content-Sha256 (when
-// p.AddContentSHA256 is set or the service is S3) and Authorization.
+// p.AddContentSHA256 is set or the service is S3) and Authorization,
+// replacing the request's own values of those headers under any spelling
+// of the name. With p.Resign an old X-Amz-Security-Token goes too, even
+// when the new credentials carry none.
 //
 // When the host carries the scheme's default port (https://host:443/),
 // the port is not signed and req.Host is set to the host without it, so
