@@ -221,7 +221,8 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	if !validSignedHeaders(c.signedHeaders) {
 		return Verified{}, claimError(c.kind, "the SignedHeaders list is malformed; expecting lower-case header names separated by ';' (at most 64)")
 	}
-	if err := checkSignedHeaders(r.Header, c.signedHeaders, v.UnsignedSessionToken); err != nil {
+	checksumHeader, err := checkSignedHeaders(r.Header, c.signedHeaders, v.UnsignedSessionToken)
+	if err != nil {
 		return Verified{}, err
 	}
 	creds, err := v.lookup(r.Context(), res.AccessKeyID, t)
@@ -279,7 +280,7 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		// declares must be the empty body's (check returns at once when
 		// none is declared).
 		bd := body{payload: payload, seed: c.signature, date: c.date, region: res.Region, service: res.Service,
-			secret: creds.SecretAccessKey, accessKeyID: res.AccessKeyID, ecdsa: c.ecdsa}
+			secret: creds.SecretAccessKey, accessKeyID: res.AccessKeyID, ecdsa: c.ecdsa, checksumHeader: checksumHeader}
 		if err := bd.check(r, lim); err != nil {
 			return Verified{}, err
 		}
@@ -488,14 +489,20 @@ func checkPresignExpiry(raw string, t, now time.Time, skew time.Duration) (time.
 // it accepts an unsigned x-amz-content-sha256 (zengularity/benji#309: AWS
 // accepted what stricter S3 clones refused). Other unsigned headers
 // (User-Agent, Accept, ...) are accepted.
-func checkSignedHeaders(h http.Header, list string, tokenExempt bool) *Error {
+//
+// It also reports whether an x-amz-checksum-* header is present, so that
+// the body check need not walk the headers again to find one.
+func checkSignedHeaders(h http.Header, list string, tokenExempt bool) (checksumHeader bool, _ *Error) {
 	if !signedHeaderListed(list, "host") {
-		return notSigned("host")
+		return false, notSigned("host")
 	}
 	var missing []string
 	for key, values := range h {
 		if len(values) == 0 || len(key) < 6 || !canonical.EqualFold(key[:6], "x-amz-") {
 			continue
+		}
+		if len(key) > len("x-amz-checksum-") && canonical.EqualFold(key[:len("x-amz-checksum-")], "x-amz-checksum-") {
+			checksumHeader = true
 		}
 		if canonical.EqualFold(key, "x-amz-content-sha256") || tokenExempt && canonical.EqualFold(key, "x-amz-security-token") {
 			continue
@@ -506,9 +513,9 @@ func checkSignedHeaders(h http.Header, list string, tokenExempt bool) *Error {
 	}
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		return notSigned(strings.Join(missing, ", "))
+		return false, notSigned(strings.Join(missing, ", "))
 	}
-	return nil
+	return checksumHeader, nil
 }
 
 func notSigned(names string) *Error {

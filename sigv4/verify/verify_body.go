@@ -43,11 +43,13 @@ type body struct {
 	region, service, secret string
 	accessKeyID             string
 	ecdsa                   bool // SigV4a: ECDSA chunk signatures
+	// checksumHeader: an x-amz-checksum-* header is present.
+	checksumHeader bool
 }
 
 // check replaces r.Body with a checked body, or reads and checks it now.
 func (b *body) check(r *http.Request, lim Limits) *Error {
-	sum, err := declaredChecksum(r)
+	sum, err := declaredChecksum(r, b.checksumHeader)
 	if err != nil {
 		return err
 	}
@@ -117,9 +119,9 @@ type declaredSum struct {
 }
 
 // declaredChecksum returns the x-amz-checksum-* the request declares, as a
-// header or (presigned) a query parameter; every x-amz-* header and every
-// query parameter is signed.
-func declaredChecksum(r *http.Request) (*declaredSum, *Error) {
+// header (only looked for when inHeaders) or (presigned) a query parameter;
+// every x-amz-* header and every query parameter is signed.
+func declaredChecksum(r *http.Request, inHeaders bool) (*declaredSum, *Error) {
 	var found *declaredSum
 	add := func(name, value string) *Error {
 		alg, err := checksum.Parse(name)
@@ -134,10 +136,12 @@ func declaredChecksum(r *http.Request) (*declaredSum, *Error) {
 		found = &declaredSum{alg: alg, value: value, h: h}
 		return nil
 	}
-	for name, vals := range r.Header {
-		if len(name) > 15 && canonical.EqualFold(name[:15], "x-amz-checksum-") && len(vals) > 0 {
-			if err := add(name, vals[0]); err != nil {
-				return nil, err
+	if inHeaders { // else checkSignedHeaders saw no x-amz-checksum-* header
+		for name, vals := range r.Header {
+			if len(name) > 15 && canonical.EqualFold(name[:15], "x-amz-checksum-") && len(vals) > 0 {
+				if err := add(name, vals[0]); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}

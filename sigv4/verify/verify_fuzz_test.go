@@ -277,3 +277,21 @@ func FuzzGlobMatch(f *testing.F) {
 		}
 	})
 }
+
+// validSignedHeaders' one pass agrees with its definition: split on ';',
+// 1 to maxSignedHeaders names, none empty, each of lower-case token bytes.
+func FuzzValidSignedHeaders(f *testing.F) {
+	for _, s := range []string{"", ";", "host", "host;", ";host", "a;;b", "host;x-amz-date", "Host", "a b", "x~y;!#$%&'*+-.^_`|", strings.Repeat("a;", 64) + "a", strings.Repeat("a;", 63) + "a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, list string) {
+		names := strings.Split(list, ";")
+		want := list != "" && len(names) <= maxSignedHeaders
+		for _, n := range names {
+			want = want && n != "" && strings.Trim(n, "abcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-.^_`|~") == ""
+		}
+		if got := validSignedHeaders(list); got != want {
+			t.Fatalf("validSignedHeaders(%q) = %v, want %v", list, got, want)
+		}
+	})
+}

@@ -382,25 +382,26 @@ const maxSignedHeaders = 64
 
 // validSignedHeaders reports whether list is "a;b;c": at most
 // maxSignedHeaders names, none empty, each made of lower-case token bytes.
+// One pass over the bytes: the list is as long as every header name.
 func validSignedHeaders(list string) bool {
-	if list == "" {
+	if list == "" || list[0] == ';' || list[len(list)-1] == ';' {
 		return false
 	}
-	n := 0
-	for rest := list; rest != ""; {
-		var name string
-		name, rest = nextSignedHeader(rest)
-		n++
-		if name == "" || n > maxSignedHeaders {
-			return false
-		}
-		for i := 0; i < len(name); i++ {
-			if !headerNameByte(name[i]) {
+	names := 1
+	for i := 0; i < len(list); i++ {
+		switch c := list[i]; {
+		case c == ';':
+			if list[i-1] == ';' {
+				return false // an empty name
+			}
+			if names++; names > maxSignedHeaders {
 				return false
 			}
+		case !headerNameByte[c]:
+			return false
 		}
 	}
-	return list[len(list)-1] != ';'
+	return true
 }
 
 // nextSignedHeader splits the first name off a signed header list.
@@ -424,14 +425,19 @@ func signedHeaderListed(list, key string) bool {
 	return false
 }
 
-// headerNameByte accepts the lower-case token characters of RFC 9110.
-func headerNameByte(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-		return true
+// headerNameByte marks the lower-case token characters of RFC 9110.
+var headerNameByte = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
 	}
-	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
-}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range "!#$%&'*+-.^_`|~" {
+		t[c] = true
+	}
+	return t
+}()
 
 // equalEscaped reports, in time that depends only on the lengths, whether
 // raw is exactly the SigV4 encoding of want: the way a signer writes a
