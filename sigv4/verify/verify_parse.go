@@ -77,7 +77,7 @@ const (
 // optional spaces; each must appear exactly once and nothing else may.
 func parseAuthorization(h string) (authClaims, *Error) {
 	c := authClaims{kind: authHeader}
-	alg, rest, _ := strings.Cut(strings.TrimLeft(h, " \t"), " ")
+	alg, rest, _ := strings.Cut(trimBlanks(h), " ")
 	c.algorithm, c.hasAlgorithm = alg, true
 	c.ecdsa = alg == signingkey.ECDSAAlgorithm
 	if alg != canonical.Algorithm && !c.ecdsa {
@@ -88,16 +88,24 @@ func parseAuthorization(h string) (authClaims, *Error) {
 	for rest != "" {
 		var part string
 		part, rest, _ = strings.Cut(rest, ",")
-		part = strings.Trim(part, " \t")
+		part = trimBlanks(part)
 		name, value, ok := strings.Cut(part, "=")
 		if !ok {
 			// (not echoed: a bare value may be the signature)
 			return c, malformedHeader("a component is not Name=Value", "Authorization")
 		}
-		if name != "Credential" && name != "SignedHeaders" && name != "Signature" {
+		var dst *string
+		var seen *bool
+		switch name {
+		case "Credential":
+			dst, seen = &c.credential, &c.hasCredential
+		case "SignedHeaders":
+			dst, seen = &c.signedHeaders, &c.hasSigned
+		case "Signature":
+			dst, seen = &c.signature, &c.hasSignature
+		default:
 			return c, malformedHeader("unknown component \""+truncate(name, 32)+"\"; allowed: Credential, SignedHeaders, Signature", "Authorization")
 		}
-		dst, seen := c.slot("X-Amz-" + name) // the query parameter's name
 		if *seen {
 			return c, malformedHeader("the component "+name+" appears twice", "Authorization")
 		}
@@ -136,6 +144,17 @@ func (c *authClaims) slot(key string) (value *string, seen *bool) {
 		return &c.regionSet, &c.hasRegionSet
 	}
 	return nil, nil
+}
+
+// trimBlanks removes spaces and tabs from both ends of s.
+func trimBlanks(s string) string {
+	for s != "" && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	for s != "" && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 func malformedHeader(msg, field string) *Error {
