@@ -89,3 +89,32 @@ func nopBody(s string) *readCloser { return &readCloser{strings.NewReader(s)} }
 type readCloser struct{ *strings.Reader }
 
 func (readCloser) Close() error { return nil }
+
+// A form body whose SHA-256 is signed, on a request without a query (an
+// STS call), is left to net/http: every value r.FormValue reads is signed.
+// With a query, r.Form still comes from the verified query.
+func TestSignedFormBodyHandedOver(t *testing.T) {
+	const body = "Action=GetCallerIdentity&Version=2011-06-15"
+	for _, tc := range []struct {
+		query, wantAction string
+	}{{"", "GetCallerIdentity"}, {"Action=FromQuery", "FromQuery"}} {
+		req, _ := http.NewRequest(http.MethodPost, "https://sts.us-east-1.amazonaws.com/?"+tc.query, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+		if err := sigv4.Sign(req, sigv4.Params{Credentials: vCreds, Region: "us-east-1", Service: "sts", Time: vTime}); err != nil {
+			t.Fatal(err)
+		}
+		r := asServer(req)
+		r.Body = nopBody(body)
+		v := testVerifier()
+		v.Services = []string{"sts"}
+		if _, err := v.Verify(r); err != nil {
+			t.Fatalf("query %q: Verify: %v", tc.query, err)
+		}
+		if got := r.FormValue("Action"); got != tc.wantAction {
+			t.Errorf("query %q: FormValue(Action) = %q, want %q", tc.query, got, tc.wantAction)
+		}
+		if err := r.ParseForm(); err != nil || r.PostForm.Get("Version") != "2011-06-15" {
+			t.Errorf("query %q: PostForm %v, %v; want the body's values", tc.query, r.PostForm, err)
+		}
+	}
+}

@@ -274,7 +274,7 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	}
 	res.SignedHeaders = c.signedHeaders
 	res.PayloadHash = payload
-	handOver(r, canonicalQuery, opts.shortcut)
+	handOver(r, canonicalQuery, opts.shortcut, canonical.IsSHA256Hex(payload))
 	if wrap {
 		// Even an UNSIGNED-PAYLOAD request without a body: a checksum it
 		// declares must be the empty body's (check returns at once when
@@ -299,11 +299,13 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 // net/url reads as SigV4 does. And r.Form is filled from that query when the
 // body could be parsed as a form, so that a form body cannot override a
 // signed query value through r.FormValue (r.PostForm still reads the body).
-func handOver(r *http.Request, canonicalQuery string, alreadyCanonical bool) {
+// A body covered by the signature (its SHA-256 signed, bodySigned) with no
+// query is left for net/http to parse: every value it yields is signed.
+func handOver(r *http.Request, canonicalQuery string, alreadyCanonical, bodySigned bool) {
 	if !alreadyCanonical && canonicalQuery != r.URL.RawQuery {
 		r.URL.RawQuery = canonicalQuery
 	}
-	if formBody(r) {
+	if formBody(r) && (r.URL.RawQuery != "" || !bodySigned) {
 		r.Form, _ = url.ParseQuery(r.URL.RawQuery) // canonical: no pair is dropped
 	}
 }
