@@ -317,7 +317,10 @@ func formBody(r *http.Request) bool {
 	default:
 		return false
 	}
-	ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
+	var ct string
+	if v := r.Header["Content-Type"]; len(v) > 0 { // Header.Get, without canonicalizing a canonical key
+		ct, _, _ = strings.Cut(v[0], ";")
+	}
 	ct = strings.TrimSpace(ct)
 	return canonical.EqualFold(ct, "application/x-www-form-urlencoded") || canonical.EqualFold(ct, "multipart/form-data")
 }

@@ -1,6 +1,9 @@
 package canonical
 
-import "crypto/sha256"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+)
 
 // Request is what a signature covers, as plain values: the signer fills it
 // from an *http.Request and its Params, the verifier from the request as
@@ -70,7 +73,7 @@ func (b *Buffer) Write(r *Request) {
 	out = append(out, r.Scope...)
 	out = append(out, '\n')
 	sum := sha256.Sum256(out[b.cr.start:b.cr.end])
-	out = appendHex(out, sum[:])
+	out = hex.AppendEncode(out, sum[:])
 	b.sts.end = len(out)
 	b.out = out
 }
@@ -99,20 +102,3 @@ func (b *Buffer) Query() []byte { return b.out[b.query.start:b.query.end] }
 // URI returns the canonical URI Write wrote; for an S3 request built from
 // URL.Path it is also the path to send.
 func (b *Buffer) URI() []byte { return b.out[b.uri.start:b.uri.end] }
-
-// hexPairs[b] is the lower-case hex form of b.
-var hexPairs = func() (t [256][2]byte) {
-	const digits = "0123456789abcdef"
-	for i := range t {
-		t[i] = [2]byte{digits[i>>4], digits[i&15]}
-	}
-	return t
-}()
-
-func appendHex(dst, src []byte) []byte {
-	for _, c := range src {
-		p := hexPairs[c]
-		dst = append(dst, p[0], p[1])
-	}
-	return dst
-}

@@ -1,7 +1,10 @@
 package signingkey
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -55,6 +58,31 @@ func BenchmarkCacheHit(b *testing.B) {
 		for pb.Next() {
 			c.Get(secrets[i%8], date, "us-east-1", "s3")
 			i++
+		}
+	})
+}
+
+// BenchmarkSignature is step 4 with the key derived: AppendSignature
+// (pooled keyed HMAC state, hex) against crypto/hmac used directly with one
+// long-lived state, the floor's way.
+func BenchmarkSignature(b *testing.B) {
+	sts := []byte("AWS4-HMAC-SHA256\n20241127T120000Z\n20241127/us-east-1/s3/aws4_request\n" + strings.Repeat("ab", 32))
+	k := New("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "20241127", "us-east-1", "s3")
+	b.Run("AppendSignature", func(b *testing.B) {
+		var dst [64]byte
+		b.ReportAllocs()
+		for b.Loop() {
+			k.AppendSignature(dst[:0], sts)
+		}
+	})
+	b.Run("hmac", func(b *testing.B) {
+		m := hmac.New(sha256.New, k.key[:])
+		var sum [32]byte
+		b.ReportAllocs()
+		for b.Loop() {
+			m.Reset()
+			m.Write(sts)
+			m.Sum(sum[:0])
 		}
 	})
 }

@@ -17,6 +17,7 @@ package signingkey
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/hex"
 	"hash"
 	"hash/maphash"
 	"sync"
@@ -84,15 +85,10 @@ func (k *Key) AppendSignature(dst, msg []byte) []byte {
 		m.h.Reset()
 	}
 	m.h.Write(msg)
-	sum := m.h.Sum(m.sum[:0])
-	for _, c := range sum {
-		dst = append(dst, hexDigits[c>>4], hexDigits[c&15])
-	}
+	dst = hex.AppendEncode(dst, m.h.Sum(m.sum[:0]))
 	k.macs.Put(m)
 	return dst
 }
-
-const hexDigits = "0123456789abcdef"
 
 // DefaultCacheSize is the number of keys a Cache holds unless told
 // otherwise: enough for many services and regions, a few KiB.
