@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"io"
@@ -541,7 +540,7 @@ func (v *Verifier) checkToken(c *authClaims, creds sigv4.Credentials) *Error {
 			return nil
 		}
 		if c.tokenEncoded && canonical.EqualUnescaped(c.token, want) ||
-			!c.tokenEncoded && subtle.ConstantTimeCompare([]byte(c.token), []byte(want)) == 1 {
+			!c.tokenEncoded && constantTimeEqual(c.token, want) {
 			return nil
 		}
 	}

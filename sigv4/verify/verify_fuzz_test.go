@@ -295,3 +295,18 @@ func FuzzValidSignedHeaders(f *testing.F) {
 		}
 	})
 }
+
+// constantTimeEqual is string equality (compared eight bytes at a time).
+func FuzzConstantTimeEqual(f *testing.F) {
+	f.Add("FwoGZXIvYXdzEJr//////////wEaDOZ3+token", "FwoGZXIvYXdzEJr//////////wEaDOZ3+tokeN")
+	f.Add("", "")
+	f.Add("abcdefgh", "abcdefgi")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if got := constantTimeEqual(a, b); got != (a == b) {
+			t.Fatalf("constantTimeEqual(%q, %q) = %v", a, b, got)
+		}
+		if !constantTimeEqual(a, a) {
+			t.Fatalf("constantTimeEqual(%q, itself) = false", a)
+		}
+	})
+}
