@@ -152,7 +152,8 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	}
 	lim := v.Limits.withDefaults()
 	path, rawQuery := wireTarget(r)
-	if n := headerBytes(r.Header, lim.MaxHeaderBytes); n > lim.MaxHeaderBytes {
+	hf := scanHeaders(r.Header, lim.MaxHeaderBytes)
+	if hf.size > lim.MaxHeaderBytes {
 		return Verified{}, newError(CodeRequestHeaderSectionTooLarge, "Your request header section exceeds the maximum allowed size.",
 			"headers over "+strconv.Itoa(lim.MaxHeaderBytes)+" bytes", ErrorDetail{"MaxSizeAllowed", strconv.Itoa(lim.MaxHeaderBytes)})
 	}
@@ -220,7 +221,7 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	if !validSignedHeaders(c.signedHeaders) {
 		return Verified{}, claimError(c.kind, "the SignedHeaders list is malformed; expecting lower-case header names separated by ';' (at most 64)")
 	}
-	checksumHeader, err := checkSignedHeaders(r.Header, c.signedHeaders, v.UnsignedSessionToken)
+	checksumHeader, err := checkSignedHeaders(r.Header, &hf, c.signedHeaders, v.UnsignedSessionToken)
 	if err != nil {
 		return Verified{}, err
 	}
@@ -496,23 +497,31 @@ func checkPresignExpiry(raw string, t, now time.Time, skew time.Duration) (time.
 //
 // It also reports whether an x-amz-checksum-* header is present, so that
 // the body check need not walk the headers again to find one.
-func checkSignedHeaders(h http.Header, list string, tokenExempt bool) (checksumHeader bool, _ *Error) {
+func checkSignedHeaders(h http.Header, hf *headerFacts, list string, tokenExempt bool) (checksumHeader bool, _ *Error) {
 	if !signedHeaderListed(list, "host") {
 		return false, notSigned("host")
 	}
 	var missing []string
-	for key, values := range h {
-		if len(values) == 0 || len(key) < 6 || !canonical.EqualFold(key[:6], "x-amz-") {
-			continue
-		}
+	check := func(key string) {
 		if len(key) > len("x-amz-checksum-") && canonical.EqualFold(key[:len("x-amz-checksum-")], "x-amz-checksum-") {
 			checksumHeader = true
 		}
 		if canonical.EqualFold(key, "x-amz-content-sha256") || tokenExempt && canonical.EqualFold(key, "x-amz-security-token") {
-			continue
+			return
 		}
 		if !signedHeaderListed(list, key) {
 			missing = append(missing, strings.ToLower(key))
+		}
+	}
+	if hf.nAmz <= len(hf.amz) {
+		for _, key := range hf.amz[:hf.nAmz] {
+			check(key)
+		}
+	} else { // more than scanHeaders kept: walk the map again
+		for key, values := range h {
+			if isAmzHeader(key, values) {
+				check(key)
+			}
 		}
 	}
 	if len(missing) > 0 {
@@ -769,16 +778,36 @@ func serverHost(r *http.Request) string {
 	return canonical.StripDefaultPort(r.Host, scheme)
 }
 
-// headerBytes sums the lengths of names and values, stopping once over max.
-func headerBytes(h http.Header, max int) int {
-	n := 0
+// headerFacts is what one pass over the request's headers gathers for the
+// steps that follow: the size of the header section (checked first), and
+// the x-amz-* keys that step 6 requires to be signed.
+type headerFacts struct {
+	size int
+	amz  [16]string // the first x-amz-* keys with values
+	nAmz int        // how many there are (past len(amz), walk the map again)
+}
+
+// scanHeaders sums the lengths of names and values, stopping once over max,
+// and notes the x-amz-* keys.
+func scanHeaders(h http.Header, max int) (f headerFacts) {
 	for k, vs := range h {
 		for _, v := range vs {
-			n += len(k) + len(v)
+			f.size += len(k) + len(v)
 		}
-		if n > max {
-			return n
+		if f.size > max {
+			return f
+		}
+		if isAmzHeader(k, vs) {
+			if f.nAmz < len(f.amz) {
+				f.amz[f.nAmz] = k
+			}
+			f.nAmz++
 		}
 	}
-	return n
+	return f
+}
+
+// isAmzHeader reports whether key is an x-amz-* header with values.
+func isAmzHeader(key string, values []string) bool {
+	return len(values) > 0 && len(key) >= len("x-amz-") && canonical.EqualFold(key[:len("x-amz-")], "x-amz-")
 }

@@ -215,6 +215,11 @@ func TestVerifyS3Errors(t *testing.T) {
 		{"skewed future", signS3(t, "GET", "/k", "", vCreds, vTime.Add(15*time.Minute+time.Second), nil), "RequestTimeTooSkewed", 403, nil, [2]string{}},
 		{"host unsigned", withAuth(get(), "SignedHeaders=host;", "SignedHeaders="), "AccessDenied", 403, verify.ErrHeadersNotSigned, [2]string{"HeadersNotSigned", "host"}},
 		{"unsigned x-amz header", header(header(get(), "X-Amz-Meta-Zed", "1"), "X-Amz-Acl", "public-read"), "AccessDenied", 403, verify.ErrHeadersNotSigned, [2]string{"HeadersNotSigned", "x-amz-acl, x-amz-meta-zed"}},
+		{"unsigned x-amz header among 20 signed", header(signS3(t, "GET", "/k", "", vCreds, vTime, func(r *http.Request) {
+			for i := range 20 {
+				r.Header.Set(fmt.Sprintf("X-Amz-Meta-F%02d", i), "v")
+			}
+		}), "X-Amz-Acl", "public-read"), "AccessDenied", 403, verify.ErrHeadersNotSigned, [2]string{"HeadersNotSigned", "x-amz-acl"}},
 		{"unsigned x-amz header, presigned", header(pre(time.Hour, vTime), "X-Amz-Acl", "public-read"), "AccessDenied", 403, verify.ErrHeadersNotSigned, [2]string{"HeadersNotSigned", "x-amz-acl"}},
 		{"unsigned token header", header(get(), "X-Amz-Security-Token", "t"), "AccessDenied", 403, nil, [2]string{"HeadersNotSigned", "x-amz-security-token"}},
 		{"signed headers list malformed", withAuth(get(), "SignedHeaders=host;", "SignedHeaders=Host;host;"), "AuthorizationHeaderMalformed", 400, nil, [2]string{}},
