@@ -305,7 +305,7 @@ func handOver(r *http.Request, canonicalQuery string, alreadyCanonical, bodySign
 	if !alreadyCanonical && canonicalQuery != r.URL.RawQuery {
 		r.URL.RawQuery = canonicalQuery
 	}
-	if formBody(r) && (r.URL.RawQuery != "" || !bodySigned) {
+	if (r.URL.RawQuery != "" || !bodySigned) && formBody(r) {
 		r.Form, _ = url.ParseQuery(r.URL.RawQuery) // canonical: no pair is dropped
 	}
 }
