@@ -52,7 +52,7 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	q = append(q, "&"+canonical.QueryCredential+"="...)
 	q = canonical.AppendEscaped(q, p.Credentials.AccessKeyID, false)
 	q = append(q, "%2F"...)
-	q = canonical.EscapeTail(append(q, j.cr.Scope...), len(q)) // the '/'s as %2F
+	q = append(q, j.queryScope...) // the '/'s as %2F
 	q = append(q, "&"+canonical.QueryDate+"="...)
 	q = append(q, j.cr.Date[:]...)
 	q = append(q, "&"+canonical.QueryExpires+"="...)

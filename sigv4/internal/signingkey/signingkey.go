@@ -46,8 +46,11 @@ type Key struct {
 	key [sha256.Size]byte
 	// Scope is date/region/service/aws4_request, the credential scope
 	// the key signs for.
-	Scope    []byte
-	scopeBuf [64]byte // Scope's memory when it fits: one allocation a key
+	Scope []byte
+	// QueryScope is Scope encoded for a query ("/" as %2F), as
+	// X-Amz-Credential carries it after the access key id.
+	QueryScope []byte
+	scopeBuf   [96]byte // the memory of both when they fit: one allocation a key
 	// macs holds crypto/hmac states keyed with key: Reset puts one back to
 	// its keyed state, so signing allocates nothing.
 	macs sync.Pool
@@ -73,7 +76,13 @@ func (k *Key) init(secret string, date []byte, region, service string) {
 	s = append(s, '/')
 	s = append(s, service...)
 	s = append(s, '/')
-	k.Scope = append(s, canonical.Terminal...)
+	s = append(s, canonical.Terminal...)
+	k.Scope = s[:len(s):len(s)] // QueryScope may follow it in scopeBuf
+	var q []byte
+	if n := len(s); n <= len(k.scopeBuf) { // s is in scopeBuf
+		q = k.scopeBuf[n:n]
+	}
+	k.QueryScope = canonical.EscapeTail(append(q, s...), 0)
 }
 
 // AppendSignature appends the hex HMAC-SHA256 of msg under k to dst.

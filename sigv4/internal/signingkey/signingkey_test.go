@@ -101,3 +101,20 @@ func TestAppendSignatureConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// QueryScope is Scope with each '/' (and anything else a query escapes) as
+// %XX, whether the two fit the key's own buffer or not, and appending to
+// Scope never writes over it.
+func TestQueryScope(t *testing.T) {
+	for _, region := range []string{"us-east-1", strings.Repeat("r", 40), strings.Repeat("r", 90), "odd region+"} {
+		k := New("secret", "20241127", region, "s3")
+		want := strings.NewReplacer("/", "%2F", " ", "%20", "+", "%2B").Replace(string(k.Scope))
+		if string(k.QueryScope) != want {
+			t.Errorf("region %q: QueryScope %q, want %q", region, k.QueryScope, want)
+		}
+		_ = append(k.Scope, "XXXXXXXX"...)
+		if string(k.QueryScope) != want {
+			t.Errorf("region %q: appending to Scope changed QueryScope to %q", region, k.QueryScope)
+		}
+	}
+}
