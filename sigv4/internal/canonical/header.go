@@ -74,7 +74,7 @@ func lower(c byte) byte {
 // hvals[vi] under the map key hkeys[vi]. prefix holds the name's first 24
 // bytes as big-endian numbers (zero-padded), so that most comparisons of
 // two names are comparisons of numbers; repeat marks a name equal to the
-// previous one's (Write sets it). It holds no pointers, so sorting it costs
+// previous one's (markRepeats sets it). It holds no pointers, so sorting it costs
 // the garbage collector nothing.
 type hdr struct {
 	prefix     [3]uint64
@@ -132,22 +132,18 @@ func (b *Buffer) less(x, y *hdr) bool {
 func (b *Buffer) AddHeader(name string, values []string) {
 	h := hdr{n0: int32(len(b.names)), vi: -1}
 	if values == nil {
-		name = "host"
-	}
-	b.names = append(b.names, name...)
-	if values == nil {
+		b.names = append(b.names, "host"...)
 		h.prefix = hostPrefix
 	} else {
+		b.names = append(b.names, name...)
 		lowered := b.names[h.n0:]
 		lowerASCII(lowered)
 		h.prefix = prefixOf(lowered)
-	}
-	h.n1 = int32(len(b.names))
-	if values != nil {
 		h.vi = int32(len(b.hvals))
 		b.hvals = append(b.hvals, values)
 		b.hkeys = append(b.hkeys, name)
 	}
+	h.n1 = int32(len(b.names))
 	b.hdrs = append(b.hdrs, h)
 }
 
