@@ -280,7 +280,7 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		// declares must be the empty body's (check returns at once when
 		// none is declared).
 		bd := body{payload: payload, seed: c.signature, date: c.date, region: res.Region, service: res.Service,
-			secret: creds.SecretAccessKey, accessKeyID: res.AccessKeyID, ecdsa: c.ecdsa, checksumHeader: checksumHeader}
+			secret: creds.SecretAccessKey, accessKeyID: res.AccessKeyID, ecdsa: c.ecdsa, checksumHeader: checksumHeader, checksumQuery: q.checksumPair}
 		if err := bd.check(r, lim); err != nil {
 			return Verified{}, err
 		}

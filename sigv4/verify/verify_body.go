@@ -43,13 +43,14 @@ type body struct {
 	region, service, secret string
 	accessKeyID             string
 	ecdsa                   bool // SigV4a: ECDSA chunk signatures
-	// checksumHeader: an x-amz-checksum-* header is present.
-	checksumHeader bool
+	// checksumHeader: an x-amz-checksum-* header is present;
+	// checksumQuery: a query pair may be one.
+	checksumHeader, checksumQuery bool
 }
 
 // check replaces r.Body with a checked body, or reads and checks it now.
 func (b *body) check(r *http.Request, lim Limits) *Error {
-	sum, err := declaredChecksum(r, b.checksumHeader)
+	sum, err := declaredChecksum(r, b.checksumHeader, b.checksumQuery)
 	if err != nil {
 		return err
 	}
@@ -119,9 +120,10 @@ type declaredSum struct {
 }
 
 // declaredChecksum returns the x-amz-checksum-* the request declares, as a
-// header (only looked for when inHeaders) or (presigned) a query parameter;
-// every x-amz-* header and every query parameter is signed.
-func declaredChecksum(r *http.Request, inHeaders bool) (*declaredSum, *Error) {
+// header or (presigned) a query parameter, looking only where the earlier
+// passes saw one (inHeaders, inQuery); every x-amz-* header and every query
+// parameter is signed.
+func declaredChecksum(r *http.Request, inHeaders, inQuery bool) (*declaredSum, *Error) {
 	var found *declaredSum
 	add := func(name, value string) *Error {
 		alg, err := checksum.Parse(name)
@@ -145,7 +147,7 @@ func declaredChecksum(r *http.Request, inHeaders bool) (*declaredSum, *Error) {
 			}
 		}
 	}
-	for rest := r.URL.RawQuery; rest != ""; {
+	for rest := r.URL.RawQuery; inQuery && rest != ""; {
 		var kv string
 		kv, rest, _ = strings.Cut(rest, "&")
 		if !maybeChecksumKey(kv) {

@@ -59,6 +59,9 @@ type authClaims struct {
 	ecdsa        bool
 	regionSet    string
 	hasRegionSet bool
+	// checksumPair: a query pair may be an x-amz-checksum-* one
+	// (maybeChecksumKey), for the body check to look at.
+	checksumPair bool
 }
 
 const (
@@ -195,6 +198,7 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *Error) {
 		if !hasValue {
 			c.canon = false // "k" is canonically "k="
 		}
+		c.checksumPair = c.checksumPair || maybeChecksumKey(pair)
 		if c.canon {
 			switch {
 			case !canonical.IsAuthParam(rk) && !canonical.IsCanonical(rk):
