@@ -31,7 +31,7 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 	// The headers the signer writes itself replace the request's own
 	// copies of them; every other header is signed as it is.
 	token := p.Credentials.SessionToken
-	var own, writes owned = ownDate, ownDate
+	writes := ownDate // the headers the signer sets
 	if token != "" && p.TokenMode != TokenOmitted {
 		writes |= ownToken
 	}
@@ -41,7 +41,7 @@ func (s *Signer) sign(req *http.Request, p *Params) error {
 	if j.ec != nil {
 		writes |= ownRegionSet
 	}
-	own = writes
+	own := writes // and those it takes off the request
 	if p.Resign {
 		own |= ownToken // an old token goes with the old signature
 	}
