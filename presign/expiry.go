@@ -19,10 +19,15 @@ import (
 const expiresAllowed = "1s to 168h0m0s (1 to 604800 seconds), in whole seconds"
 
 func checkExpires(field string, d time.Duration) error {
-	if d < time.Second || d > sigv4.MaxExpires || d%time.Second != 0 {
+	if !validExpires(d) {
 		return fieldErr(field, d.String(), expiresAllowed, sigv4.ErrInvalidExpiry)
 	}
 	return nil
+}
+
+// validExpires reports whether d is a lifetime a presigned URL may have.
+func validExpires(d time.Duration) bool {
+	return d >= time.Second && d <= sigv4.MaxExpires && d%time.Second == 0
 }
 
 // expires returns the requested lifetime, or the default, checked.
@@ -33,8 +38,8 @@ func (p *Presigner) expires(op string, d time.Duration) (time.Duration, error) {
 		}
 		return p.cfg.DefaultExpires, nil
 	}
-	if err := checkExpires(op+".Expires", d); err != nil {
-		return 0, err
+	if !validExpires(d) { // (the field name is built only for the error)
+		return 0, checkExpires(op+".Expires", d)
 	}
 	return d, nil
 }
