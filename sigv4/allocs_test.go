@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,5 +80,28 @@ func TestSeekableBodyAllocations(t *testing.T) {
 	// sha256sum of the same 128 KiB, computed outside Go.
 	if got, want := req.Header.Get("X-Amz-Content-Sha256"), "a2706a20394e48179a86c71e82c360c2960d3652340f9b9fdb355a42e3ac7691"; got != want {
 		t.Errorf("payload hash %s, want %s", got, want)
+	}
+}
+
+// Hashing a body allocates only the payload hash string: the SHA-256
+// state, its sum and the read buffer are pooled. (GetBody's own
+// allocations, net/http's, are counted apart.)
+func TestHashedBodyAllocations(t *testing.T) {
+	const body = "Action=GetCallerIdentity&Version=2011-06-15"
+	req, _ := http.NewRequest(http.MethodPost, "https://sts.us-east-1.amazonaws.com/", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+	p := sigv4.Params{Credentials: sigv4.Credentials{AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
+		Region: "us-east-1", Service: "sts", Time: time.Date(2024, 11, 27, 12, 0, 0, 0, time.UTC), Resign: true}
+	getBody := testing.AllocsPerRun(200, func() {
+		b, _ := req.GetBody()
+		b.Close()
+	})
+	sign := testing.AllocsPerRun(200, func() {
+		if err := sigv4.Sign(req, p); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if n := sign - getBody; n > 3 {
+		t.Errorf("Sign hashing a body: %.1f allocations besides GetBody's %.1f, budget 3 (the hash, the header values, Authorization)", n, getBody)
 	}
 }

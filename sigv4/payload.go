@@ -3,6 +3,7 @@ package sigv4
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"io"
 	"net/http"
 	"sync"
@@ -55,19 +56,34 @@ func payloadHash(req *http.Request, given string) (string, error) {
 	return "", fieldErr("Request.Body", "", "nil, http.NoBody, a body with GetBody, or an io.Seeker; otherwise set Params.PayloadHash (or UNSIGNED-PAYLOAD)", ErrBody)
 }
 
-// copyBuffers lend hashReader the buffer io.Copy would allocate (32 KiB
-// on every call for a body such as an *os.File, whose WriteTo falls back
-// to io.Copy).
-var copyBuffers = sync.Pool{New: func() any { return new([32 << 10]byte) }}
+// hasher is hashReader's memory, pooled: a SHA-256 state (sha256.New
+// escapes to the heap), the room for its sum, and a 32 KiB read buffer
+// (io.Copy would allocate one on every call for a body such as an
+// *os.File, whose WriteTo falls back to io.Copy).
+type hasher struct {
+	h   hash.Hash
+	sum [sha256.Size]byte
+	buf [32 << 10]byte
+}
 
+var hashers = sync.Pool{New: func() any { return &hasher{h: sha256.New()} }}
+
+// hashReader returns the hex SHA-256 of what r yields up to io.EOF.
 func hashReader(r io.Reader) (string, error) {
-	h := sha256.New()
-	buf := copyBuffers.Get().(*[32 << 10]byte)
-	defer copyBuffers.Put(buf)
-	// Hide r's WriteTo, if any: it may allocate a buffer of its own.
-	if _, err := io.CopyBuffer(h, struct{ io.Reader }{r}, buf[:]); err != nil {
-		return "", wrapErr(ErrBody, "reading the body: %v", err)
+	m := hashers.Get().(*hasher)
+	defer hashers.Put(m)
+	m.h.Reset()
+	for {
+		n, err := r.Read(m.buf[:])
+		m.h.Write(m.buf[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", wrapErr(ErrBody, "reading the body: %v", err)
+		}
 	}
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])), nil
+	var hexSum [2 * sha256.Size]byte
+	hex.Encode(hexSum[:], m.h.Sum(m.sum[:0]))
+	return string(hexSum[:]), nil
 }
