@@ -198,12 +198,13 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *Error) {
 		if !hasValue {
 			c.canon = false // "k" is canonically "k="
 		}
-		c.checksumPair = c.checksumPair || maybeChecksumKey(pair)
+		// An authentication parameter's name, matched as it is, is all
+		// unreserved bytes and names no checksum.
+		isAuth := canonical.IsAuthParam(rk)
+		c.checksumPair = c.checksumPair || !isAuth && maybeChecksumKey(pair)
 		if c.canon {
 			switch {
-			case !canonical.IsAuthParam(rk) && !canonical.IsCanonical(rk):
-				// (an authentication parameter's name, matched as it
-				// is, is all unreserved bytes)
+			case !isAuth && !canonical.IsCanonical(rk):
 				c.canon = false
 			case rk == canonical.QuerySignature:
 				end := start + len(pair)
@@ -228,7 +229,7 @@ func parseQueryAuth(rawQuery string) (c authClaims, present bool, err *Error) {
 			continue
 		}
 		key := rk
-		if strings.IndexByte(rk, '%') >= 0 {
+		if !isAuth && strings.IndexByte(rk, '%') >= 0 {
 			key = string(canonical.AppendUnescaped(kbuf[:0], rk))
 		}
 		dst, seen := c.slot(key)
