@@ -36,3 +36,13 @@ func BenchmarkHeaders(b *testing.B) {
 		buf.Free()
 	}
 }
+
+// BenchmarkParseDate is X-Amz-Date's parse, once per verification.
+func BenchmarkParseDate(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := ParseDate("20241127T120000Z"); !ok {
+			b.Fatal("not parsed")
+		}
+	}
+}

@@ -145,9 +145,23 @@ func ParseDate(s string) (time.Time, bool) {
 	if y < 1 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59 {
 		return time.Time{}, false
 	}
-	t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC)
-	if t.Day() != d { // 31 April and the like roll over into the next month
+	if d > daysIn(mo, y) { // 31 April and the like, 29 February of 2023
 		return time.Time{}, false
 	}
-	return t, true
+	return time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC), true
+}
+
+// daysIn returns the number of days of month mo (1-12) of year y in the
+// proleptic Gregorian calendar, as package time counts them.
+func daysIn(mo, y int) int {
+	switch mo {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
