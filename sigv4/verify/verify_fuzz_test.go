@@ -2,6 +2,7 @@ package verify
 
 import (
 	"regexp"
+	"slices"
 	"unicode/utf8"
 
 	"sigv4.dev/sigv4"
@@ -307,6 +308,32 @@ func FuzzConstantTimeEqual(f *testing.F) {
 		}
 		if !constantTimeEqual(a, a) {
 			t.Fatalf("constantTimeEqual(%q, itself) = false", a)
+		}
+	})
+}
+
+// splitCredential's one pass agrees with splitting on '/' (after turning
+// each %2F of an encoded credential into '/'): five non-empty fields.
+func FuzzSplitCredential(f *testing.F) {
+	for _, s := range []string{"AKID/20241127/us-east-1/s3/aws4_request", "AKID%2F20241127%2Fus-east-1%2Fs3%2Faws4_request",
+		"AKID%2f20241127%2fus-east-1%2Fs3%2Faws4_request", "a/b/c/d/e/f", "a//c/d/e", "/b/c/d/e", "a/b/c/d/", "a%2F%2Fc%2Fd%2Fe", "a/b%2Fc/d/e"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, cred string) {
+		for _, encoded := range []bool{false, true} {
+			if encoded && !onlySlashEscapes(cred) {
+				continue
+			}
+			plain := cred
+			if encoded {
+				plain = strings.NewReplacer("%2F", "/", "%2f", "/").Replace(cred)
+			}
+			fields := strings.Split(plain, "/")
+			want := len(fields) == 5 && !slices.Contains(fields, "")
+			var parts [5]string
+			if got := splitCredential(parts[:], cred, encoded); got != want || got && !slices.Equal(parts[:], fields) {
+				t.Fatalf("splitCredential(%q, %v) = %v %q; want %v %q", cred, encoded, got, parts, want, fields)
+			}
 		}
 	})
 }
