@@ -3,7 +3,6 @@ package sigv4
 import (
 	"crypto/ecdsa"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,14 +16,12 @@ import (
 type job struct {
 	// trace is Params.Trace (the job keeps no pointer to the Params: that
 	// would move the caller's copy to the heap on every call).
-	tr *Trace
-	cr canonical.Request
-	// queryScope is cr.Scope encoded for X-Amz-Credential.
-	queryScope []byte
-	s3         bool
-	t          time.Time // UTC, whole seconds
-	date       *formattedDate
-	key        *signingkey.Key
+	tr   *Trace
+	cr   canonical.Request
+	s3   bool
+	t    time.Time // UTC, whole seconds
+	date *formattedDate
+	key  *signingkey.Key
 	// ec is the SigV4a key, when Params.SigV4a.
 	ec *ecdsa.PrivateKey
 	// sigBuf[:sigLen] is the hex signature, once computed: 64 digits for
@@ -106,11 +103,10 @@ func (s *Signer) prepare(j *job, req *http.Request, p *Params) error {
 		j.ec = ec
 		j.cr.Algorithm = signingkey.ECDSAAlgorithm
 		j.cr.Scope = []byte(string(j.date.d[:8]) + "/" + p.Service + "/" + canonical.Terminal)
-		j.queryScope = canonical.EscapeTail(slices.Clip(j.cr.Scope), 0)
 		return nil
 	}
 	j.key = s.cache().c.Get(p.Credentials.SecretAccessKey, j.date.d[:8], p.Region, p.Service)
-	j.cr.Scope, j.queryScope = j.key.Scope, j.key.QueryScope
+	j.cr.Scope = j.key.Scope
 	return nil
 }
 

@@ -52,7 +52,11 @@ func (s *Signer) presign(req *http.Request, p *Params) (Presigned, error) {
 	q = append(q, "&"+canonical.QueryCredential+"="...)
 	q = canonical.AppendEscaped(q, p.Credentials.AccessKeyID, false)
 	q = append(q, "%2F"...)
-	q = append(q, j.queryScope...) // the '/'s as %2F
+	if j.key != nil {
+		q = append(q, j.key.QueryScope...) // the '/'s as %2F, made with the key
+	} else { // SigV4a: the scope is the call's own
+		q = canonical.EscapeTail(append(q, j.cr.Scope...), len(q))
+	}
 	q = append(q, "&"+canonical.QueryDate+"="...)
 	q = append(q, j.cr.Date[:]...)
 	q = append(q, "&"+canonical.QueryExpires+"="...)
