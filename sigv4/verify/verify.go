@@ -221,8 +221,7 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 	if !validSignedHeaders(c.signedHeaders) {
 		return Verified{}, claimError(c.kind, "the SignedHeaders list is malformed; expecting lower-case header names separated by ';' (at most 64)")
 	}
-	checksumHeader, err := checkSignedHeaders(r.Header, &hf, c.signedHeaders, v.UnsignedSessionToken)
-	if err != nil {
+	if err := checkSignedHeaders(r.Header, &hf, c.signedHeaders, v.UnsignedSessionToken); err != nil {
 		return Verified{}, err
 	}
 	creds, err := v.lookup(r.Context(), res.AccessKeyID, t)
@@ -280,7 +279,7 @@ func (v *Verifier) Verify(r *http.Request) (Verified, error) {
 		// declares must be the empty body's (check returns at once when
 		// none is declared).
 		bd := body{payload: payload, seed: c.signature, date: c.date, region: res.Region, service: res.Service,
-			secret: creds.SecretAccessKey, accessKeyID: res.AccessKeyID, ecdsa: c.ecdsa, checksumHeader: checksumHeader, checksumQuery: q.checksumPair}
+			secret: creds.SecretAccessKey, accessKeyID: res.AccessKeyID, ecdsa: c.ecdsa, checksumHeader: hf.checksum, checksumQuery: q.checksumPair}
 		if err := bd.check(r, lim); err != nil {
 			return Verified{}, err
 		}
@@ -494,18 +493,12 @@ func checkPresignExpiry(raw string, t, now time.Time, skew time.Duration) (time.
 // it accepts an unsigned x-amz-content-sha256 (zengularity/benji#309: AWS
 // accepted what stricter S3 clones refused). Other unsigned headers
 // (User-Agent, Accept, ...) are accepted.
-//
-// It also reports whether an x-amz-checksum-* header is present, so that
-// the body check need not walk the headers again to find one.
-func checkSignedHeaders(h http.Header, hf *headerFacts, list string, tokenExempt bool) (checksumHeader bool, _ *Error) {
+func checkSignedHeaders(h http.Header, hf *headerFacts, list string, tokenExempt bool) *Error {
 	if !signedHeaderListed(list, "host") {
-		return false, notSigned("host")
+		return notSigned("host")
 	}
 	var missing []string
 	check := func(key string) {
-		if len(key) > len("x-amz-checksum-") && canonical.EqualFold(key[:len("x-amz-checksum-")], "x-amz-checksum-") {
-			checksumHeader = true
-		}
 		if canonical.EqualFold(key, "x-amz-content-sha256") || tokenExempt && canonical.EqualFold(key, "x-amz-security-token") {
 			return
 		}
@@ -526,9 +519,9 @@ func checkSignedHeaders(h http.Header, hf *headerFacts, list string, tokenExempt
 	}
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		return false, notSigned(strings.Join(missing, ", "))
+		return notSigned(strings.Join(missing, ", "))
 	}
-	return checksumHeader, nil
+	return nil
 }
 
 func notSigned(names string) *Error {
@@ -779,12 +772,14 @@ func serverHost(r *http.Request) string {
 }
 
 // headerFacts is what one pass over the request's headers gathers for the
-// steps that follow: the size of the header section (checked first), and
-// the x-amz-* keys that step 6 requires to be signed.
+// steps that follow: the size of the header section (checked first), the
+// x-amz-* keys that step 6 requires to be signed, and whether one of them
+// declares a checksum for the body check.
 type headerFacts struct {
-	size int
-	amz  [16]string // the first x-amz-* keys with values
-	nAmz int        // how many there are (past len(amz), walk the map again)
+	size     int
+	amz      [16]string // the first x-amz-* keys with values
+	nAmz     int        // how many there are (past len(amz), walk the map again)
+	checksum bool       // an x-amz-checksum-* key is among them
 }
 
 // scanHeaders sums the lengths of names and values, stopping once over max,
@@ -802,9 +797,17 @@ func scanHeaders(h http.Header, max int) (f headerFacts) {
 				f.amz[f.nAmz] = k
 			}
 			f.nAmz++
+			f.checksum = f.checksum || isChecksumHeader(k)
 		}
 	}
 	return f
+}
+
+// isChecksumHeader reports whether key names an x-amz-checksum-* header
+// (the algorithm, -type and the like included: checksum.Parse tells them
+// apart).
+func isChecksumHeader(key string) bool {
+	return len(key) > len("x-amz-checksum-") && canonical.EqualFold(key[:len("x-amz-checksum-")], "x-amz-checksum-")
 }
 
 // isAmzHeader reports whether key is an x-amz-* header with values.

@@ -138,9 +138,9 @@ func declaredChecksum(r *http.Request, inHeaders, inQuery bool) (*declaredSum, *
 		found = &declaredSum{alg: alg, value: value, h: h}
 		return nil
 	}
-	if inHeaders { // else checkSignedHeaders saw no x-amz-checksum-* header
+	if inHeaders { // else the first pass over the headers saw none
 		for name, vals := range r.Header {
-			if len(name) > 15 && canonical.EqualFold(name[:15], "x-amz-checksum-") && len(vals) > 0 {
+			if len(vals) > 0 && isChecksumHeader(name) {
 				if err := add(name, vals[0]); err != nil {
 					return nil, err
 				}

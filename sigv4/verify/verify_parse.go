@@ -97,18 +97,18 @@ func parseAuthorization(h string) (authClaims, *Error) {
 			// (not echoed: a bare value may be the signature)
 			return c, malformedHeader("a component is not Name=Value", "Authorization")
 		}
-		var dst *string
-		var seen *bool
+		var key string // the query parameter's name, where slot keeps it
 		switch name {
 		case "Credential":
-			dst, seen = &c.credential, &c.hasCredential
+			key = canonical.QueryCredential
 		case "SignedHeaders":
-			dst, seen = &c.signedHeaders, &c.hasSigned
+			key = canonical.QuerySignedHeaders
 		case "Signature":
-			dst, seen = &c.signature, &c.hasSignature
+			key = canonical.QuerySignature
 		default:
 			return c, malformedHeader("unknown component \""+truncate(name, 32)+"\"; allowed: Credential, SignedHeaders, Signature", "Authorization")
 		}
+		dst, seen := c.slot(key)
 		if *seen {
 			return c, malformedHeader("the component "+name+" appears twice", "Authorization")
 		}
