@@ -135,10 +135,10 @@ func (b *Buffer) AddHeader(name string, values []string) {
 		b.names = append(b.names, "host"...)
 		h.prefix = hostPrefix
 	} else {
-		b.names = append(b.names, name...)
-		lowered := b.names[h.n0:]
-		lowerASCII(lowered)
-		h.prefix = prefixOf(lowered)
+		// Room for the name and for reading a whole prefix past its
+		// end, so that prefixOf need not copy a short tail.
+		b.names = appendLower(slices.Grow(b.names, len(name)+prefixLen), name)
+		h.prefix = prefixOf(b.names[h.n0:int(h.n0)+prefixLen], len(name))
 		h.vi = int32(len(b.hvals))
 		b.hvals = append(b.hvals, values)
 		b.hkeys = append(b.hkeys, name)
@@ -147,38 +147,47 @@ func (b *Buffer) AddHeader(name string, values []string) {
 	b.hdrs = append(b.hdrs, h)
 }
 
-var hostPrefix = prefixOf([]byte("host"))
+var hostPrefix = prefixOf(append([]byte("host"), make([]byte, prefixLen)...), 4)
 
-// prefixOf returns the first 24 bytes of name as three big-endian numbers,
-// zero-padded. Names whose prefixes differ order as their prefixes do:
-// where the first differing byte is a pad, that name is a prefix of the
-// other (or holds a zero byte there), and sorts first either way.
-func prefixOf(name []byte) (p [3]uint64) {
+// prefixLen is how many bytes of a name its prefix holds.
+const prefixLen = 24
+
+// prefixOf returns the first n (at most 24) bytes of buf, which holds at
+// least 24, as three big-endian numbers, zero-padded: the bytes past n are
+// masked out, whatever they hold. Names whose prefixes differ order as
+// their prefixes do: where the first differing byte is a pad, that name is
+// a prefix of the other (or holds a zero byte there), and sorts first
+// either way.
+func prefixOf(buf []byte, n int) (p [3]uint64) {
 	for i := range p {
-		if len(name) >= 8 {
-			p[i] = binary.BigEndian.Uint64(name)
-			name = name[8:]
-			continue
-		}
-		var tail [8]byte
-		copy(tail[:], name)
-		p[i] = binary.BigEndian.Uint64(tail[:])
-		break
+		keep := uint(min(max(n-8*i, 0), 8)) // bytes of name in this word
+		p[i] = binary.BigEndian.Uint64(buf[8*i:]) & (^uint64(0) << (64 - 8*keep))
 	}
 	return p
 }
 
-// lowerASCII lower-cases the ASCII letters of s in place, eight bytes at a
-// time: FuzzLowerASCII holds it to the byte-at-a-time loop.
-func lowerASCII(s []byte) {
-	for len(s) >= 8 {
-		x := binary.LittleEndian.Uint64(s)
-		binary.LittleEndian.PutUint64(s, lower8(x))
-		s = s[8:]
+// appendLower appends name to dst with its ASCII letters lower-cased,
+// eight bytes at a time: dst must have room for len(name)+7 more bytes,
+// since the last word is written whole (the bytes past the name are left
+// beyond len(dst), where prefixOf masks them out). It reads the string and
+// writes whole words only, so that prefixOf's loads of the same words need
+// not wait for byte stores. FuzzLowerASCII holds it to the byte loop.
+func appendLower(dst []byte, name string) []byte {
+	n := len(dst)
+	room := dst[n : n+len(name)+7]
+	for i := 0; i < len(name); i += 8 {
+		var w uint64 // name[i:i+8], little-endian, zero-padded
+		if s := name[i:]; len(s) >= 8 {
+			w = uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+				uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		} else {
+			for j := len(s) - 1; j >= 0; j-- {
+				w = w<<8 | uint64(s[j])
+			}
+		}
+		binary.LittleEndian.PutUint64(room[i:], lower8(w))
 	}
-	for i, c := range s {
-		s[i] = lower(c)
-	}
+	return dst[:n+len(name)]
 }
 
 // lower8 lower-cases the ASCII letters among the eight bytes of x. A byte c
