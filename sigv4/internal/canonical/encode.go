@@ -82,7 +82,11 @@ const (
 // rules: what encoding the decoded string once gives, read as mode says.
 // A '%' that does not start a valid escape is itself encoded, as %25.
 func appendReencoded(dst []byte, s string, mode int) []byte {
-	for i := 0; i < len(s); i++ {
+	// The longest prefix that is already its own encoding (all of a
+	// usual path or query) is copied as it is.
+	n := canonicalPrefix(s, mode != reQuery)
+	dst = append(dst, s[:n]...)
+	for i := n; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
@@ -110,27 +114,38 @@ func appendReencoded(dst []byte, s string, mode int) []byte {
 // that are not unreserved. Such a key or value is copied as it is instead
 // of being decoded and encoded again: a presigned query is almost all such
 // bytes, and a session token is hundreds of them.
-func IsCanonical(s string) bool {
-	for i := 0; i < len(s); i++ {
-		for i+4 <= len(s) && unreserved[s[i]] && unreserved[s[i+1]] && unreserved[s[i+2]] && unreserved[s[i+3]] {
+func IsCanonical(s string) bool { return canonicalPrefix(s, false) == len(s) }
+
+// canonicalPrefix returns the length of the longest prefix of s that
+// IsCanonical holds for, with '/' allowed too when slash is true. A path
+// re-encodes to itself over that prefix in either path mode: a literal
+// '/' is kept, and an escaped one is not in it.
+func canonicalPrefix(s string, slash bool) int {
+	keep := &unreserved
+	if slash {
+		keep = &unreservedOrSlash
+	}
+	i := 0
+	for i < len(s) {
+		for i+4 <= len(s) && keep[s[i]] && keep[s[i+1]] && keep[s[i+2]] && keep[s[i+3]] {
 			i += 4
 		}
 		if i >= len(s) {
 			break
 		}
-		c := s[i]
-		if unreserved[c] {
+		if keep[s[i]] {
+			i++
 			continue
 		}
-		if c != '%' || i+2 >= len(s) || !isUpperHex(s[i+1]) || !isUpperHex(s[i+2]) {
-			return false
+		if s[i] != '%' || i+2 >= len(s) || !isUpperHex(s[i+1]) || !isUpperHex(s[i+2]) {
+			break
 		}
-		if unreserved[unhex(s[i+1])<<4|unhex(s[i+2])] {
-			return false
+		if d := unhex(s[i+1])<<4 | unhex(s[i+2]); unreserved[d] || slash && d == '/' {
+			break
 		}
-		i += 2
+		i += 3
 	}
-	return true
+	return i
 }
 
 func isUpperHex(c byte) bool { return '0' <= c && c <= '9' || 'A' <= c && c <= 'F' }

@@ -186,6 +186,35 @@ func FuzzCanonicalQuery(f *testing.F) {
 	})
 }
 
+// appendReencoded, whose canonical prefix is copied whole, gives what the
+// independent reference gives in each of its modes: a query part decoded
+// ('+' a space) and encoded; a generic path decoded and encoded segment by
+// segment (an encoded '/' stays %2F); an S3 path decoded and encoded with
+// '/' kept (an encoded '/' becomes one).
+func FuzzReencoded(f *testing.F) {
+	for _, s := range []string{"", "/", "/photos/2024/report%20q4.pdf", "a+b", "%2F", "/a%2fb", "%41%7e", "%C3%A9/%c3%a9", "%", "/a%2", "%ZZ/x", "/~-._/", "a b/c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		segs := strings.Split(s, "/")
+		for i, seg := range segs {
+			segs[i] = reference.Escape(reference.Unescape(seg), false)
+		}
+		for _, c := range []struct {
+			mode int
+			want string
+		}{
+			{reQuery, reference.Escape(reference.QueryUnescape(s), false)},
+			{rePath, strings.Join(segs, "/")},
+			{reS3Path, reference.Escape(reference.Unescape(s), true)},
+		} {
+			if got := string(appendReencoded([]byte("x"), s, c.mode)); got != "x"+c.want {
+				t.Fatalf("appendReencoded(%q, mode %d) = %q, want %q", s, c.mode, got[1:], c.want)
+			}
+		}
+	})
+}
+
 // AddQuery copies a query key or value as it is when IsCanonical says it
 // is already in canonical form; that must be exactly when decoding and
 // encoding it (by the independent reference) gives it back.
