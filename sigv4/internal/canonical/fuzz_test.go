@@ -277,10 +277,11 @@ func FuzzDropAuth(f *testing.F) {
 	})
 }
 
-// isPlainValue's eight-bytes-at-a-time scan agrees with the definition,
+// isPlainValue's word-at-a-time scan agrees with the definition,
 // and AppendTrimmed leaves a plain value as it is.
 func FuzzPlainValue(f *testing.F) {
-	for _, s := range []string{"", "a", "a b", "a  b", " a", "a ", "abcdefgh\tijk", strings.Repeat("x", 600), strings.Repeat("é", 40) + " \x01"} {
+	for _, s := range []string{"", "a", "a b", "a  b", " a", "a ", "abcdefgh\tijk", strings.Repeat("x", 600), strings.Repeat("é", 40) + " \x01",
+		strings.Repeat("x", 45) + "\x1f" + strings.Repeat("y", 30), strings.Repeat("\xa0", 31) + "  " + strings.Repeat("z", 33)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, v string) {

@@ -300,8 +300,8 @@ func (b *Buffer) appendHeaders(dst []byte, host string) []byte {
 
 // isPlainValue reports whether v needs no trimming or collapsing: no white
 // space at either end, no control characters, no two spaces in a row. It
-// looks at eight bytes at a time while none of them is a space or a
-// control character: a session token is hundreds of such bytes.
+// looks at 32 bytes at a time, then eight, while none of them is a space
+// or a control character: a session token is hundreds of such bytes.
 func isPlainValue(v string) bool {
 	if v == "" {
 		return true
@@ -310,12 +310,13 @@ func isPlainValue(v string) bool {
 		return false
 	}
 	i := 0
+	for ; i+32 <= len(v); i += 32 {
+		if below21(word(v[i:]))|below21(word(v[i+8:]))|below21(word(v[i+16:]))|below21(word(v[i+24:])) != 0 {
+			break
+		}
+	}
 	for ; i+8 <= len(v); i += 8 {
-		x := uint64(v[i]) | uint64(v[i+1])<<8 | uint64(v[i+2])<<16 | uint64(v[i+3])<<24 |
-			uint64(v[i+4])<<32 | uint64(v[i+5])<<40 | uint64(v[i+6])<<48 | uint64(v[i+7])<<56
-		// A byte below 0x21 sets its high bit here (the bytes from
-		// 0x80 up never do: x's own high bit masks them out).
-		if (x-0x2121212121212121)&^x&0x8080808080808080 != 0 {
+		if below21(word(v[i:])) != 0 {
 			break
 		}
 	}
@@ -326,6 +327,21 @@ func isPlainValue(v string) bool {
 		}
 	}
 	return true
+}
+
+// word returns the first eight bytes of s, little-endian.
+func word(s string) uint64 {
+	s = s[:8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// below21 is non-zero when one of the eight bytes of x is below 0x21 (a
+// space or a control character): such a byte sets its high bit in x-0x21…,
+// and the bytes from 0x80 up never count, since x's own high bit masks them
+// out.
+func below21(x uint64) uint64 {
+	return (x - 0x2121212121212121) &^ x & 0x8080808080808080
 }
 
 // spaces marks ASCII white space: space, tab, LF, VT, FF, CR.
