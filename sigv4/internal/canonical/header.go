@@ -178,8 +178,7 @@ func appendLower(dst []byte, name string) []byte {
 	for i := 0; i < len(name); i += 8 {
 		var w uint64 // name[i:i+8], little-endian, zero-padded
 		if s := name[i:]; len(s) >= 8 {
-			w = uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-				uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+			w = word(s)
 		} else {
 			for j := len(s) - 1; j >= 0; j-- {
 				w = w<<8 | uint64(s[j])
