@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"sigv4.dev/examples/internal/clitest"
 )
@@ -14,7 +15,7 @@ import (
 // refused (the server holds another secret), it explains why and exits 1;
 // PUT and DELETE are refused before anything is sent.
 func TestCheck(t *testing.T) {
-	v := exampleVerifier()
+	v := clitest.Verifier(fixed.Add(time.Minute))
 	var ranges []string
 	srv := httptest.NewServer(v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ranges = append(ranges, r.Method+" "+r.Header.Get("Range"))

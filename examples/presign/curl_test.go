@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"sigv4.dev/examples/internal/clitest"
 	"sigv4.dev/sigv4"
@@ -48,7 +49,7 @@ func TestCurlSendsWhatWasSigned(t *testing.T) {
 	needCurl(t)
 	// Every URL carries a session token, with characters to encode.
 	const token = "IQo/token+with=chars"
-	v := exampleVerifier()
+	v := clitest.Verifier(fixed.Add(time.Minute))
 	v.Credentials = func(_ context.Context, id string) (sigv4.Credentials, error) {
 		return sigv4.Credentials{AccessKeyID: akid, SecretAccessKey: secret, SessionToken: token}, nil
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"sigv4.dev/examples/internal/clitest"
 	"sigv4.dev/sigv4/verify"
@@ -36,7 +37,7 @@ func TestPostAcceptedByVerifier(t *testing.T) {
 	}
 	fields := orderedFields(t, doc.Fields)
 
-	v := exampleVerifier()
+	v := clitest.Verifier(fixed.Add(time.Minute))
 	type result struct {
 		key  string
 		body string

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"sigv4.dev/examples/internal/clitest"
-	"sigv4.dev/sigv4"
 	"sigv4.dev/sigv4/verify"
 )
 
@@ -20,7 +18,7 @@ import (
 // verify.Verifier: accepted as printed, refused when a signed header
 // changes.
 func TestPutAcceptedByVerifier(t *testing.T) {
-	v := exampleVerifier()
+	v := clitest.Verifier(fixed.Add(time.Minute))
 	verdict := make(chan error, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, err := v.Verify(r)
@@ -68,20 +66,5 @@ func TestPutAcceptedByVerifier(t *testing.T) {
 	}
 	if err := send(func(h http.Header) { h.Del("X-Amz-Meta-Owner") }); !errors.Is(err, verify.CodeSignatureDoesNotMatch) {
 		t.Errorf("signed metadata dropped: %v", err)
-	}
-}
-
-// exampleVerifier checks S3 requests signed with the example credentials,
-// one minute after the time the tests sign at.
-func exampleVerifier() *verify.Verifier {
-	return &verify.Verifier{
-		Credentials: func(_ context.Context, id string) (sigv4.Credentials, error) {
-			if id != akid {
-				return sigv4.Credentials{}, verify.ErrUnknownAccessKey
-			}
-			return sigv4.Credentials{AccessKeyID: akid, SecretAccessKey: secret}, nil
-		},
-		Services: []string{"s3"},
-		Now:      func() time.Time { return fixed.Add(time.Minute) },
 	}
 }

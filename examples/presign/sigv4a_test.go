@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"sigv4.dev/examples/internal/clitest"
 	"sigv4.dev/sigv4"
-	"sigv4.dev/sigv4/verify"
 )
 
 // A Multi-Region Access Point ARN as the bucket gets the global host and a
@@ -38,13 +36,7 @@ func TestSigV4aURLs(t *testing.T) {
 			t.Fatalf("%s: %s", tc.name, sigv4.RedactURL(r.Stdout))
 		}
 		req := httpRequestFor(t, u)
-		v := &verify.Verifier{
-			Credentials: func(context.Context, string) (sigv4.Credentials, error) {
-				return sigv4.Credentials{AccessKeyID: akid, SecretAccessKey: secret}, nil
-			},
-			Services: []string{"s3"}, Regions: []string{"ap-south-2"},
-			Now: func() time.Time { return fixed.Add(time.Minute) },
-		}
+		v := clitest.Verifier(fixed.Add(time.Minute), "ap-south-2")
 		if _, err := v.Verify(req); err != nil {
 			t.Errorf("%s: the URL does not verify: %v", tc.name, err)
 		}

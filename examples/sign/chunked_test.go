@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,8 +10,6 @@ import (
 	"time"
 
 	"sigv4.dev/examples/internal/clitest"
-	"sigv4.dev/sigv4"
-	"sigv4.dev/sigv4/verify"
 )
 
 // sign uploads aws-chunked bodies (--chunk-size, --checksum,
@@ -20,14 +17,7 @@ import (
 // loopback server behind the library's verifier stores what verified and
 // the bytes must be the ones sent (issues 12 and 13).
 func TestChunkedAndSigV4aUploads(t *testing.T) {
-	v := &verify.Verifier{
-		Credentials: func(_ context.Context, id string) (sigv4.Credentials, error) {
-			return sigv4.Credentials{AccessKeyID: akid, SecretAccessKey: secret}, nil
-		},
-		Services: []string{"s3"},
-		Regions:  []string{"us-east-1"},
-		Now:      func() time.Time { return fixed.Add(time.Minute) },
-	}
+	v := clitest.Verifier(fixed.Add(time.Minute), "us-east-1")
 	type seen struct {
 		body, mode, enc string
 		err             error

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -9,8 +8,6 @@ import (
 	"time"
 
 	"sigv4.dev/examples/internal/clitest"
-	"sigv4.dev/sigv4"
-	"sigv4.dev/sigv4/verify"
 )
 
 // TestURLCharactersEncoded: characters a URL may not hold raw (space,
@@ -19,13 +16,7 @@ import (
 // loopback server sees a valid request line, its verify.Verifier accepts
 // the signature, and the handler reads the values that were typed.
 func TestURLCharactersEncoded(t *testing.T) {
-	v := &verify.Verifier{
-		Credentials: func(_ context.Context, id string) (sigv4.Credentials, error) {
-			return sigv4.Credentials{AccessKeyID: akid, SecretAccessKey: secret}, nil
-		},
-		Services: []string{"s3"},
-		Now:      func() time.Time { return fixed.Add(time.Minute) },
-	}
+	v := clitest.Verifier(fixed.Add(time.Minute))
 	type seen struct {
 		target string
 		query  map[string][]string

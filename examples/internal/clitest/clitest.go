@@ -6,12 +6,17 @@ package clitest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
+
+	"sigv4.dev/sigv4"
+	"sigv4.dev/sigv4/verify"
 )
 
 // GoTool returns the path of the go command on PATH (the one that runs
@@ -109,6 +114,23 @@ const (
 	ExampleAccessKeyID = "AKIAIOSFODNN7EXAMPLE"
 	ExampleSecretKey   = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 )
+
+// Verifier accepts S3 requests signed with the example credentials, and
+// no other access key, with its clock at now; regions, when given, are the
+// only ones it accepts.
+func Verifier(now time.Time, regions ...string) *verify.Verifier {
+	return &verify.Verifier{
+		Credentials: func(_ context.Context, id string) (sigv4.Credentials, error) {
+			if id != ExampleAccessKeyID {
+				return sigv4.Credentials{}, verify.ErrUnknownAccessKey
+			}
+			return sigv4.Credentials{AccessKeyID: ExampleAccessKeyID, SecretAccessKey: ExampleSecretKey}, nil
+		},
+		Services: []string{"s3"},
+		Regions:  regions,
+		Now:      func() time.Time { return now },
+	}
+}
 
 // StaticEnv is Env with the example credentials in AWS_ACCESS_KEY_ID and
 // AWS_SECRET_ACCESS_KEY.
